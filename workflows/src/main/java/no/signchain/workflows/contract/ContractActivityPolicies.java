@@ -1,0 +1,54 @@
+package no.signchain.workflows.contract;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.worker.WorkflowImplementationOptions;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Timeouts and retries of the contract workflow's activities, kept out of workflow code so they can change
+ * without touching history (options are not part of the replayed command sequence).
+ *
+ * <p>Retries are the only retry layer: the Sign API client itself never retries. Permanent errors (a 4xx from
+ * the provider other than 429) are thrown by the activities as non-retryable failures.
+ */
+public final class ContractActivityPolicies {
+
+    private ContractActivityPolicies() {
+    }
+
+    /** The production policies. */
+    public static WorkflowImplementationOptions workflowImplementationOptions() {
+        return workflowImplementationOptions(Duration.ofSeconds(1), Duration.ofMinutes(1));
+    }
+
+    /**
+     * @param firstRetry  the wait before the first retry
+     * @param maxInterval the longest wait between retries
+     */
+    public static WorkflowImplementationOptions workflowImplementationOptions(Duration firstRetry, Duration maxInterval) {
+        RetryOptions retry = RetryOptions.newBuilder()
+                .setInitialInterval(firstRetry)
+                .setBackoffCoefficient(2.0)
+                .setMaximumInterval(maxInterval)
+                .build();
+        ActivityOptions quickCall = ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(retry)
+                .build();
+        // Moving a PDF takes longer than a status read; a provider outage of hours ends the contract as FAILED
+        // instead of leaving it open forever.
+        ActivityOptions documentTransfer = ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(5))
+                .setScheduleToCloseTimeout(Duration.ofHours(6))
+                .setRetryOptions(retry)
+                .build();
+        return WorkflowImplementationOptions.newBuilder()
+                .setDefaultActivityOptions(quickCall)
+                .setActivityOptions(Map.of(
+                        "OpenSession", documentTransfer,
+                        "CollectSignedDocument", documentTransfer))
+                .build();
+    }
+}

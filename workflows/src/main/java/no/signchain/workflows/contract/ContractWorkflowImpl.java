@@ -1,0 +1,209 @@
+package no.signchain.workflows.contract;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import no.signchain.workflows.signing.OpenSessionRequest;
+import no.signchain.workflows.signing.OpenedSession;
+import no.signchain.workflows.signing.SessionState;
+import no.signchain.workflows.signing.SignerStep;
+import no.signchain.workflows.signing.SigningActivities;
+import org.slf4j.Logger;
+
+/**
+ * The signing chain.
+ *
+ * <p>Versioning convention: this class is always the latest code. A change that alters the sequence of commands
+ * (activities, timers, their order) for a history already running must either branch with
+ * {@code Workflow.getVersion("<change-id>", DEFAULT_VERSION, n)} at the point of change, or keep the old code
+ * in a frozen copy; and {@code ContractWorkflowReplayTest} replays the recorded histories under
+ * {@code src/test/resources/histories/} so an incompatible change fails the build.
+ *
+ * <p>Activity timeouts and retries are set outside this class ({@link ContractActivityPolicies}), as the
+ * worker's workflow implementation options.
+ */
+public class ContractWorkflowImpl implements ContractWorkflow {
+
+    private static final Logger log = Workflow.getLogger(ContractWorkflowImpl.class);
+
+    private final SigningActivities signing = Workflow.newActivityStub(SigningActivities.class);
+    private final ContractRecordActivities records = Workflow.newActivityStub(ContractRecordActivities.class);
+
+    /** Sessions a provider event has named and the workflow has not read since. */
+    private final Set<String> hintedSessions = new HashSet<>();
+    private final Set<String> seenEventIds = new HashSet<>();
+
+    private String contractId;
+    private ContractStatus status = ContractStatus.ACTIVE;
+    private ContractPhase phase = ContractPhase.OPENING_SESSION;
+    private int currentSigner;
+    private final List<SignerProgress> signers = new ArrayList<>();
+    private DocumentVersionRef latestDocument;
+    private String reason;
+
+    @Override
+    public ContractOutcome run(ContractPlan plan) {
+        contractId = plan.contractId();
+        latestDocument = DocumentVersionRef.original(contractId);
+        for (int i = 1; i <= plan.signerCount(); i++) {
+            signers.add(SignerProgress.waiting(i));
+        }
+
+        for (int index = 1; index <= plan.signerCount(); index++) {
+            SignerStatus result = runStep(plan, index);
+            if (result != SignerStatus.SIGNED) {
+                return end(contractStatusAfter(result));
+            }
+        }
+        return end(ContractStatus.COMPLETED);
+    }
+
+    /** One signer's step: open their session on the latest version, await their decision, keep the result. */
+    private SignerStatus runStep(ContractPlan plan, int index) {
+        SignerStep step = new SignerStep(contractId, index);
+        currentSigner = index;
+        Instant dueAt = plan.deadlineOf(index) != null
+                ? plan.deadlineOf(index)
+                : now().plus(plan.defaultSigningPeriod());
+        if (!dueAt.isAfter(now())) {
+            reason = "signer " + index + "'s deadline passed before their turn";
+            return finishSigner(index, SignerStatus.EXPIRED);
+        }
+
+        enter(ContractPhase.OPENING_SESSION);
+        OpenedSession session;
+        try {
+            session = signing.openSession(new OpenSessionRequest(step, latestDocument, dueAt));
+        } catch (ActivityFailure failure) {
+            reason = "could not open a signing session for signer " + index + ": " + rootMessage(failure);
+            log.warn("Contract {}: {}", contractId, reason);
+            return finishSigner(index, SignerStatus.FAILED);
+        }
+        signers.set(index - 1, signers.get(index - 1).opened(session.sessionRef(), session.signatureUrl(), dueAt));
+        enter(ContractPhase.WAITING_FOR_SIGNER);
+
+        SessionState decision = awaitDecision(plan, step, session.sessionRef(), dueAt);
+        switch (decision) {
+            case SIGNED -> {
+                enter(ContractPhase.COLLECTING_SIGNED_DOCUMENT);
+                try {
+                    latestDocument = signing.collectSignedDocument(step, session.sessionRef());
+                } catch (ActivityFailure failure) {
+                    // The signature exists at the provider, but without our copy the chain cannot go on.
+                    reason = "could not collect signer " + index + "'s signed document: " + rootMessage(failure);
+                    log.warn("Contract {}: {}", contractId, reason);
+                    signers.set(index - 1, signers.get(index - 1).finished(SignerStatus.SIGNED, now()));
+                    return SignerStatus.FAILED;
+                }
+                return finishSigner(index, SignerStatus.SIGNED);
+            }
+            case REJECTED -> {
+                reason = "signer " + index + " rejected";
+                return finishSigner(index, SignerStatus.REJECTED);
+            }
+            case EXPIRED -> {
+                reason = "signer " + index + " did not sign before the deadline";
+                return finishSigner(index, SignerStatus.EXPIRED);
+            }
+            default -> {
+                reason = "signer " + index + "'s session ended without a signature";
+                return finishSigner(index, SignerStatus.FAILED);
+            }
+        }
+    }
+
+    /**
+     * Waits for the session to reach a final state. An event wakes the wait early; without one the workflow reads
+     * the session every reconcile interval, so a lost event delays the step but never stalls it. Past the
+     * deadline the session is withdrawn, so the signer cannot sign a contract that has already expired.
+     */
+    private SessionState awaitDecision(ContractPlan plan, SignerStep step, String sessionRef, Instant dueAt) {
+        while (true) {
+            Duration untilDue = Duration.between(now(), dueAt);
+            boolean pastDue = untilDue.isNegative() || untilDue.isZero();
+            if (!pastDue) {
+                Duration wait = untilDue.compareTo(plan.reconcileInterval()) < 0 ? untilDue : plan.reconcileInterval();
+                Workflow.await(wait, () -> hintedSessions.contains(sessionRef));
+            }
+            hintedSessions.remove(sessionRef);
+            SessionState state = signing.readSession(step, sessionRef).state();
+            if (state.isFinal()) {
+                return state;
+            }
+            if (pastDue) {
+                signing.withdrawSession(step, sessionRef);
+                return SessionState.EXPIRED;
+            }
+        }
+    }
+
+    @Override
+    public void sessionEvent(SessionEventHint hint) {
+        // Providers deliver at least once; the same event id must not cause a second read.
+        if (hint.eventId() == null || seenEventIds.add(hint.eventId())) {
+            hintedSessions.add(hint.sessionRef());
+        }
+    }
+
+    @Override
+    public ContractProgress progress() {
+        return new ContractProgress(contractId, status, phase, currentSigner, signers, latestDocument, reason, now());
+    }
+
+    private SignerStatus finishSigner(int index, SignerStatus result) {
+        signers.set(index - 1, signers.get(index - 1).finished(result, now()));
+        record();
+        return result;
+    }
+
+    private ContractOutcome end(ContractStatus finalStatus) {
+        status = finalStatus;
+        phase = ContractPhase.valueOf(finalStatus.name());
+        currentSigner = 0;
+        for (int i = 0; i < signers.size(); i++) {
+            if (signers.get(i).status() == SignerStatus.WAITING) {
+                signers.set(i, signers.get(i).finished(SignerStatus.SKIPPED, now()));
+            }
+        }
+        if (finalStatus == ContractStatus.COMPLETED) {
+            reason = null;
+        }
+        record();
+        return new ContractOutcome(finalStatus, latestDocument, reason);
+    }
+
+    private void enter(ContractPhase next) {
+        phase = next;
+        record();
+    }
+
+    private void record() {
+        records.recordProgress(progress());
+    }
+
+    private static ContractStatus contractStatusAfter(SignerStatus result) {
+        return switch (result) {
+            case REJECTED -> ContractStatus.REJECTED;
+            case EXPIRED -> ContractStatus.EXPIRED;
+            default -> ContractStatus.FAILED;
+        };
+    }
+
+    private static String rootMessage(ActivityFailure failure) {
+        Throwable cause = failure.getCause();
+        if (cause instanceof ApplicationFailure app) {
+            return app.getOriginalMessage();
+        }
+        return cause != null ? cause.getMessage() : failure.getMessage();
+    }
+
+    private static Instant now() {
+        return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    }
+}

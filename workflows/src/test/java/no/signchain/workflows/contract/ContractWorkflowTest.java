@@ -1,0 +1,196 @@
+package no.signchain.workflows.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import no.signchain.workflows.signing.SessionState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ContractWorkflowTest {
+
+    private static final Duration RECONCILE = Duration.ofMinutes(5);
+
+    private TestWorkflowEnvironment env;
+    private WorkflowClient client;
+    private Worker worker;
+    private final FakeSigningProvider provider = new FakeSigningProvider();
+    private final RecordedProgress records = new RecordedProgress();
+
+    @BeforeEach
+    void startEnvironment() {
+        env = TestWorkflowEnvironment.newInstance();
+        worker = env.newWorker(ContractWorkflow.TASK_QUEUE);
+        worker.registerWorkflowImplementationTypes(
+                ContractActivityPolicies.workflowImplementationOptions(Duration.ofMillis(100), Duration.ofSeconds(1)),
+                ContractWorkflowImpl.class);
+        worker.registerActivitiesImplementations(provider, records);
+        client = env.getWorkflowClient();
+        provider.connect(client);
+        env.start();
+    }
+
+    @AfterEach
+    void stopEnvironment() {
+        env.close();
+    }
+
+    @Test
+    void threeSignersSignInOrderAndEachSignsThePreviousResult() {
+        ContractOutcome outcome = run(plan(3));
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(outcome.finalDocument().version()).isEqualTo(3);
+        assertThat(provider.opened).extracting(r -> r.step().signerIndex()).containsExactly(1, 2, 3);
+        assertThat(provider.opened).extracting(r -> r.document().version()).containsExactly(0, 1, 2);
+        assertThat(provider.collects).hasValue(3);
+        assertThat(records.last().signers()).extracting(SignerProgress::status)
+                .containsOnly(SignerStatus.SIGNED);
+        assertThat(records.last().status()).isEqualTo(ContractStatus.COMPLETED);
+    }
+
+    @Test
+    void eventsWakeTheWorkflowWithoutWaitingForTheReconcileInterval() {
+        Instant start = Instant.ofEpochMilli(env.currentTimeMillis());
+
+        run(plan(3));
+
+        Duration elapsed = Duration.between(start, Instant.ofEpochMilli(env.currentTimeMillis()));
+        assertThat(elapsed).isLessThan(RECONCILE);
+        assertThat(provider.reads).hasValue(3);
+    }
+
+    @Test
+    void duplicatedEventsAdvanceEachStepOnce() {
+        provider.events(FakeSigningProvider.Events.DUPLICATED);
+
+        ContractOutcome outcome = run(plan(3));
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(provider.opened).hasSize(3);
+        assertThat(provider.collects).hasValue(3);
+        assertThat(provider.reads).hasValue(3);
+    }
+
+    @Test
+    void lostEventsAreMadeUpForByReadingTheSession() {
+        provider.events(FakeSigningProvider.Events.LOST);
+        Instant start = Instant.ofEpochMilli(env.currentTimeMillis());
+
+        ContractOutcome outcome = run(plan(3));
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.COMPLETED);
+        Duration elapsed = Duration.between(start, Instant.ofEpochMilli(env.currentTimeMillis()));
+        assertThat(elapsed).isGreaterThanOrEqualTo(RECONCILE.multipliedBy(3));
+        assertThat(provider.collects).hasValue(3);
+    }
+
+    @Test
+    void aRejectionEndsTheContractAndLaterSignersNeverGetASession() {
+        provider.decide(2, SessionState.REJECTED);
+
+        ContractOutcome outcome = run(plan(3));
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.REJECTED);
+        assertThat(outcome.finalDocument().version()).isEqualTo(1);
+        assertThat(provider.opened).extracting(r -> r.step().signerIndex()).containsExactly(1, 2);
+        assertThat(records.last().signers()).extracting(SignerProgress::status)
+                .containsExactly(SignerStatus.SIGNED, SignerStatus.REJECTED, SignerStatus.SKIPPED);
+    }
+
+    @Test
+    void aSessionThatEndsUnsignedFailsTheContract() {
+        provider.decide(1, SessionState.FAILED);
+
+        ContractOutcome outcome = run(plan(2));
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.FAILED);
+        assertThat(provider.opened).hasSize(1);
+    }
+
+    @Test
+    void aSignerWhoDoesNotSignByTheDeadlineExpiresTheContractAndTheSessionIsWithdrawn() {
+        provider.decide(1, SessionState.PENDING);
+        Instant deadline = Instant.ofEpochMilli(env.currentTimeMillis()).plus(Duration.ofHours(2));
+        ContractPlan plan = new ContractPlan(newContractId(), 2, Arrays.asList(deadline, null),
+                Duration.ofDays(14), RECONCILE);
+
+        ContractOutcome outcome = run(plan);
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.EXPIRED);
+        assertThat(provider.withdrawn).containsExactly("session-1");
+        assertThat(provider.opened).hasSize(1);
+        assertThat(records.last().signers()).extracting(SignerProgress::status)
+                .containsExactly(SignerStatus.EXPIRED, SignerStatus.SKIPPED);
+    }
+
+    @Test
+    void aDeadlineAlreadyPassedExpiresTheStepWithoutOpeningASession() {
+        Instant past = Instant.ofEpochMilli(env.currentTimeMillis()).minus(Duration.ofMinutes(1));
+        ContractPlan plan = new ContractPlan(newContractId(), 1, List.of(past), Duration.ofDays(14), RECONCILE);
+
+        ContractOutcome outcome = run(plan);
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.EXPIRED);
+        assertThat(provider.opened).isEmpty();
+    }
+
+    @Test
+    void aRefusedSessionFailsTheContractWithTheProvidersReason() {
+        provider.refuseSessions();
+
+        ContractOutcome outcome = run(plan(2));
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.FAILED);
+        assertThat(outcome.reason()).contains("the provider refused the signer");
+        assertThat(records.last().signers()).extracting(SignerProgress::status)
+                .containsExactly(SignerStatus.FAILED, SignerStatus.SKIPPED);
+    }
+
+    @Test
+    void theQueryShowsTheOpenSessionWhileTheSignerDecides() {
+        provider.decide(1, SessionState.PENDING);
+        ContractPlan plan = plan(2);
+        ContractWorkflow workflow = client.newWorkflowStub(ContractWorkflow.class, options(plan));
+        WorkflowExecution execution = WorkflowClient.start(workflow::run, plan);
+
+        env.sleep(Duration.ofMinutes(1));
+        ContractProgress progress = client.newWorkflowStub(ContractWorkflow.class, execution.getWorkflowId()).progress();
+
+        assertThat(progress.status()).isEqualTo(ContractStatus.ACTIVE);
+        assertThat(progress.phase()).isEqualTo(ContractPhase.WAITING_FOR_SIGNER);
+        assertThat(progress.currentSigner()).isEqualTo(1);
+        assertThat(progress.signers().get(0).status()).isEqualTo(SignerStatus.READY);
+        assertThat(progress.signers().get(0).signatureUrl()).isEqualTo("https://sign.example/session-1");
+        assertThat(progress.signers().get(1).status()).isEqualTo(SignerStatus.WAITING);
+    }
+
+    private ContractOutcome run(ContractPlan plan) {
+        return client.newWorkflowStub(ContractWorkflow.class, options(plan)).run(plan);
+    }
+
+    private static WorkflowOptions options(ContractPlan plan) {
+        return WorkflowOptions.newBuilder()
+                .setWorkflowId(ContractWorkflow.workflowId(plan.contractId()))
+                .setTaskQueue(ContractWorkflow.TASK_QUEUE)
+                .build();
+    }
+
+    private static ContractPlan plan(int signers) {
+        return new ContractPlan(newContractId(), signers, null, Duration.ofDays(14), RECONCILE);
+    }
+
+    private static String newContractId() {
+        return UUID.randomUUID().toString();
+    }
+}

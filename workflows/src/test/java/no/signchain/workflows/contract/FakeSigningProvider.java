@@ -1,0 +1,95 @@
+package no.signchain.workflows.contract;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import no.signchain.workflows.signing.OpenSessionRequest;
+import no.signchain.workflows.signing.OpenedSession;
+import no.signchain.workflows.signing.SessionReading;
+import no.signchain.workflows.signing.SessionState;
+import no.signchain.workflows.signing.SignerStep;
+import no.signchain.workflows.signing.SigningActivities;
+
+/**
+ * A provider that decides at once: each signer's session is decided as scripted when it opens, and, unless
+ * events are switched off, the decision is announced by signalling the workflow the way the webhook path does.
+ */
+final class FakeSigningProvider implements SigningActivities {
+
+    enum Events { DELIVERED, DUPLICATED, LOST }
+
+    private final Map<Integer, SessionState> decisions = new ConcurrentHashMap<>();
+    private final Map<String, SessionState> sessions = new ConcurrentHashMap<>();
+    final List<OpenSessionRequest> opened = java.util.Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger reads = new AtomicInteger();
+    final AtomicInteger collects = new AtomicInteger();
+    final List<String> withdrawn = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile WorkflowClient client;
+    private volatile Events events = Events.DELIVERED;
+    private volatile boolean refuseSessions;
+
+    FakeSigningProvider decide(int signerIndex, SessionState decision) {
+        decisions.put(signerIndex, decision);
+        return this;
+    }
+
+    FakeSigningProvider events(Events events) {
+        this.events = events;
+        return this;
+    }
+
+    FakeSigningProvider refuseSessions() {
+        this.refuseSessions = true;
+        return this;
+    }
+
+    void connect(WorkflowClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public OpenedSession openSession(OpenSessionRequest request) {
+        if (refuseSessions) {
+            throw ApplicationFailure.newNonRetryableFailure("the provider refused the signer", "SessionRefused");
+        }
+        opened.add(request);
+        String ref = "session-" + request.step().signerIndex();
+        SessionState decision = decisions.getOrDefault(request.step().signerIndex(), SessionState.SIGNED);
+        sessions.put(ref, decision);
+        if (decision.isFinal() && events != Events.LOST) {
+            int deliveries = events == Events.DUPLICATED ? 2 : 1;
+            for (int i = 0; i < deliveries; i++) {
+                client.newWorkflowStub(ContractWorkflow.class, ContractWorkflow.workflowId(request.step().contractId()))
+                        .sessionEvent(new SessionEventHint("event-" + ref, ref));
+            }
+        }
+        return new OpenedSession(ref, "https://sign.example/" + ref, request.dueAt());
+    }
+
+    @Override
+    public SessionReading readSession(SignerStep step, String sessionRef) {
+        reads.incrementAndGet();
+        return new SessionReading(sessionRef, sessions.get(sessionRef));
+    }
+
+    @Override
+    public DocumentVersionRef collectSignedDocument(SignerStep step, String sessionRef) {
+        collects.incrementAndGet();
+        return new DocumentVersionRef(step.contractId(), step.signerIndex());
+    }
+
+    @Override
+    public void withdrawSession(SignerStep step, String sessionRef) {
+        withdrawn.add(sessionRef);
+        sessions.put(sessionRef, SessionState.EXPIRED);
+    }
+
+    static Instant farFuture() {
+        return Instant.parse("2100-01-01T00:00:00Z");
+    }
+}

@@ -1,0 +1,53 @@
+package no.signchain.workflows.contract;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import no.signchain.workflows.signing.SessionState;
+
+/**
+ * Records the histories {@link ContractWorkflowReplayTest} replays. Run it when a workflow change is meant to
+ * become the new baseline (after adding a {@code Workflow.getVersion} branch), never to paper over a failing
+ * replay. From the repository root:
+ * <pre>
+ * ./mvnw -pl workflows test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp -Dmdep.includeScope=test
+ * java -cp workflows/target/test-classes:workflows/target/classes:$(cat workflows/target/test.cp) \
+ *     no.signchain.workflows.contract.HistoryRecorder workflows/src/test/resources/histories
+ * </pre>
+ */
+public final class HistoryRecorder {
+
+    public static void main(String[] args) throws Exception {
+        Path target = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/histories");
+        Files.createDirectories(target);
+        record(target.resolve("contract-v1-three-signers-completed.json"), new FakeSigningProvider(), 3,
+                FakeSigningProvider.Events.DELIVERED);
+        record(target.resolve("contract-v1-second-signer-rejects.json"),
+                new FakeSigningProvider().decide(2, SessionState.REJECTED), 3, FakeSigningProvider.Events.DUPLICATED);
+        record(target.resolve("contract-v1-events-lost.json"), new FakeSigningProvider(), 2,
+                FakeSigningProvider.Events.LOST);
+    }
+
+    private static void record(Path file, FakeSigningProvider provider, int signers, FakeSigningProvider.Events events)
+            throws Exception {
+        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+            Worker worker = env.newWorker(ContractWorkflow.TASK_QUEUE);
+            worker.registerWorkflowImplementationTypes(
+                    ContractActivityPolicies.workflowImplementationOptions(), ContractWorkflowImpl.class);
+            worker.registerActivitiesImplementations(provider.events(events), new RecordedProgress());
+            WorkflowClient client = env.getWorkflowClient();
+            provider.connect(client);
+            env.start();
+            String contractId = "00000000-0000-4000-8000-00000000000" + signers;
+            ContractPlan plan = new ContractPlan(contractId, signers, null, Duration.ofDays(14), Duration.ofMinutes(5));
+            String workflowId = ContractWorkflow.workflowId(contractId);
+            client.newWorkflowStub(ContractWorkflow.class, WorkflowOptions.newBuilder()
+                    .setWorkflowId(workflowId).setTaskQueue(ContractWorkflow.TASK_QUEUE).build()).run(plan);
+            Files.writeString(file, client.fetchHistory(workflowId).toJson(true));
+        }
+    }
+}
