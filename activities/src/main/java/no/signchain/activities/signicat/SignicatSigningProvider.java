@@ -1,0 +1,158 @@
+package no.signchain.activities.signicat;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import no.signchain.activities.provider.ProviderSession;
+import no.signchain.activities.provider.ProviderSessionState;
+import no.signchain.activities.provider.SessionOrder;
+import no.signchain.activities.provider.SigningProvider;
+import no.signchain.activities.provider.SigningProviderException;
+import no.signchain.workflows.signing.SessionState;
+
+/**
+ * Signicat Sign API v2 as a {@link SigningProvider}: one Norwegian BankID PKI session per signer, on a document
+ * uploaded for that session (Sign API v2 cannot hand one session's result to the next).
+ */
+public class SignicatSigningProvider implements SigningProvider {
+
+    public static final String NAME = "signicat-v2";
+    private static final int PAGE_SIZE = 100;
+
+    private final SignApiClient client;
+
+    public SignicatSigningProvider(SignApiClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Uploads, groups and opens in one go: an uploaded document not put in a session within 30 minutes is deleted
+     * by Signicat, so the three calls belong together.
+     */
+    @Override
+    public ProviderSession openSession(SessionOrder order, Path document) {
+        return translated(() -> {
+            DocumentReference uploaded = client.uploadDocument(document, "application/pdf");
+            DocumentCollection collection = client.createDocumentCollection(List.of(uploaded.documentId()));
+            Signer signer = Signer.verifiedByNationalIdentityNumber(order.signer().nationalId());
+            signer = new Signer(signer.nationalIdentificationNumber(), order.signer().email(), order.signer().mobile(),
+                    null, signer.validations(), null);
+            SigningSessionRequest request = SigningSessionRequest.norwegianBankIdPki(
+                            order.title(),
+                            List.of(SessionDocument.sign(collection.id(), uploaded.documentId())),
+                            order.signer().nationalId(),
+                            order.dueAt())
+                    .withSigner(signer)
+                    .withExternalReference(order.externalReference());
+            return toProviderSession(client.createSigningSession(request), order.dueAt());
+        });
+    }
+
+    @Override
+    public Optional<ProviderSession> findSession(String externalReference, Instant createdSince) {
+        return translated(() -> {
+            // Sign API v2 cannot filter by external reference; the creation-time window keeps the scan short.
+            int offset = 0;
+            while (true) {
+                SigningSessionPage page = client.listSigningSessions(SigningSessionQuery.all()
+                        .withCreatedBetween(createdSince, null)
+                        .withPage(offset, PAGE_SIZE));
+                for (SigningSession session : page.data()) {
+                    if (externalReference.equals(session.externalReference())) {
+                        return Optional.of(toProviderSession(session, session.dueDate()));
+                    }
+                }
+                if (!page.hasMore() || page.data().isEmpty()) {
+                    return Optional.empty();
+                }
+                offset += page.data().size();
+            }
+        });
+    }
+
+    @Override
+    public ProviderSessionState readSession(String sessionRef) {
+        return translated(() -> {
+            SigningSession session;
+            try {
+                session = client.getSigningSession(sessionRef);
+            } catch (SignApiProblemException e) {
+                if (e.isNotFound()) {
+                    // Deleted after its due date, or withdrawn: it can no longer be signed.
+                    return new ProviderSessionState(sessionRef, SessionState.EXPIRED, null);
+                }
+                throw e;
+            }
+            return new ProviderSessionState(sessionRef, stateOf(session.lifecycle()), resultDocumentOf(session));
+        });
+    }
+
+    @Override
+    public void downloadSignedDocument(ProviderSessionState signed, OutputStream sink) {
+        translated(() -> client.downloadDocument(signed.resultDocumentRef(), sink));
+    }
+
+    @Override
+    public void withdrawSession(String sessionRef) {
+        translated(() -> {
+            try {
+                client.deleteSigningSession(sessionRef);
+            } catch (SignApiProblemException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Only SIGNED, READY/BLOCKED and REJECTED are confirmed Signicat states; any other final state counts as a
+     * failed step, as signicat-notes.md decides, and an unknown state that is not final as still open.
+     */
+    static SessionState stateOf(SigningSession.Lifecycle lifecycle) {
+        if (lifecycle == null) {
+            return SessionState.PENDING;
+        }
+        return switch (lifecycle.stateEnum()) {
+            case SIGNED -> SessionState.SIGNED;
+            case REJECTED -> SessionState.REJECTED;
+            case EXPIRED -> SessionState.EXPIRED;
+            default -> lifecycle.stateIsFinal() ? SessionState.FAILED : SessionState.PENDING;
+        };
+    }
+
+    private static String resultDocumentOf(SigningSession session) {
+        if (session.output() == null || session.output().signatures() == null) {
+            return null;
+        }
+        return session.output().signatures().stream()
+                .map(SigningSession.Signature::resultDocumentId)
+                .filter(id -> id != null)
+                .findFirst().orElse(null);
+    }
+
+    private static ProviderSession toProviderSession(SigningSession session, Instant fallbackDue) {
+        String url = session.signatureUrl() == null ? null : session.signatureUrl().toString();
+        Instant due = session.dueDate() != null ? session.dueDate() : fallbackDue;
+        return new ProviderSession(session.id(), url, due);
+    }
+
+    private static <T> T translated(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SignApiProblemException e) {
+            throw new SigningProviderException(e.getMessage(), !e.isRetryable(), e.retryAfter().orElse(null), e);
+        } catch (SignApiException e) {
+            throw new SigningProviderException(e.getMessage(), !e.isRetryable(), null, e);
+        }
+    }
+}
