@@ -1,0 +1,37 @@
+package no.signchain.activities.provider;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A signing service signchain can run a signer's step on. Signicat Sign API v2 is the first; ZignSec, Posten
+ * signering and Sign API v1 plug in here, so the workflow and the activities never change per provider.
+ *
+ * <p>Implementations throw {@link SigningProviderException}, saying whether a retry can help. They never retry
+ * themselves: Temporal retries the activity.
+ */
+public interface SigningProvider {
+
+    /** A short stable name, stored with every session ({@code signicat-v2}). */
+    String name();
+
+    /** Upload the document and open a session for the signer on it. */
+    ProviderSession openSession(SessionOrder order, Path document);
+
+    /**
+     * Find a session an earlier, interrupted attempt opened with this external reference, created no earlier than
+     * {@code createdSince}; used before opening again so a signer never gets two sessions.
+     */
+    Optional<ProviderSession> findSession(String externalReference, Instant createdSince);
+
+    /** The session's state now; a session the provider no longer knows reads as expired. */
+    ProviderSessionState readSession(String sessionRef);
+
+    /** Copy the signed result of a signed session to the sink, streamed. */
+    void downloadSignedDocument(ProviderSessionState signed, OutputStream sink);
+
+    /** Withdraw an open session; one already gone is not an error. */
+    void withdrawSession(String sessionRef);
+}

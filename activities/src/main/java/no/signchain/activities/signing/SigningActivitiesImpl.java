@@ -1,0 +1,182 @@
+package no.signchain.activities.signing;
+
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Supplier;
+import no.signchain.activities.contract.ContractRepository;
+import no.signchain.activities.contract.SignerRecord;
+import no.signchain.activities.document.DocumentVersions;
+import no.signchain.activities.provider.ProviderSession;
+import no.signchain.activities.provider.ProviderSessionState;
+import no.signchain.activities.provider.SessionOrder;
+import no.signchain.activities.provider.SignerIdentity;
+import no.signchain.activities.provider.SigningProvider;
+import no.signchain.activities.provider.SigningProviderException;
+import no.signchain.workflows.contract.DocumentVersionRef;
+import no.signchain.workflows.signing.OpenSessionRequest;
+import no.signchain.workflows.signing.OpenedSession;
+import no.signchain.workflows.signing.SessionReading;
+import no.signchain.workflows.signing.SessionState;
+import no.signchain.workflows.signing.SignerStep;
+import no.signchain.workflows.signing.SigningActivities;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The signing activities on any {@link SigningProvider}, with signchain's database as the memory of retries. */
+public class SigningActivitiesImpl implements SigningActivities {
+
+    private static final Logger log = LoggerFactory.getLogger(SigningActivitiesImpl.class);
+    private static final byte[] PDF_MAGIC = "%PDF-".getBytes();
+    /** Provider and database clocks differ; look for orphans a little before the row was written. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private final SigningProvider provider;
+    private final ContractRepository contracts;
+    private final DocumentVersions documents;
+    private final SigningSessionLedger ledger;
+    private final TransactionTemplate tx;
+
+    public SigningActivitiesImpl(SigningProvider provider, ContractRepository contracts, DocumentVersions documents,
+                                 SigningSessionLedger ledger, PlatformTransactionManager transactions) {
+        this.provider = provider;
+        this.contracts = contracts;
+        this.documents = documents;
+        this.ledger = ledger;
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    @Override
+    public OpenedSession openSession(OpenSessionRequest request) {
+        SignerStep step = request.step();
+        boolean firstTry = ledger.register(step, provider.name());
+        ProviderSession session = translated(() -> tx.execute(status -> {
+            SigningSessionLedger.Entry entry = ledger.lock(step);
+            if (entry.session().isPresent()) {
+                return entry.session().get();
+            }
+            ProviderSession opened = (firstTry
+                    ? java.util.Optional.<ProviderSession>empty()
+                    : provider.findSession(entry.externalReference(), entry.requestedAt().minus(CLOCK_SKEW)))
+                    .orElseGet(() -> openAtProvider(request, entry.externalReference()));
+            ledger.recordOpened(step, opened);
+            return opened;
+        }));
+        log.info("Signing session {} open for contract {} signer {}", session.sessionRef(), step.contractId(),
+                step.signerIndex());
+        return new OpenedSession(session.sessionRef(), session.signatureUrl(), session.dueAt());
+    }
+
+    private ProviderSession openAtProvider(OpenSessionRequest request, String externalReference) {
+        SignerStep step = request.step();
+        SignerRecord signer = contracts.signer(step.contractId(), step.signerIndex());
+        SessionOrder order = new SessionOrder(
+                contracts.title(step.contractId()),
+                new SignerIdentity(signer.name(), signer.nationalId(), signer.email(), signer.mobile()),
+                request.dueAt(),
+                externalReference);
+        Path document = documents.exportToTempFile(request.document());
+        try {
+            return provider.openSession(order, document);
+        } finally {
+            deleteQuietly(document);
+        }
+    }
+
+    @Override
+    public SessionReading readSession(SignerStep step, String sessionRef) {
+        ProviderSessionState state = translated(() -> provider.readSession(sessionRef));
+        return new SessionReading(sessionRef, state.state());
+    }
+
+    @Override
+    public DocumentVersionRef collectSignedDocument(SignerStep step, String sessionRef) {
+        DocumentVersionRef target = new DocumentVersionRef(step.contractId(), step.signerIndex());
+        if (documents.find(target).isPresent()) {
+            return target;
+        }
+        ProviderSessionState state = translated(() -> provider.readSession(sessionRef));
+        if (state.state() != SessionState.SIGNED || state.resultDocumentRef() == null) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "session " + sessionRef + " is " + state.state() + " without a signed document", "SessionNotSigned");
+        }
+        Path file = tempFile(target);
+        try {
+            try (OutputStream out = Files.newOutputStream(file)) {
+                translated(() -> {
+                    provider.downloadSignedDocument(state, out);
+                    return null;
+                });
+            }
+            requirePdf(file, sessionRef);
+            documents.store(target, step.signerIndex(), "application/pdf", file);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(file);
+        }
+    }
+
+    @Override
+    public void withdrawSession(SignerStep step, String sessionRef) {
+        translated(() -> {
+            provider.withdrawSession(sessionRef);
+            return null;
+        });
+    }
+
+    /**
+     * Turns the provider's verdict on retrying into Temporal's: a permanent refusal stops the retries, a requested
+     * wait becomes the next retry's delay, anything else is retried by the activity's policy.
+     */
+    private static <T> T translated(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SigningProviderException e) {
+            if (e.isPermanent()) {
+                throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), "ProviderRefused", e);
+            }
+            if (e.retryAfter().isPresent()) {
+                throw ApplicationFailure.newFailureWithCauseAndDelay(e.getMessage(), "ProviderBusy", e,
+                        e.retryAfter().get());
+            }
+            throw e;
+        }
+    }
+
+    private static void requirePdf(Path file, String sessionRef) throws IOException {
+        byte[] head = new byte[PDF_MAGIC.length];
+        try (InputStream in = Files.newInputStream(file)) {
+            int read = in.readNBytes(head, 0, head.length);
+            if (read < head.length || !Arrays.equals(head, PDF_MAGIC)) {
+                throw ApplicationFailure.newFailure("the signed document of session " + sessionRef + " is not a PDF",
+                        "NotAPdf");
+            }
+        }
+    }
+
+    private static Path tempFile(DocumentVersionRef target) {
+        try {
+            return Files.createTempFile("signchain-" + target.contractId() + "-v" + target.version() + "-", ".pdf");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Could not delete temporary file {}", file, e);
+        }
+    }
+}
