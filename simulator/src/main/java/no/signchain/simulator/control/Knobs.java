@@ -1,0 +1,80 @@
+package no.signchain.simulator.control;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Test and benchmark knobs. Configured under {@code signchain.simulator.knobs.*} and changed at runtime with
+ * {@code PUT /simulator/control/knobs} (partial JSON, durations as ISO-8601 strings like {@code "PT0.5S"}).
+ *
+ * @param autoSignAfter      sign every new session after this delay without a browser (null = off)
+ * @param autoRejectNins     sessions for these NINs are rejected instead (after autoSignAfter, or at once if that is off)
+ * @param duplicateEvents    deliver every event twice (same envelope id)
+ * @param eventDelay         hold every delivery this long before the first attempt
+ * @param reorderBatchSize   hold deliveries until this many are waiting, then send them in reverse order (0/1 = off)
+ * @param reorderMaxHold     a partly filled reorder batch is released after this long
+ * @param dropEventRate      share (0..1) of deliveries that are dropped: never delivered
+ * @param failRate           share (0..1) of API calls (/sign/**) answered with one of failStatuses before any work
+ * @param failStatuses       statuses for failed calls, picked at random: 500, 503, 429 (503/429 carry Retry-After)
+ * @param retryAfterSeconds  the Retry-After value
+ * @param hangRate           share (0..1) of API calls that hang for hangFor before answering 504 (no work done)
+ * @param hangFor            how long a hanging call hangs
+ * @param hangThenProcess    true: after hanging, process the call normally (the "response lost in transit" case)
+ * @param faultTokenEndpoint true: the failure/hang knobs also apply to the token endpoint
+ * @param seed               seed for the random decisions (null = unseeded); reproducible for sequential calls
+ */
+public record Knobs(
+        Duration autoSignAfter,
+        List<String> autoRejectNins,
+        Boolean duplicateEvents,
+        Duration eventDelay,
+        Integer reorderBatchSize,
+        Duration reorderMaxHold,
+        Double dropEventRate,
+        Double failRate,
+        List<Integer> failStatuses,
+        Integer retryAfterSeconds,
+        Double hangRate,
+        Duration hangFor,
+        Boolean hangThenProcess,
+        Boolean faultTokenEndpoint,
+        Long seed) {
+
+    public Knobs {
+        autoRejectNins = autoRejectNins == null ? List.of() : List.copyOf(autoRejectNins);
+        duplicateEvents = duplicateEvents != null && duplicateEvents;
+        eventDelay = eventDelay == null ? Duration.ZERO : eventDelay;
+        reorderBatchSize = reorderBatchSize == null ? 0 : reorderBatchSize;
+        reorderMaxHold = reorderMaxHold == null ? Duration.ofSeconds(2) : reorderMaxHold;
+        dropEventRate = dropEventRate == null ? 0.0 : dropEventRate;
+        failRate = failRate == null ? 0.0 : failRate;
+        failStatuses = failStatuses == null || failStatuses.isEmpty() ? List.of(500, 503, 429) : List.copyOf(failStatuses);
+        retryAfterSeconds = retryAfterSeconds == null ? 1 : retryAfterSeconds;
+        hangRate = hangRate == null ? 0.0 : hangRate;
+        hangFor = hangFor == null ? Duration.ofSeconds(30) : hangFor;
+        hangThenProcess = hangThenProcess != null && hangThenProcess;
+        faultTokenEndpoint = faultTokenEndpoint != null && faultTokenEndpoint;
+        check("dropEventRate", dropEventRate);
+        check("failRate", failRate);
+        check("hangRate", hangRate);
+        for (Integer s : failStatuses) {
+            if (s == null || s < 400 || s > 599) {
+                throw new IllegalArgumentException("failStatuses must be HTTP error statuses (400..599)");
+            }
+        }
+        if (retryAfterSeconds < 0 || reorderBatchSize < 0 || eventDelay.isNegative() || hangFor.isNegative()
+                || reorderMaxHold.isNegative() || (autoSignAfter != null && autoSignAfter.isNegative())) {
+            throw new IllegalArgumentException("durations and counts must not be negative");
+        }
+    }
+
+    private static void check(String name, double rate) {
+        if (rate < 0.0 || rate > 1.0) {
+            throw new IllegalArgumentException(name + " must be between 0 and 1");
+        }
+    }
+
+    public static Knobs defaults() {
+        return new Knobs(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+}
