@@ -1,0 +1,165 @@
+package no.signchain.api.contract;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import no.signchain.activities.contract.ContractPage;
+import no.signchain.activities.contract.ContractRecord;
+import no.signchain.activities.contract.ContractRepository;
+import no.signchain.activities.document.DocumentVersionInfo;
+import no.signchain.activities.document.DocumentVersions;
+import no.signchain.api.problem.ApiProblem;
+import no.signchain.workflows.contract.ContractStatus;
+import no.signchain.workflows.contract.DocumentVersionRef;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The contract API business systems use: submit a contract, follow it, fetch the signed document. */
+@RestController
+@RequestMapping("/api/v1/contracts")
+public class ContractController {
+
+    private final ContractIntake intake;
+    private final ContractRepository contracts;
+    private final DocumentVersions documents;
+    private final JsonMapper json;
+
+    public ContractController(ContractIntake intake, ContractRepository contracts, DocumentVersions documents,
+                              JsonMapper json) {
+        this.intake = intake;
+        this.contracts = contracts;
+        this.documents = documents;
+        this.json = json;
+    }
+
+    /**
+     * Submit a contract: multipart with a {@code document} part (the PDF) and a {@code contract} part (JSON). Answers
+     * 201 with the new contract, or 200 with the earlier one when the external reference or idempotency key was
+     * seen before.
+     */
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<ContractView> submit(
+            @RequestPart(name = "document", required = false) MultipartFile document,
+            @RequestPart(name = "contract", required = false) String contract,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        ContractIntake.Intake result = intake.submit(parse(contract), document, idempotencyKey);
+        ContractView view = ContractView.of(result.contract());
+        if (!result.created()) {
+            return ResponseEntity.ok(view);
+        }
+        return ResponseEntity.created(URI.create("/api/v1/contracts/" + view.id())).body(view);
+    }
+
+    @GetMapping("/{id}")
+    public ContractView get(@PathVariable String id) {
+        return ContractView.of(find(id));
+    }
+
+    /** Contracts newest first, optionally with one status. Served from signchain's database. */
+    @GetMapping
+    public ContractPageView list(@RequestParam(required = false) String status,
+                                 @RequestParam(defaultValue = "0") int page,
+                                 @RequestParam(defaultValue = "20") int size) {
+        if (page < 0) {
+            throw ApiProblem.invalid("page", "must be 0 or more");
+        }
+        if (size < 1 || size > 100) {
+            throw ApiProblem.invalid("size", "must be between 1 and 100");
+        }
+        ContractPage found = contracts.list(parseStatus(status), page, size);
+        return new ContractPageView(found.contracts().stream().map(ContractView::of).toList(),
+                found.page(), found.size(), found.total());
+    }
+
+    /** The newest signed version (the final one once completed), or the given version, as a PDF. */
+    @GetMapping(value = "/{id}/document", produces = {MediaType.APPLICATION_PDF_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    public ResponseEntity<StreamingResponseBody> document(@PathVariable String id,
+                                                          @RequestParam(required = false) Integer version) {
+        ContractRecord contract = find(id);
+        Optional<DocumentVersionInfo> info = version == null
+                ? documents.latest(contract.id())
+                : documents.find(new DocumentVersionRef(contract.id(), Math.max(version, 0)));
+        DocumentVersionInfo found = info.orElseThrow(() ->
+                ApiProblem.notFound("contract " + id + " has no document version " + version));
+        DocumentVersionRef ref = new DocumentVersionRef(found.contractId(), found.version());
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .contentLength(found.sizeBytes())
+                .eTag("\"" + found.sha256() + "\"")
+                .header("X-Document-Version", Integer.toString(found.version()))
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        "attachment; filename=\"contract-" + found.contractId() + "-v" + found.version() + ".pdf\"")
+                .body(out -> documents.copyTo(ref, out));
+    }
+
+    /** Every stored version of the contract's document, with its size and SHA-256. */
+    @GetMapping("/{id}/versions")
+    public List<DocumentVersionView> versions(@PathVariable String id) {
+        return documents.all(find(id).id()).stream().map(DocumentVersionView::of).toList();
+    }
+
+    private ContractRecord find(String id) {
+        try {
+            UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.notFound("no contract " + id);
+        }
+        return contracts.find(id).orElseThrow(() -> ApiProblem.notFound("no contract " + id));
+    }
+
+    private ContractSubmission parse(String contract) {
+        if (contract == null || contract.isBlank()) {
+            throw ApiProblem.invalid("contract", "the part is missing");
+        }
+        try {
+            ContractSubmission submission = json.readValue(contract, ContractSubmission.class);
+            if (submission == null) {
+                throw ApiProblem.invalid("contract", "must be a JSON object");
+            }
+            return submission;
+        } catch (JacksonException e) {
+            String field = e.getPath().isEmpty() ? "contract" : fieldName(e);
+            throw ApiProblem.invalid(field, "is not valid: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String fieldName(JacksonException e) {
+        StringBuilder name = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!name.isEmpty()) {
+                    name.append('.');
+                }
+                name.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                name.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return name.toString();
+    }
+
+    private static ContractStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return ContractStatus.valueOf(status.strip().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalid("status", "must be one of " + List.of(ContractStatus.values()));
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package no.signchain.api.contract;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import no.signchain.activities.contract.NewContract;
+import no.signchain.activities.contract.NewSigner;
+import no.signchain.api.problem.ApiProblem;
+import no.signchain.api.problem.InvalidParam;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * Checks a submission against what signchain and the signing providers accept, and names every field at fault in
+ * one answer rather than the first only.
+ */
+class ContractSubmissionValidator {
+
+    /** Signicat's limit for a session's due date; a signer's deadline becomes that due date. */
+    static final Duration MAX_DEADLINE_AHEAD = Duration.ofDays(45);
+    private static final byte[] PDF_MAGIC = "%PDF-".getBytes();
+
+    private final Clock clock;
+    private final int maxSigners;
+
+    ContractSubmissionValidator(Clock clock, int maxSigners) {
+        this.clock = clock;
+        this.maxSigners = maxSigners;
+    }
+
+    void checkDocument(MultipartFile document) {
+        if (document == null) {
+            throw ApiProblem.invalid("document", "the part is missing");
+        }
+        if (document.isEmpty()) {
+            throw ApiProblem.invalid("document", "the document is empty");
+        }
+        byte[] head = new byte[PDF_MAGIC.length];
+        try (InputStream in = document.getInputStream()) {
+            if (in.readNBytes(head, 0, head.length) < head.length || !Arrays.equals(head, PDF_MAGIC)) {
+                throw ApiProblem.invalid("document", "not a PDF (a PDF starts with %PDF-)");
+            }
+        } catch (IOException e) {
+            throw ApiProblem.invalid("document", "could not be read");
+        }
+    }
+
+    NewContract check(ContractSubmission submission, String idempotencyKey) {
+        List<InvalidParam> problems = new ArrayList<>();
+        String title = trimmed(submission.title());
+        if (title == null) {
+            problems.add(new InvalidParam("title", "is required"));
+        } else if (title.length() > 255) {
+            problems.add(new InvalidParam("title", "must be at most 255 characters"));
+        }
+        String externalRef = trimmed(submission.externalRef());
+        if (externalRef != null && externalRef.length() > 255) {
+            problems.add(new InvalidParam("externalRef", "must be at most 255 characters"));
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            problems.add(new InvalidParam("Idempotency-Key", "must be 1 to 255 characters"));
+        }
+        List<NewSigner> signers = new ArrayList<>();
+        List<SignerSubmission> submitted = submission.signers();
+        if (submitted == null || submitted.isEmpty()) {
+            problems.add(new InvalidParam("signers", "at least one signer is required"));
+        } else if (submitted.size() > maxSigners) {
+            problems.add(new InvalidParam("signers", "at most " + maxSigners + " signers are supported"));
+        } else {
+            for (int i = 0; i < submitted.size(); i++) {
+                signers.add(checkSigner("signers[" + i + "]", submitted.get(i), problems));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ApiProblem.invalid(problems);
+        }
+        return new NewContract(title, externalRef, idempotencyKey, signers);
+    }
+
+    private NewSigner checkSigner(String path, SignerSubmission signer, List<InvalidParam> problems) {
+        if (signer == null) {
+            problems.add(new InvalidParam(path, "must be an object"));
+            return null;
+        }
+        String name = trimmed(signer.name());
+        if (name == null) {
+            problems.add(new InvalidParam(path + ".name", "is required"));
+        } else if (name.length() > 255) {
+            problems.add(new InvalidParam(path + ".name", "must be at most 255 characters"));
+        }
+        String nationalId = trimmed(signer.nationalId());
+        if (nationalId == null) {
+            problems.add(new InvalidParam(path + ".nationalId", "is required"));
+        } else if (!NationalIdentityNumber.isValid(nationalId)) {
+            // The value itself is never echoed: it is personal data.
+            problems.add(new InvalidParam(path + ".nationalId",
+                    "must be a Norwegian national identity number: 11 digits with valid check digits"));
+        }
+        String email = trimmed(signer.email());
+        if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            problems.add(new InvalidParam(path + ".email", "is not an e-mail address"));
+        }
+        String mobile = trimmed(signer.mobile());
+        if (mobile != null && !mobile.matches("\\+?[0-9 ]{8,20}")) {
+            problems.add(new InvalidParam(path + ".mobile", "is not a phone number"));
+        }
+        OffsetDateTime deadline = signer.deadline();
+        if (deadline != null) {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            if (!deadline.isAfter(now)) {
+                problems.add(new InvalidParam(path + ".deadline", "must be in the future"));
+            } else if (deadline.isAfter(now.plus(MAX_DEADLINE_AHEAD))) {
+                problems.add(new InvalidParam(path + ".deadline", "must be at most 45 days ahead"));
+            }
+        }
+        return new NewSigner(name, nationalId, email, mobile, deadline == null ? null : deadline.toInstant());
+    }
+
+    private static String trimmed(String value) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.strip();
+        return trimmed.isEmpty() ? null : trimmed;
+    }
+}

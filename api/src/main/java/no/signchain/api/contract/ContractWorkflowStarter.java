@@ -1,0 +1,87 @@
+package no.signchain.api.contract;
+
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import no.signchain.activities.contract.ContractRecord;
+import no.signchain.activities.contract.ContractRepository;
+import no.signchain.activities.contract.SignerRecord;
+import no.signchain.workflows.contract.ContractPlan;
+import no.signchain.workflows.contract.ContractWorkflow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts a stored contract's workflow. A contract is stored first and started second; if Temporal cannot be reached
+ * in between, the sweep starts it later, and the derived workflow id makes a second start a no-op.
+ */
+@Component
+public class ContractWorkflowStarter {
+
+    private static final Logger log = LoggerFactory.getLogger(ContractWorkflowStarter.class);
+    /** A contract younger than this is being started by its own request. */
+    private static final Duration SWEEP_GRACE = Duration.ofSeconds(10);
+
+    private final WorkflowClient temporal;
+    private final ContractRepository contracts;
+    private final ContractSettings settings;
+    private final Clock clock;
+
+    public ContractWorkflowStarter(WorkflowClient temporal, ContractRepository contracts, ContractSettings settings,
+                                   Clock clock) {
+        this.temporal = temporal;
+        this.contracts = contracts;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Starts the contract's workflow unless it runs or ran already. */
+    public void start(ContractRecord contract) {
+        ContractPlan plan = planFor(contract);
+        WorkflowOptions options = WorkflowOptions.newBuilder()
+                .setWorkflowId(ContractWorkflow.workflowId(contract.id()))
+                .setTaskQueue(ContractWorkflow.TASK_QUEUE)
+                // A contract runs once: never again after it ended, whatever the outcome.
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .build();
+        ContractWorkflow workflow = temporal.newWorkflowStub(ContractWorkflow.class, options);
+        try {
+            WorkflowClient.start(workflow::run, plan);
+        } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+            log.debug("Contract {} was started before", contract.id());
+        }
+        contracts.markWorkflowStarted(contract.id());
+    }
+
+    /** Tries once; a failure leaves the contract for the sweep. */
+    public void tryStart(ContractRecord contract) {
+        try {
+            start(contract);
+        } catch (RuntimeException e) {
+            log.warn("Could not start contract {} now, the sweep will retry: {}", contract.id(), e.toString());
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${signchain.contracts.start-sweep-interval:PT5S}")
+    void startStragglers() {
+        List<String> waiting = contracts.notStarted(clock.instant().minus(SWEEP_GRACE), 50);
+        for (String id : waiting) {
+            contracts.find(id).ifPresent(this::tryStart);
+        }
+    }
+
+    ContractPlan planFor(ContractRecord contract) {
+        List<Instant> deadlines = contract.signers().stream().map(SignerRecord::deadline).toList();
+        boolean anyDeadline = deadlines.stream().anyMatch(Objects::nonNull);
+        return new ContractPlan(contract.id(), contract.signerCount(),
+                anyDeadline ? deadlines : null, settings.defaultSigningPeriod(), settings.reconcileInterval());
+    }
+}

@@ -1,0 +1,85 @@
+package no.signchain.api.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Checks that a webhook delivery comes from the subscription's sender: header {@code t=<unix seconds>,v1=<hex>}
+ * where the hex is HMAC-SHA256 with the shared secret over {@code t + "." + raw body}. The timestamp must be within
+ * the tolerance, so a captured delivery cannot be replayed later.
+ */
+public class DeliverySignature {
+
+    private final byte[] secret;
+    private final Duration tolerance;
+    private final Clock clock;
+
+    public DeliverySignature(String secret, Duration tolerance, Clock clock) {
+        this.secret = secret == null ? new byte[0] : secret.getBytes(StandardCharsets.UTF_8);
+        this.tolerance = tolerance;
+        this.clock = clock;
+    }
+
+    /** Why the delivery is not authentic, or null when it is. */
+    public String problemWith(String header, byte[] body) {
+        if (secret.length == 0) {
+            return "no webhook secret is configured (signchain.webhook.signicat.secret)";
+        }
+        if (header == null || header.isBlank()) {
+            return "the signature header is missing";
+        }
+        String timestamp = null;
+        String signature = null;
+        for (String part : header.split(",")) {
+            String[] pair = part.strip().split("=", 2);
+            if (pair.length == 2 && pair[0].equals("t")) {
+                timestamp = pair[1];
+            } else if (pair.length == 2 && pair[0].equals("v1")) {
+                signature = pair[1];
+            }
+        }
+        if (timestamp == null || signature == null) {
+            return "the signature header must be t=<seconds>,v1=<hex>";
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp);
+        } catch (NumberFormatException e) {
+            return "the signature timestamp is not a number";
+        }
+        Duration age = Duration.between(Instant.ofEpochSecond(seconds), clock.instant()).abs();
+        if (age.compareTo(tolerance) > 0) {
+            return "the signature timestamp is outside the accepted window";
+        }
+        byte[] expected = HexFormat.of().formatHex(hmac(timestamp, body)).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, signature.toLowerCase().getBytes(StandardCharsets.US_ASCII))) {
+            return "the signature does not match";
+        }
+        return null;
+    }
+
+    /** The header value a sender with this secret puts on a delivery made at {@code at}. */
+    public String sign(Instant at, byte[] body) {
+        String timestamp = Long.toString(at.getEpochSecond());
+        return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(hmac(timestamp, body));
+    }
+
+    private byte[] hmac(String timestamp, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
+            return mac.doFinal(body);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

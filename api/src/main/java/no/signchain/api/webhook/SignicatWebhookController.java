@@ -1,0 +1,78 @@
+package no.signchain.api.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import no.signchain.api.problem.ApiProblem;
+import no.signchain.api.problem.InvalidParam;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Receives Signicat's events. A delivery is verified, stored in the inbox and answered 2xx; the relay then signals
+ * the workflow. Whether Temporal is up does not matter here: the event is safe once stored. A redelivered event is
+ * answered 2xx and changes nothing.
+ */
+@RestController
+public class SignicatWebhookController {
+
+    private static final Logger log = LoggerFactory.getLogger(SignicatWebhookController.class);
+    static final String PROVIDER = "signicat";
+
+    private final WebhookInbox inbox;
+    private final WebhookRelay relay;
+    private final DeliverySignature signature;
+    private final SignicatWebhookSettings settings;
+    private final JsonMapper json;
+
+    public SignicatWebhookController(WebhookInbox inbox, WebhookRelay relay, DeliverySignature signature,
+                                     SignicatWebhookSettings settings, JsonMapper json) {
+        this.inbox = inbox;
+        this.relay = relay;
+        this.signature = signature;
+        this.settings = settings;
+        this.json = json;
+    }
+
+    @PostMapping("/webhooks/signicat")
+    public ResponseEntity<Void> receive(@RequestBody(required = false) byte[] body,
+                                        @RequestHeader org.springframework.http.HttpHeaders headers) {
+        byte[] raw = body == null ? new byte[0] : body;
+        String problem = signature.problemWith(headers.getFirst(settings.signatureHeader()), raw);
+        if (problem != null) {
+            log.warn("Refused a Signicat webhook delivery: {}", problem);
+            throw new ApiProblem(HttpStatus.UNAUTHORIZED, "Delivery not authenticated", problem, List.of());
+        }
+        JsonNode envelope;
+        try {
+            envelope = json.readTree(raw);
+        } catch (JacksonException e) {
+            throw ApiProblem.invalid("body", "is not JSON");
+        }
+        String eventId = text(envelope.get("id"));
+        if (eventId == null) {
+            throw ApiProblem.invalid(List.of(new InvalidParam("id", "the event envelope has no id")));
+        }
+        String eventName = text(envelope.get("eventName"));
+        String sessionRef = text(envelope.at(settings.sessionIdPointer()));
+        boolean fresh = inbox.store(eventId, PROVIDER, eventName, sessionRef, new String(raw, StandardCharsets.UTF_8));
+        if (fresh) {
+            relay.relaySoon();
+        } else {
+            log.debug("Event {} was delivered before", eventId);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull() ? null : node.asString();
+    }
+}

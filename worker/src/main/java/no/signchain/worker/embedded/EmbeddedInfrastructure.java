@@ -1,0 +1,101 @@
+package no.signchain.worker.embedded;
+
+import io.temporal.testserver.TestServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
+
+/**
+ * Starts what signchain needs but was not given: a real PostgreSQL server (embedded binaries) when no datasource
+ * URL is configured, and Temporal's Java test server on a port (real time, no time skipping) when no Temporal
+ * address is. This is what lets one {@code java -jar} run the whole stack on a laptop.
+ *
+ * <p>It is an initializer rather than ordinary beans because Temporal's Spring Boot starter only switches itself
+ * on when {@code spring.temporal.connection.target} is already set, and the datasource URL must be known before
+ * any bean is built. The servers are registered as the context's first disposable bean, so they stop last, after
+ * the workers and connection pools that use them.
+ */
+public class EmbeddedInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
+    public static final String ENABLED = "signchain.embedded.enabled";
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        ConfigurableEnvironment env = context.getEnvironment();
+        if (!env.getProperty(ENABLED, Boolean.class, true)) {
+            return;
+        }
+        Map<String, Object> properties = new LinkedHashMap<>();
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            if (!StringUtils.hasText(env.getProperty("spring.datasource.url"))) {
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setPort(env.getProperty("signchain.embedded.postgres-port", Integer.class, 0))
+                        .start();
+                started.add(postgres);
+                properties.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
+                properties.put("spring.datasource.username", "postgres");
+                properties.put("spring.datasource.password", "");
+                log.info("Embedded PostgreSQL on port {} (set SIGNCHAIN_DB_URL to use your own)", postgres.getPort());
+            }
+            if (!StringUtils.hasText(env.getProperty("spring.temporal.connection.target"))) {
+                int port = env.getProperty("signchain.embedded.temporal-port", Integer.class, 0);
+                if (port == 0) {
+                    port = freePort();
+                }
+                started.add(TestServer.createPortBoundServer(port));
+                properties.put("spring.temporal.connection.target", "127.0.0.1:" + port);
+                log.info("Embedded Temporal test server on 127.0.0.1:{} (set TEMPORAL_ADDRESS to use a real one)", port);
+            }
+        } catch (IOException e) {
+            closeAll(started);
+            throw new UncheckedIOException("could not start embedded infrastructure", e);
+        }
+        if (started.isEmpty()) {
+            return;
+        }
+        env.getPropertySources().addFirst(new MapPropertySource("signchainEmbeddedInfrastructure", properties));
+        DefaultListableBeanFactory beans = (DefaultListableBeanFactory) context.getBeanFactory();
+        DisposableBean stop = () -> closeAll(started);
+        beans.registerSingleton("signchainEmbeddedInfrastructure", stop);
+        beans.registerDisposableBean("signchainEmbeddedInfrastructure", stop);
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    private static void closeAll(List<AutoCloseable> started) {
+        for (AutoCloseable resource : started.reversed()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Could not stop {}", resource, e);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
