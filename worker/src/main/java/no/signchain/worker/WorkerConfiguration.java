@@ -1,5 +1,6 @@
 package no.signchain.worker;
 
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import no.signchain.activities.signing.SigningActivitiesImpl;
 import no.signchain.activities.signing.SigningSessionLedger;
 import no.signchain.workflows.contract.ContractActivityPolicies;
 import no.signchain.worker.signicat.SignicatConfiguration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -56,6 +58,12 @@ public class WorkerConfiguration {
     @Bean
     ContractRecordActivitiesImpl contractRecordActivities(ContractRepository contracts) {
         return new ContractRecordActivitiesImpl(contracts);
+    }
+
+    @Bean
+    SearchAttributeRegistration searchAttributeRegistration(WorkflowServiceStubs temporal,
+                                                            @Value("${spring.temporal.namespace:default}") String namespace) {
+        return new SearchAttributeRegistration(temporal, namespace);
     }
 
     /** Activity timeouts and retries come from one place, {@link ContractActivityPolicies}. */

@@ -15,13 +15,21 @@ import java.util.Objects;
  * @param signerDeadlines     per signer (index 0 = signer 1) an absolute deadline, or null for the default
  * @param defaultSigningPeriod how long a signer's session stays open when the signer has no deadline
  * @param reconcileInterval   how long to wait for an event before reading the session ourselves
+ * @param businessRef         the business system's reference, shown to operators; null when none was given
  */
 public record ContractPlan(
         String contractId,
         int signerCount,
         List<Instant> signerDeadlines,
         Duration defaultSigningPeriod,
-        Duration reconcileInterval) {
+        Duration reconcileInterval,
+        String businessRef) {
+
+    /** A plan without a business reference. */
+    public ContractPlan(String contractId, int signerCount, List<Instant> signerDeadlines,
+                        Duration defaultSigningPeriod, Duration reconcileInterval) {
+        this(contractId, signerCount, signerDeadlines, defaultSigningPeriod, reconcileInterval, null);
+    }
 
     public ContractPlan {
         Objects.requireNonNull(contractId, "contractId");

@@ -39,6 +39,9 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private final Set<String> hintedSessions = new HashSet<>();
     private final Set<String> seenEventIds = new HashSet<>();
 
+    private ContractPlan plan;
+    private OperatorView operatorView;
+    private Instant phaseSince;
     private String contractId;
     private ContractStatus status = ContractStatus.ACTIVE;
     private ContractPhase phase = ContractPhase.OPENING_SESSION;
@@ -49,6 +52,9 @@ public class ContractWorkflowImpl implements ContractWorkflow {
 
     @Override
     public ContractOutcome run(ContractPlan plan) {
+        this.plan = plan;
+        this.operatorView = new OperatorView();
+        this.phaseSince = now();
         contractId = plan.contractId();
         latestDocument = DocumentVersionRef.original(contractId);
         for (int i = 1; i <= plan.signerCount(); i++) {
@@ -165,6 +171,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private ContractOutcome end(ContractStatus finalStatus) {
         status = finalStatus;
         phase = ContractPhase.valueOf(finalStatus.name());
+        phaseSince = now();
         currentSigner = 0;
         for (int i = 0; i < signers.size(); i++) {
             if (signers.get(i).status() == SignerStatus.WAITING) {
@@ -179,12 +186,17 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     }
 
     private void enter(ContractPhase next) {
+        if (next != phase) {
+            phaseSince = now();
+        }
         phase = next;
         record();
     }
 
     private void record() {
-        records.recordProgress(progress());
+        ContractProgress progress = progress();
+        operatorView.show(progress, plan.signerCount(), plan.businessRef(), phaseSince);
+        records.recordProgress(progress);
     }
 
     private static ContractStatus contractStatusAfter(SignerStatus result) {

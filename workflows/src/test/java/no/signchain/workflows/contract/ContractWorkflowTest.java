@@ -3,6 +3,9 @@ package no.signchain.workflows.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.sdk.v1.WorkflowMetadata;
+import io.temporal.common.SearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -30,6 +33,11 @@ class ContractWorkflowTest {
     @BeforeEach
     void startEnvironment() {
         env = TestWorkflowEnvironment.newInstance();
+        env.registerSearchAttribute("ContractStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        env.registerSearchAttribute("SignerIndex", IndexedValueType.INDEXED_VALUE_TYPE_INT);
+        env.registerSearchAttribute("SignerCount", IndexedValueType.INDEXED_VALUE_TYPE_INT);
+        env.registerSearchAttribute("StepDeadline", IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+        env.registerSearchAttribute("BusinessRef", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         worker = env.newWorker(ContractWorkflow.TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(
                 ContractActivityPolicies.workflowImplementationOptions(Duration.ofMillis(100), Duration.ofSeconds(1)),
@@ -173,6 +181,39 @@ class ContractWorkflowTest {
         assertThat(progress.signers().get(0).status()).isEqualTo(SignerStatus.READY);
         assertThat(progress.signers().get(0).signatureUrl()).isEqualTo("https://sign.example/session-1");
         assertThat(progress.signers().get(1).status()).isEqualTo(SignerStatus.WAITING);
+    }
+
+    @Test
+    void operatorsCanFindAWaitingContractAndReadWhatItWaitsFor() {
+        provider.decide(1, SessionState.PENDING);
+        ContractPlan plan = new ContractPlan(newContractId(), 3, null, Duration.ofDays(14), RECONCILE, "loan-4711");
+        WorkflowExecution execution = WorkflowClient.start(
+                client.newWorkflowStub(ContractWorkflow.class, options(plan))::run, plan);
+
+        env.sleep(Duration.ofMinutes(1));
+        var stub = client.newUntypedWorkflowStub(execution.getWorkflowId());
+        SearchAttributes attributes = stub.describe().getTypedSearchAttributes();
+        String details = stub.query("__temporal_workflow_metadata", WorkflowMetadata.class).getCurrentDetails();
+
+        assertThat(attributes.get(ContractSearchAttributes.CONTRACT_STATUS)).isEqualTo("WAITING_FOR_SIGNER");
+        assertThat(attributes.get(ContractSearchAttributes.SIGNER_INDEX)).isEqualTo(1L);
+        assertThat(attributes.get(ContractSearchAttributes.SIGNER_COUNT)).isEqualTo(3L);
+        assertThat(attributes.get(ContractSearchAttributes.BUSINESS_REF)).isEqualTo("loan-4711");
+        assertThat(attributes.get(ContractSearchAttributes.STEP_DEADLINE)).isNotNull();
+        assertThat(details).startsWith("waiting for signer 1 of 3 since ").contains("session session-1", "deadline ");
+    }
+
+    @Test
+    void aFinishedContractShowsItsEndToOperators() {
+        ContractPlan plan = new ContractPlan(newContractId(), 2, null, Duration.ofDays(14), RECONCILE, null);
+        run(plan);
+
+        SearchAttributes attributes = client.newUntypedWorkflowStub(ContractWorkflow.workflowId(plan.contractId()))
+                .describe().getTypedSearchAttributes();
+        assertThat(attributes.get(ContractSearchAttributes.CONTRACT_STATUS)).isEqualTo("COMPLETED");
+        assertThat(attributes.get(ContractSearchAttributes.SIGNER_INDEX)).isEqualTo(0L);
+        assertThat(attributes.containsKey(ContractSearchAttributes.STEP_DEADLINE)).isFalse();
+        assertThat(attributes.containsKey(ContractSearchAttributes.BUSINESS_REF)).isFalse();
     }
 
     private ContractOutcome run(ContractPlan plan) {

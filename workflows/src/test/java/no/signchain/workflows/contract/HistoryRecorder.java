@@ -1,5 +1,6 @@
 package no.signchain.workflows.contract;
 
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -10,7 +11,8 @@ import java.time.Duration;
 import no.signchain.workflows.signing.SessionState;
 
 /**
- * Records the histories {@link ContractWorkflowReplayTest} replays. Run it when a workflow change is meant to
+ * Records the histories {@link ContractWorkflowReplayTest} replays. Files of earlier versions stay: they stand for
+ * contracts started by earlier code. (v1: before search attributes; v2: {@code operator-search-attributes} = 1.) Run it when a workflow change is meant to
  * become the new baseline (after adding a {@code Workflow.getVersion} branch), never to paper over a failing
  * replay. From the repository root:
  * <pre>
@@ -24,17 +26,22 @@ public final class HistoryRecorder {
     public static void main(String[] args) throws Exception {
         Path target = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/histories");
         Files.createDirectories(target);
-        record(target.resolve("contract-v1-three-signers-completed.json"), new FakeSigningProvider(), 3,
+        record(target.resolve("contract-v2-three-signers-completed.json"), new FakeSigningProvider(), 3,
                 FakeSigningProvider.Events.DELIVERED);
-        record(target.resolve("contract-v1-second-signer-rejects.json"),
+        record(target.resolve("contract-v2-second-signer-rejects.json"),
                 new FakeSigningProvider().decide(2, SessionState.REJECTED), 3, FakeSigningProvider.Events.DUPLICATED);
-        record(target.resolve("contract-v1-events-lost.json"), new FakeSigningProvider(), 2,
+        record(target.resolve("contract-v2-events-lost.json"), new FakeSigningProvider(), 2,
                 FakeSigningProvider.Events.LOST);
     }
 
     private static void record(Path file, FakeSigningProvider provider, int signers, FakeSigningProvider.Events events)
             throws Exception {
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+            env.registerSearchAttribute("ContractStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+            env.registerSearchAttribute("SignerIndex", IndexedValueType.INDEXED_VALUE_TYPE_INT);
+            env.registerSearchAttribute("SignerCount", IndexedValueType.INDEXED_VALUE_TYPE_INT);
+            env.registerSearchAttribute("StepDeadline", IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+            env.registerSearchAttribute("BusinessRef", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
             Worker worker = env.newWorker(ContractWorkflow.TASK_QUEUE);
             worker.registerWorkflowImplementationTypes(
                     ContractActivityPolicies.workflowImplementationOptions(), ContractWorkflowImpl.class);
@@ -43,7 +50,8 @@ public final class HistoryRecorder {
             provider.connect(client);
             env.start();
             String contractId = "00000000-0000-4000-8000-00000000000" + signers;
-            ContractPlan plan = new ContractPlan(contractId, signers, null, Duration.ofDays(14), Duration.ofMinutes(5));
+            ContractPlan plan = new ContractPlan(contractId, signers, null, Duration.ofDays(14), Duration.ofMinutes(5),
+                    "ref-" + signers);
             String workflowId = ContractWorkflow.workflowId(contractId);
             client.newWorkflowStub(ContractWorkflow.class, WorkflowOptions.newBuilder()
                     .setWorkflowId(workflowId).setTaskQueue(ContractWorkflow.TASK_QUEUE).build()).run(plan);
