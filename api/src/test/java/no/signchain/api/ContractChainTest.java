@@ -18,6 +18,7 @@ import java.util.Map;
 import no.signchain.activities.pdf.PdfSignatures;
 import no.signchain.activities.pdf.TestPdfs;
 import no.signchain.api.simulator.EmbeddedSimulator;
+import no.signchain.workflows.contract.ContractSearchAttributes;
 import no.signchain.workflows.contract.ContractWorkflow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +99,13 @@ class ContractChainTest {
         assertThat(PdfSignatures.inJava(http.get("/api/v1/contracts/" + id + "/document?version=1").body()))
                 .hasSize(1);
         assertThat(http.simulatorSessionsOf(id)).hasSize(3);
+
+        var operatorView = temporal.newUntypedWorkflowStub(ContractWorkflow.workflowId(id)).describe();
+        assertThat(operatorView.getTypedSearchAttributes().get(ContractSearchAttributes.CONTRACT_STATUS)).isEqualTo("COMPLETED");
+        assertThat(operatorView.getTypedSearchAttributes().get(ContractSearchAttributes.BUSINESS_REF))
+                .isEqualTo(done.get("externalRef").asString());
+        assertThat(operatorView.getStaticSummary()).isEqualTo("Contract with 3 signers, business reference "
+                + done.get("externalRef").asString());
     }
 
     @Test

@@ -51,6 +51,11 @@ public class ContractWorkflowStarter {
                 .setTaskQueue(ContractWorkflow.TASK_QUEUE)
                 // A contract runs once: never again after it ended, whatever the outcome.
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                // What operators read in the Web UI's list; never a person's name or identity number.
+                .setStaticSummary("Contract with " + contract.signerCount() + " signer"
+                        + (contract.signerCount() == 1 ? "" : "s")
+                        + (contract.externalRef() == null ? "" : ", business reference " + contract.externalRef()))
+                .setStaticDetails("signchain contract " + contract.id() + "; progress: GET /api/v1/contracts/" + contract.id())
                 .build();
         ContractWorkflow workflow = temporal.newWorkflowStub(ContractWorkflow.class, options);
         try {
@@ -82,6 +87,7 @@ public class ContractWorkflowStarter {
         List<Instant> deadlines = contract.signers().stream().map(SignerRecord::deadline).toList();
         boolean anyDeadline = deadlines.stream().anyMatch(Objects::nonNull);
         return new ContractPlan(contract.id(), contract.signerCount(),
-                anyDeadline ? deadlines : null, settings.defaultSigningPeriod(), settings.reconcileInterval());
+                anyDeadline ? deadlines : null, settings.defaultSigningPeriod(), settings.reconcileInterval(),
+                contract.externalRef());
     }
 }

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# A real Temporal server for development and CI, without Docker: the Temporal CLI's dev server (SQLite, Web UI).
+#   deploy/local/temporal-dev.sh build    # build .tools/bin/temporal once (go install; cached)
+#   deploy/local/temporal-dev.sh start    # start on 127.0.0.1 (gRPC 7233, Web UI 8233), return once it answers
+#   deploy/local/temporal-dev.sh stop
+# Environment: TEMPORAL_CLI_VERSION (v1.5.1), TEMPORAL_GRPC_PORT (7233), TEMPORAL_UI_PORT (8233),
+#              TEMPORAL_DEV_DIR (.tools/temporal-dev: database, log, pid).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+TOOLS="$ROOT/.tools"
+BIN="$TOOLS/bin/temporal"
+VERSION=${TEMPORAL_CLI_VERSION:-v1.5.1}
+GRPC_PORT=${TEMPORAL_GRPC_PORT:-7233}
+UI_PORT=${TEMPORAL_UI_PORT:-8233}
+DIR=${TEMPORAL_DEV_DIR:-$TOOLS/temporal-dev}
+PID_FILE="$DIR/temporal.pid"
+
+# signchain's search attributes; PostgreSQL visibility allows 10 Keyword, 3 Int, 3 Datetime per namespace.
+SEARCH_ATTRIBUTES=(ContractStatus=Keyword SignerIndex=Int SignerCount=Int StepDeadline=Datetime BusinessRef=Keyword)
+
+build() {
+  if [ -x "$BIN" ] && "$BIN" --version 2>/dev/null | grep -q "${VERSION#v}"; then
+    return 0
+  fi
+  command -v go >/dev/null || { echo "temporal-dev: Go is needed to build the Temporal CLI" >&2; exit 1; }
+  mkdir -p "$TOOLS/bin"
+  echo "temporal-dev: building the Temporal CLI $VERSION (once; cached in \$(go env GOMODCACHE) and $BIN)" >&2
+  GOBIN="$TOOLS/bin" GOFLAGS=-mod=mod go install "github.com/temporalio/cli/cmd/temporal@$VERSION"
+}
+
+answers() {
+  "$BIN" operator namespace describe --address "127.0.0.1:$GRPC_PORT" --namespace default >/dev/null 2>&1
+}
+
+start() {
+  build
+  if answers; then
+    echo "temporal-dev: already running on 127.0.0.1:$GRPC_PORT" >&2
+    return 0
+  fi
+  mkdir -p "$DIR"
+  local attrs=()
+  for sa in "${SEARCH_ATTRIBUTES[@]}"; do attrs+=(--search-attribute "$sa"); done
+  nohup "$BIN" server start-dev --ip 127.0.0.1 --port "$GRPC_PORT" --ui-port "$UI_PORT" \
+      --db-filename "$DIR/temporal.db" --log-level warn "${attrs[@]}" >"$DIR/temporal.log" 2>&1 &
+  echo $! >"$PID_FILE"
+  for _ in $(seq 1 120); do
+    if answers; then
+      echo "temporal-dev: Temporal on 127.0.0.1:$GRPC_PORT, Web UI http://127.0.0.1:$UI_PORT" >&2
+      return 0
+    fi
+    if ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+      echo "temporal-dev: the server exited; its log:" >&2; tail -20 "$DIR/temporal.log" >&2; exit 1
+    fi
+    sleep 0.5
+  done
+  echo "temporal-dev: no answer after 60 s; see $DIR/temporal.log" >&2
+  exit 1
+}
+
+stop() {
+  if [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+    kill "$(cat "$PID_FILE")"
+    for _ in $(seq 1 40); do kill -0 "$(cat "$PID_FILE")" 2>/dev/null || break; sleep 0.25; done
+  fi
+  rm -f "$PID_FILE"
+}
+
+case "${1:-}" in
+  build) build ;;
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 build|start|stop" >&2; exit 2 ;;
+esac
