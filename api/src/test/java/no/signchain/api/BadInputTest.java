@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
  * Bad submissions get a 400 {@code application/problem+json} that names the field at fault, and change nothing:
  * no contract is stored, so no workflow can start (workflows start only from stored contracts).
  */
-@SpringBootTest(classes = SignchainApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = SignchainApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "signchain.temporal.task-queue=bad-input-test")
 class BadInputTest {
 
     private static final byte[] PDF = TestPdfs.contract("Contract");

@@ -35,6 +35,9 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(classes = SignchainApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
+                // A task queue of its own: on a shared real Temporal server, other test contexts' workers (with
+                // their own database and simulator) must not pick up this context's tasks.
+                "signchain.temporal.task-queue=chain-test",
                 "signchain.contracts.reconcile-interval=PT2S",
                 "signchain.contracts.start-sweep-interval=PT1S"
         })

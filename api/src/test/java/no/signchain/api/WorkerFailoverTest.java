@@ -29,7 +29,12 @@ import tools.jackson.databind.JsonNode;
  * under test runs the API only ({@code spring.temporal.start-workers=false}).
  */
 @SpringBootTest(classes = SignchainApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"signchain.contracts.reconcile-interval=PT2S", "spring.temporal.start-workers=false"})
+        properties = {
+                // A task queue of its own: on a shared real Temporal server, other test contexts' workers (with
+                // their own database and simulator) must not pick up this context's tasks.
+                "signchain.temporal.task-queue=failover-test",
+                "signchain.contracts.reconcile-interval=PT2S",
+                "spring.temporal.start-workers=false"})
 @DirtiesContext
 class WorkerFailoverTest {
 
@@ -82,6 +87,7 @@ class WorkerFailoverTest {
     private ConfigurableApplicationContext startWorker() {
         return new SpringApplicationBuilder(WorkerApplication.class, NoStickyQueue.class).run(
                 "--spring.main.web-application-type=none",
+                "--signchain.temporal.task-queue=" + environment.getProperty("signchain.temporal.task-queue"),
                 "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
                 "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
                 "--spring.datasource.password=",

@@ -16,6 +16,7 @@ import no.signchain.workflows.contract.ContractPlan;
 import no.signchain.workflows.contract.ContractWorkflow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -34,9 +35,11 @@ public class ContractWorkflowStarter {
     private final ContractRepository contracts;
     private final ContractSettings settings;
     private final Clock clock;
+    private final String taskQueue;
 
     public ContractWorkflowStarter(WorkflowClient temporal, ContractRepository contracts, ContractSettings settings,
-                                   Clock clock) {
+                                   Clock clock, @Value("${signchain.temporal.task-queue}") String taskQueue) {
+        this.taskQueue = taskQueue;
         this.temporal = temporal;
         this.contracts = contracts;
         this.settings = settings;
@@ -48,7 +51,7 @@ public class ContractWorkflowStarter {
         ContractPlan plan = planFor(contract);
         WorkflowOptions options = WorkflowOptions.newBuilder()
                 .setWorkflowId(ContractWorkflow.workflowId(contract.id()))
-                .setTaskQueue(ContractWorkflow.TASK_QUEUE)
+                .setTaskQueue(taskQueue)
                 // A contract runs once: never again after it ended, whatever the outcome.
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 // What operators read in the Web UI's list; never a person's name or identity number.

@@ -12,7 +12,7 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface ContractWorkflow {
 
-    /** The task queue contract workflows and their activities run on. */
+    /** The default task queue of contract workflows and their activities ({@code signchain.temporal.task-queue}). */
     String TASK_QUEUE = "signchain-contracts";
 
     /** The workflow id for a contract: derived, so a contract can never run twice at once. */
