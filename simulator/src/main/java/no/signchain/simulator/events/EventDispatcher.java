@@ -139,7 +139,20 @@ public class EventDispatcher implements DisposableBean {
             }
         }
         if (release != null) {
-            release.forEach(r -> schedule(r, k.eventDelay()));
+            scheduleInOrder(release, k.eventDelay());
+        }
+    }
+
+    /**
+     * Delivers a released batch one after the other on one thread: scheduled separately, the deliveries would race
+     * on the executor's threads and arrive in any order, which is not what the reorder knob promises.
+     */
+    private void scheduleInOrder(List<Delivery> batch, Duration delay) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (schedule(() -> batch.forEach(this::attempt), delay) == null) {
+            pending.addAndGet(-batch.size());
         }
     }
 
@@ -149,8 +162,7 @@ public class EventDispatcher implements DisposableBean {
             flushTimer = null;
             release = takeHeld();
         }
-        Duration delay = knobs.get().eventDelay();
-        release.forEach(r -> schedule(r, delay));
+        scheduleInOrder(release, knobs.get().eventDelay());
     }
 
     /** Everything held, in reverse order of arrival. Caller holds reorderLock. */

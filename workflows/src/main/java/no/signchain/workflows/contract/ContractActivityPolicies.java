@@ -46,9 +46,14 @@ public final class ContractActivityPolicies {
                 .build();
         return WorkflowImplementationOptions.newBuilder()
                 .setDefaultActivityOptions(quickCall)
+                // Every activity type is listed, not left to the default: stubs created with options of their own (a
+                // summary) do not inherit the default activity options, but the per-type options apply to them.
                 .setActivityOptions(Map.of(
                         "OpenSession", documentTransfer,
-                        "CollectSignedDocument", documentTransfer))
+                        "CollectSignedDocument", documentTransfer,
+                        "ReadSession", quickCall,
+                        "WithdrawSession", quickCall,
+                        "RecordProgress", quickCall))
                 .build();
     }
 }

@@ -32,8 +32,6 @@ public class ContractWorkflowImpl implements ContractWorkflow {
 
     private static final Logger log = Workflow.getLogger(ContractWorkflowImpl.class);
 
-    private final SigningActivities signing = Workflow.newActivityStub(SigningActivities.class);
-    private final ContractRecordActivities records = Workflow.newActivityStub(ContractRecordActivities.class);
 
     /** Sessions a provider event has named and the workflow has not read since. */
     private final Set<String> hintedSessions = new HashSet<>();
@@ -41,6 +39,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
 
     private ContractPlan plan;
     private OperatorView operatorView;
+    private Timeline timeline;
     private Instant phaseSince;
     private String contractId;
     private ContractStatus status = ContractStatus.ACTIVE;
@@ -54,6 +53,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     public ContractOutcome run(ContractPlan plan) {
         this.plan = plan;
         this.operatorView = new OperatorView();
+        this.timeline = new Timeline();
         this.phaseSince = now();
         contractId = plan.contractId();
         latestDocument = DocumentVersionRef.original(contractId);
@@ -85,7 +85,8 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         enter(ContractPhase.OPENING_SESSION);
         OpenedSession session;
         try {
-            session = signing.openSession(new OpenSessionRequest(step, latestDocument, dueAt));
+            session = timeline.signing("open " + of(index) + " signing session on document version "
+                    + latestDocument.version()).openSession(new OpenSessionRequest(step, latestDocument, dueAt));
         } catch (ActivityFailure failure) {
             reason = "could not open a signing session for signer " + index + ": " + rootMessage(failure);
             log.warn("Contract {}: {}", contractId, reason);
@@ -99,7 +100,8 @@ public class ContractWorkflowImpl implements ContractWorkflow {
             case SIGNED -> {
                 enter(ContractPhase.COLLECTING_SIGNED_DOCUMENT);
                 try {
-                    latestDocument = signing.collectSignedDocument(step, session.sessionRef());
+                    latestDocument = timeline.signing("keep the document " + of(index) + " signed as version " + index)
+                            .collectSignedDocument(step, session.sessionRef());
                 } catch (ActivityFailure failure) {
                     // The signature exists at the provider, but without our copy the chain cannot go on.
                     reason = "could not collect signer " + index + "'s signed document: " + rootMessage(failure);
@@ -135,15 +137,16 @@ public class ContractWorkflowImpl implements ContractWorkflow {
             boolean pastDue = untilDue.isNegative() || untilDue.isZero();
             if (!pastDue) {
                 Duration wait = untilDue.compareTo(plan.reconcileInterval()) < 0 ? untilDue : plan.reconcileInterval();
-                Workflow.await(wait, () -> hintedSessions.contains(sessionRef));
+                timeline.await(wait, "wait for " + of(step.signerIndex()) + " decision, or read the session then",
+                        () -> hintedSessions.contains(sessionRef));
             }
             hintedSessions.remove(sessionRef);
-            SessionState state = signing.readSession(step, sessionRef).state();
+            SessionState state = timeline.signing("read " + of(step.signerIndex()) + " session").readSession(step, sessionRef).state();
             if (state.isFinal()) {
                 return state;
             }
             if (pastDue) {
-                signing.withdrawSession(step, sessionRef);
+                timeline.signing("withdraw " + of(step.signerIndex()) + " session: deadline passed").withdrawSession(step, sessionRef);
                 return SessionState.EXPIRED;
             }
         }
@@ -196,7 +199,14 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private void record() {
         ContractProgress progress = progress();
         operatorView.show(progress, plan.signerCount(), plan.businessRef(), phaseSince);
-        records.recordProgress(progress);
+        timeline.records("record " + progress.phase().name().toLowerCase().replace('_', ' ')
+                + (progress.currentSigner() == 0 ? "" : ", signer " + progress.currentSigner()))
+                .recordProgress(progress);
+    }
+
+    /** "signer 2 of 3's", for summaries. */
+    private String of(int index) {
+        return "signer " + index + " of " + plan.signerCount() + "'s";
     }
 
     private static ContractStatus contractStatusAfter(SignerStatus result) {

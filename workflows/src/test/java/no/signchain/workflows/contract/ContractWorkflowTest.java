@@ -216,6 +216,22 @@ class ContractWorkflowTest {
         assertThat(attributes.containsKey(ContractSearchAttributes.BUSINESS_REF)).isFalse();
     }
 
+    @Test
+    void theHistoryReadsAsTheStoryOfTheChain() {
+        ContractPlan plan = new ContractPlan(newContractId(), 2, null, Duration.ofDays(14), RECONCILE, null);
+        provider.events(FakeSigningProvider.Events.LOST);
+        run(plan);
+
+        var summaries = client.fetchHistory(ContractWorkflow.workflowId(plan.contractId())).getEvents().stream()
+                .filter(e -> e.hasUserMetadata() && e.getUserMetadata().hasSummary())
+                .map(e -> new String(e.getUserMetadata().getSummary().getData().toByteArray()))
+                .toList();
+        assertThat(summaries).anyMatch(s -> s.contains("open signer 1 of 2's signing session on document version 0"));
+        assertThat(summaries).anyMatch(s -> s.contains("wait for signer 2 of 2's decision"));
+        assertThat(summaries).anyMatch(s -> s.contains("keep the document signer 2 of 2's signed as version 2"));
+        assertThat(String.join(" ", summaries)).doesNotContainPattern("\\d{11}");
+    }
+
     private ContractOutcome run(ContractPlan plan) {
         return client.newWorkflowStub(ContractWorkflow.class, options(plan)).run(plan);
     }

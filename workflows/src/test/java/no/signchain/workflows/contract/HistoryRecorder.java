@@ -12,7 +12,8 @@ import no.signchain.workflows.signing.SessionState;
 
 /**
  * Records the histories {@link ContractWorkflowReplayTest} replays. Files of earlier versions stay: they stand for
- * contracts started by earlier code. (v1: before search attributes; v2: {@code operator-search-attributes} = 1.) Run it when a workflow change is meant to
+ * contracts started by earlier code. (v1: before search attributes; v2: {@code operator-search-attributes} = 1;
+ * v3: {@code timeline-summaries} = 1.) Run it when a workflow change is meant to
  * become the new baseline (after adding a {@code Workflow.getVersion} branch), never to paper over a failing
  * replay. From the repository root:
  * <pre>
@@ -26,11 +27,11 @@ public final class HistoryRecorder {
     public static void main(String[] args) throws Exception {
         Path target = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/histories");
         Files.createDirectories(target);
-        record(target.resolve("contract-v2-three-signers-completed.json"), new FakeSigningProvider(), 3,
+        record(target.resolve("contract-v3-three-signers-completed.json"), new FakeSigningProvider(), 3,
                 FakeSigningProvider.Events.DELIVERED);
-        record(target.resolve("contract-v2-second-signer-rejects.json"),
+        record(target.resolve("contract-v3-second-signer-rejects.json"),
                 new FakeSigningProvider().decide(2, SessionState.REJECTED), 3, FakeSigningProvider.Events.DUPLICATED);
-        record(target.resolve("contract-v2-events-lost.json"), new FakeSigningProvider(), 2,
+        record(target.resolve("contract-v3-events-lost.json"), new FakeSigningProvider(), 2,
                 FakeSigningProvider.Events.LOST);
     }
 
