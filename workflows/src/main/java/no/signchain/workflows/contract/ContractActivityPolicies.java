@@ -37,10 +37,12 @@ public final class ContractActivityPolicies {
                 .setStartToCloseTimeout(Duration.ofSeconds(30))
                 .setRetryOptions(retry)
                 .build();
-        // Moving a PDF takes longer than a status read; a provider outage of hours ends the contract as FAILED
-        // instead of leaving it open forever.
+        // Moving a PDF takes longer than a status read. The start-to-close timeout is also how long a contract waits
+        // when the worker running the activity dies (the failover scenario): two minutes moves a 25 MB PDF over a slow
+        // link and keeps that wait short. A provider outage of hours ends the contract as FAILED instead of leaving it
+        // open forever.
         ActivityOptions documentTransfer = ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(5))
+                .setStartToCloseTimeout(Duration.ofMinutes(2))
                 .setScheduleToCloseTimeout(Duration.ofHours(6))
                 .setRetryOptions(retry)
                 .build();

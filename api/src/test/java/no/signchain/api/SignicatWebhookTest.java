@@ -1,0 +1,90 @@
+package no.signchain.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import no.signchain.api.simulator.EmbeddedSimulator;
+import no.signchain.api.webhook.DeliverySignature;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The webhook takes only authentic deliveries, and a redelivered event changes nothing. */
+@SpringBootTest(classes = SignchainApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "signchain.temporal.task-queue=bad-input-test")
+class SignicatWebhookTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    EmbeddedSimulator simulator;
+    @Autowired
+    JdbcClient jdbc;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aDeliveryWithoutAValidSignatureIsRefusedAndNotStored() throws Exception {
+        String id = UUID.randomUUID().toString();
+        byte[] body = envelope(id);
+        DeliverySignature otherSecret = new DeliverySignature("not-the-secret", Duration.ofMinutes(5), Clock.systemUTC());
+        DeliverySignature rightSecret = signature();
+
+        assertThat(post(body, null).statusCode()).isEqualTo(401);
+        assertThat(post(body, otherSecret.sign(Instant.now(), body)).statusCode()).isEqualTo(401);
+        assertThat(post(body, rightSecret.sign(Instant.now().minus(Duration.ofHours(1)), body)).statusCode())
+                .as("a replayed old delivery").isEqualTo(401);
+        byte[] tampered = envelope(id + "-x");
+        HttpResponse<String> response = post(tampered, rightSecret.sign(Instant.now(), body));
+        assertThat(response.statusCode()).as("signature over another body").isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(stored(id)).isZero();
+    }
+
+    @Test
+    void aRedeliveredEventIsAcknowledgedAndStoredOnce() throws Exception {
+        String id = UUID.randomUUID().toString();
+        byte[] body = envelope(id);
+
+        assertThat(post(body, signature().sign(Instant.now(), body)).statusCode()).isEqualTo(204);
+        assertThat(post(body, signature().sign(Instant.now(), body)).statusCode()).isEqualTo(204);
+
+        assertThat(stored(id)).isEqualTo(1);
+    }
+
+    private DeliverySignature signature() {
+        return new DeliverySignature(simulator.webhookSecret(), Duration.ofMinutes(5), Clock.systemUTC());
+    }
+
+    private long stored(String eventId) {
+        return jdbc.sql("select count(*) from webhook_inbox where event_id = ?").param(eventId).query(Long.class).single();
+    }
+
+    private HttpResponse<String> post(byte[] body, String signatureHeader) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/signicat"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signatureHeader != null) {
+            request.header("Signicat-Signature", signatureHeader);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] envelope(String id) {
+        return ("{\"id\":\"" + id + "\",\"timestamp\":\"" + Instant.now() + "\",\"sender\":\"signicat.sign\","
+                + "\"eventName\":\"sign.session.completed\",\"eventData\":{\"signingSessionId\":\"" + UUID.randomUUID()
+                + "\",\"state\":\"SIGNED\"},\"accountId\":\"a-test\",\"organizationId\":null,"
+                + "\"expiresAt\":\"" + Instant.now().plusSeconds(3600) + "\",\"tags\":[]}").getBytes(StandardCharsets.UTF_8);
+    }
+}
