@@ -193,6 +193,16 @@ class ContractChainTest {
     }
 
     @Test
+    void theApiDescribesItselfInOpenApi() {
+        SignchainHttp.Response openApi = http.get("/v3/api-docs");
+        assertThat(openApi.status()).isEqualTo(200);
+        assertThat(openApi.json().get("paths").propertyNames())
+                .contains("/api/v1/contracts", "/api/v1/contracts/{id}", "/api/v1/contracts/{id}/document",
+                        "/webhooks/signicat");
+        assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+
+    @Test
     void anUnknownContractIsANotFoundProblem() {
         SignchainHttp.Response response = http.get("/api/v1/contracts/00000000-0000-4000-8000-000000000000");
         assertThat(response.status()).isEqualTo(404);

@@ -90,9 +90,12 @@ public class ContractController {
     public ResponseEntity<StreamingResponseBody> document(@PathVariable String id,
                                                           @RequestParam(required = false) Integer version) {
         ContractRecord contract = find(id);
+        if (version != null && version < 0) {
+            throw ApiProblem.invalid("version", "must be 0 (the original) or more");
+        }
         Optional<DocumentVersionInfo> info = version == null
                 ? documents.latest(contract.id())
-                : documents.find(new DocumentVersionRef(contract.id(), Math.max(version, 0)));
+                : documents.find(new DocumentVersionRef(contract.id(), version));
         DocumentVersionInfo found = info.orElseThrow(() ->
                 ApiProblem.notFound("contract " + id + " has no document version " + version));
         DocumentVersionRef ref = new DocumentVersionRef(found.contractId(), found.version());

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -32,7 +33,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         if (!problem.invalidParams().isEmpty()) {
             body.setProperty("invalidParams", problem.invalidParams());
         }
-        return ResponseEntity.status(problem.status()).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        return ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 
     @Override
@@ -42,7 +43,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                 ex.getRequestPartName() + ": the part is missing");
         body.setTitle("Invalid request");
         body.setProperty("invalidParams", List.of(new InvalidParam(ex.getRequestPartName(), "the part is missing")));
-        return ResponseEntity.badRequest().contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 
     @Override
@@ -53,7 +54,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         body.setTitle("Document too large");
         body.setType(URI.create("about:blank"));
         return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
-                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body);
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 
     @ExceptionHandler(Exception.class)
@@ -63,6 +64,6 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                 "signchain could not handle the request; see its log");
         body.setTitle("Internal error");
         return ResponseEntity.internalServerError()
-                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body);
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 }
