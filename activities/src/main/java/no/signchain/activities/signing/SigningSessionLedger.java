@@ -85,13 +85,6 @@ public class SigningSessionLedger {
                 .optional();
     }
 
-    /** How many sessions were opened for the step: more than one would be a bug signchain promises not to have. */
-    public int openedCount(SignerStep step) {
-        return jdbc.sql("select count(*) from signing_session where contract_id = ? and signer_index = ? and provider_session_id is not null")
-                .params(UUID.fromString(step.contractId()), step.signerIndex())
-                .query(Integer.class).single();
-    }
-
     /** A step's session row. {@code sessionRef} is null until the provider confirmed the session. */
     public record Entry(String externalReference, String sessionRef, String signatureUrl, Instant dueAt,
                         Instant requestedAt) {

@@ -67,7 +67,7 @@ public class ContractIntake {
         }
         ContractRecord stored = contracts.find(id).orElseThrow();
         starter.tryStart(stored);
-        return new Intake(contracts.find(id).orElseThrow(), true);
+        return new Intake(stored, true);
     }
 
     private Optional<ContractRecord> earlierSubmission(NewContract contract) {

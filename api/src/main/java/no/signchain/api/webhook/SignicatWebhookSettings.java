@@ -22,8 +22,4 @@ public record SignicatWebhookSettings(
         @DefaultValue("PT5M") Duration tolerance,
         @DefaultValue("/eventData/signingSessionId") String sessionIdPointer,
         @DefaultValue("PT15M") Duration unknownSessionGiveUp) {
-
-    public SignicatWebhookSettings withSecret(String secret) {
-        return new SignicatWebhookSettings(secret, signatureHeader, tolerance, sessionIdPointer, unknownSessionGiveUp);
-    }
 }

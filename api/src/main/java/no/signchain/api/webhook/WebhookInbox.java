@@ -3,7 +3,6 @@ package no.signchain.api.webhook;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 import no.signchain.activities.Sql;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -76,13 +75,5 @@ public class WebhookInbox {
         jdbc.sql("update webhook_inbox set attempts = attempts + 1, next_attempt_at = ?, last_error = ? where event_id = ?")
                 .params(Sql.ts(next), error, eventId)
                 .update();
-    }
-
-    /** How many events are stored, per outcome ({@code PENDING} for those not relayed yet). */
-    public Map<String, Long> countsByOutcome() {
-        return jdbc.sql("select coalesce(outcome, 'PENDING') as outcome, count(*) as n from webhook_inbox group by 1")
-                .query((rs, n) -> Map.entry(rs.getString("outcome"), rs.getLong("n")))
-                .list().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 }
