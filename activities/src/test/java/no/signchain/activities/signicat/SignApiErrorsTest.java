@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -212,16 +215,31 @@ class SignApiErrorsTest {
     }
 
     @Test
-    void tlsFailureNamesLikelyCauses() {
-        // The fake speaks plain HTTP; asking it for TLS fails the handshake.
-        client = new SignApiClient(FakeSignicat.settings(server)
-                .withTokenUrl(URI.create("https://" + server.getHostName() + ":" + server.getPort()
-                        + FakeSignicat.TOKEN_PATH)));
+    void tlsFailureNamesLikelyCauses() throws Exception {
+        // A plain-HTTP server that answers at once, without waiting for a request line: the client's ClientHello
+        // gets a non-TLS record back and the handshake fails deterministically. (MockWebServer waits for a line
+        // break that a ClientHello may or may not contain, so pointing TLS at it sometimes ends in a read timeout.)
+        try (ServerSocket plainHttp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread answerer = Thread.ofVirtual().start(() -> {
+                try (Socket socket = plainHttp.accept()) {
+                    socket.getOutputStream().write(
+                            "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                    .getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                } catch (IOException ignored) {
+                    // the client hung up first; the assertion below reports what it saw
+                }
+            });
+            client = new SignApiClient(FakeSignicat.settings(server)
+                    .withTokenUrl(URI.create("https://127.0.0.1:" + plainHttp.getLocalPort() + FakeSignicat.TOKEN_PATH))
+                    .withReadTimeout(Duration.ofSeconds(10)));
 
-        SignApiIoException e = catchThrowableOfType(SignApiIoException.class,
-                () -> client.getSigningSession(SESSION_ID));
+            SignApiIoException e = catchThrowableOfType(SignApiIoException.class,
+                    () -> client.getSigningSession(SESSION_ID));
 
-        assertThat(e.getMessage()).contains("TLS handshake failed", "trust store", "clock");
+            assertThat(e.getMessage()).contains("TLS handshake failed", "trust store", "clock");
+            answerer.join(Duration.ofSeconds(10));
+        }
     }
 
     @Test
