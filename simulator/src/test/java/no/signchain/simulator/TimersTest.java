@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @SpringBootTest(classes = SimulatorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "server.address=127.0.0.1",
-                "signchain.simulator.document-retention-unused=PT1S",
+                "signchain.simulator.document-retention-unused=PT3S",
                 "signchain.simulator.sweep-interval=PT0.1S",
                 "signchain.simulator.knobs.auto-reject-nins[0]=" + SimClient.SANNA
         })
@@ -39,7 +39,8 @@ class TimersTest {
         JsonNode s = sim.createSession(samplePdf("used"), AKSEL, "kept");
         String used = s.get("documents").get(0).get("documentId").stringValue();
         assertEquals(200, sim.getBytes("/sign/documents/" + unused).statusCode());
-        Thread.sleep(1300);
+        await(Duration.ofSeconds(15), "unused document forgotten",
+                () -> sim.getBytes("/sign/documents/" + unused).statusCode() == 404);
         assertProblem(sim.get("/sign/documents/" + unused + "/metadata"), 404, "not_found");
         assertEquals(404, sim.getBytes("/sign/documents/" + unused).statusCode());
         assertEquals(200, sim.getBytes("/sign/documents/" + used).statusCode());
@@ -52,12 +53,12 @@ class TimersTest {
         String doc = sim.uploadPdf(samplePdf("expiring"));
         String col = sim.createCollection(doc);
         String body = SimClient.sessionJson(col, doc, OLE, "exp").replaceAll("\"dueDate\": \"[^\"]+\"",
-                "\"dueDate\": \"" + Instant.now().plus(Duration.ofMillis(1500)) + "\"")
+                "\"dueDate\": \"" + Instant.now().plus(Duration.ofSeconds(3)) + "\"")
                 .replaceAll("\"signatureUrlTimeToLive\": \"[^\"]+\",", "");
         HttpResponse<String> r = sim.postJson("/sign/signing-sessions", "[" + body + "]");
         assertEquals(201, r.statusCode(), r.body());
         String id = json(r).get(0).get("id").stringValue();
-        await(Duration.ofSeconds(5), "expired by the sweeper", () -> json(sim.control("GET", "/events", null))
+        await(Duration.ofSeconds(15), "expired by the sweeper", () -> json(sim.control("GET", "/events", null))
                 .get("events").valueStream().anyMatch(e -> e.get("signingSessionId").stringValue().equals(id)
                         && e.get("eventName").stringValue().equals("sign.session.expired")));
         JsonNode got = json(sim.get("/sign/signing-sessions/" + id));
