@@ -78,9 +78,10 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
         beans.registerDisposableBean("signchainEmbeddedInfrastructure", stop);
     }
 
+    /** Early, but after anything (such as a test's choice of containers) that may set the addresses first. */
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
+        return Ordered.HIGHEST_PRECEDENCE + 10;
     }
 
     private static void closeAll(List<AutoCloseable> started) {
