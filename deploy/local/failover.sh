@@ -79,12 +79,13 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 kill -9 "$W1"
+KILLED_AT=$(date +%s)
 say "killed worker 1 (pid $W1) with $moved contract(s) past signer 1"
 
 deadline=$(( $(date +%s) + 300 ))
 while :; do
   completed=$(curl -sf "$API/api/v1/contracts?status=COMPLETED&size=100" | json "sum(1 for c in d['items'] if c['externalRef'].startswith('failover-$RUN-'))")
-  [ "$completed" -ge "$CONTRACTS" ] && break
+  [ "$completed" -ge "$CONTRACTS" ] && { say "all completed $(( $(date +%s) - KILLED_AT )) s after the kill"; break; }
   [ "$(date +%s)" -ge "$deadline" ] && { say "only $completed of $CONTRACTS completed in time"; break; }
   sleep 1
 done

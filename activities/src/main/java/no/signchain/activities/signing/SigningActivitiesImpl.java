@@ -56,6 +56,12 @@ public class SigningActivitiesImpl implements SigningActivities {
 
     @Override
     public OpenedSession openSession(OpenSessionRequest request) {
+        try (LivenessHeartbeat alive = LivenessHeartbeat.start()) {
+            return openSessionOnce(request);
+        }
+    }
+
+    private OpenedSession openSessionOnce(OpenSessionRequest request) {
         SignerStep step = request.step();
         boolean firstTry = ledger.register(step, provider.name());
         ProviderSession session = translated(() -> tx.execute(status -> {
@@ -99,6 +105,12 @@ public class SigningActivitiesImpl implements SigningActivities {
 
     @Override
     public DocumentVersionRef collectSignedDocument(SignerStep step, String sessionRef) {
+        try (LivenessHeartbeat alive = LivenessHeartbeat.start()) {
+            return collectOnce(step, sessionRef);
+        }
+    }
+
+    private DocumentVersionRef collectOnce(SignerStep step, String sessionRef) {
         DocumentVersionRef target = new DocumentVersionRef(step.contractId(), step.signerIndex());
         if (documents.find(target).isPresent()) {
             return target;

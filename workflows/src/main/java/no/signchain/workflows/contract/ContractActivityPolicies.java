@@ -15,6 +15,9 @@ import java.util.Map;
  */
 public final class ContractActivityPolicies {
 
+    /** How soon a document transfer on a dead worker is retried elsewhere. */
+    public static final Duration DOCUMENT_TRANSFER_HEARTBEAT = Duration.ofSeconds(15);
+
     private ContractActivityPolicies() {
     }
 
@@ -37,12 +40,13 @@ public final class ContractActivityPolicies {
                 .setStartToCloseTimeout(Duration.ofSeconds(30))
                 .setRetryOptions(retry)
                 .build();
-        // Moving a PDF takes longer than a status read. The start-to-close timeout is also how long a contract waits
-        // when the worker running the activity dies (the failover scenario): two minutes moves a 25 MB PDF over a slow
-        // link and keeps that wait short. A provider outage of hours ends the contract as FAILED instead of leaving it
-        // open forever.
+        // Moving a PDF takes longer than a status read: two minutes moves a 25 MB PDF over a slow link. These
+        // activities heartbeat from a side thread while they run, so when the worker running one dies (the failover
+        // scenario) the server retries it elsewhere after the heartbeat timeout, not after the full two minutes. A
+        // provider outage of hours ends the contract as FAILED instead of leaving it open forever.
         ActivityOptions documentTransfer = ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(2))
+                .setHeartbeatTimeout(DOCUMENT_TRANSFER_HEARTBEAT)
                 .setScheduleToCloseTimeout(Duration.ofHours(6))
                 .setRetryOptions(retry)
                 .build();
