@@ -6,15 +6,18 @@ import static no.signchain.api.Contracts.SANNA;
 import static no.signchain.api.Contracts.THREE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
+import io.temporal.worker.WorkerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import no.signchain.activities.pdf.PdfSignatures;
 import no.signchain.activities.pdf.TestPdfs;
 import no.signchain.api.simulator.EmbeddedSimulator;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -49,6 +53,12 @@ class ContractChainTest {
     EmbeddedSimulator simulator;
     @Autowired
     WorkflowClient temporal;
+    @Autowired
+    WorkerFactory workers;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    JdbcClient jdbc;
 
     SignchainHttp http;
 
@@ -157,8 +167,9 @@ class ContractChainTest {
     @Test
     void theSameExternalReferenceOrIdempotencyKeyReturnsTheSameContract() {
         String json = Contracts.json("Loan agreement", "loan-" + System.nanoTime(), List.of(AKSEL));
-        SignchainHttp.Response first = http.submit(json, TestPdfs.contract("Loan agreement"));
-        SignchainHttp.Response again = http.submit(json, TestPdfs.contract("Loan agreement"));
+        byte[] pdf = TestPdfs.contract("Loan agreement");
+        SignchainHttp.Response first = http.submit(json, pdf);
+        SignchainHttp.Response again = http.submit(json, pdf);
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(again.status()).isEqualTo(200);
@@ -166,11 +177,39 @@ class ContractChainTest {
 
         String key = "key-" + System.nanoTime();
         String noRef = "{\"title\":\"Lease\",\"signers\":[{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\"}]}";
-        SignchainHttp.Response keyed = http.submit(noRef, TestPdfs.contract("Lease"), key);
-        SignchainHttp.Response keyedAgain = http.submit(noRef, TestPdfs.contract("Lease"), key);
+        byte[] lease = TestPdfs.contract("Lease");
+        SignchainHttp.Response keyed = http.submit(noRef, lease, key);
+        SignchainHttp.Response keyedAgain = http.submit(noRef, lease, key);
         assertThat(keyed.status()).isEqualTo(201);
         assertThat(keyedAgain.status()).isEqualTo(200);
         assertThat(keyedAgain.json().get("id").asString()).isEqualTo(keyed.json().get("id").asString());
+    }
+
+    @Test
+    void aUsedReferenceWithDifferentContentIsAConflictThatChangesNothing() {
+        String ref = "sale-" + System.nanoTime();
+        byte[] pdf = TestPdfs.contract("Sale agreement");
+        String id = http.submit(Contracts.json("Sale agreement", ref, List.of(AKSEL)), pdf).json().get("id").asString();
+        long contractsBefore = contractCount();
+
+        SignchainHttp.Response otherDocument = http.submit(Contracts.json("Sale agreement", ref, List.of(AKSEL)),
+                TestPdfs.contract("Sale agreement, second draft"));
+        SignchainHttp.Response otherSigners = http.submit(Contracts.json("Sale agreement", ref, List.of(AKSEL, OLE)),
+                pdf);
+
+        for (SignchainHttp.Response conflict : List.of(otherDocument, otherSigners)) {
+            assertThat(conflict.status()).isEqualTo(409);
+            assertThat(conflict.headers().getContentType()).hasToString("application/problem+json");
+            assertThat(conflict.json().get("detail").asString())
+                    .contains("externalRef '" + ref + "'", id, "different document, title or signers")
+                    .doesNotContain(Contracts.AKSEL.nationalId(), Contracts.OLE.nationalId());
+        }
+        assertThat(contractCount()).isEqualTo(contractsBefore);
+        assertThat(http.submit(Contracts.json("Sale agreement", ref, List.of(AKSEL)), pdf).status()).isEqualTo(200);
+    }
+
+    private long contractCount() {
+        return jdbc.sql("select count(*) from contract").query(Long.class).single();
     }
 
     @Test
@@ -226,5 +265,15 @@ class ContractChainTest {
 
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    void everyActivitySlotCanHaveADatabaseConnection() {
+        // openSession holds a connection across the provider call: slots beyond the pool would queue on it.
+        int slots = workers.getWorker("chain-test").getWorkerOptions().getMaxConcurrentActivityExecutionSize();
+        int pool = ((HikariDataSource) dataSource).getMaximumPoolSize();
+
+        assertThat(slots).isEqualTo(20);
+        assertThat(pool).isGreaterThanOrEqualTo(slots + 10);
     }
 }

@@ -37,17 +37,22 @@ public class ContractRepository {
     /**
      * Inserts the contract and its signers as {@code ACTIVE}/{@code WAITING}. Callers run this in the same
      * transaction as storing the original document.
+     *
+     * @param submissionSha256 identifies the request, so that a resubmission under the same reference can be told
+     *                         apart from a different contract reusing it
      */
-    public void insert(String contractId, NewContract contract) {
+    public void insert(String contractId, NewContract contract, String submissionSha256) {
         Instant now = clock.instant();
         jdbc.sql("""
-                insert into contract (id, title, external_ref, idempotency_key, status, phase, signer_count,
-                                      created_at, updated_at)
-                values (:id, :title, :externalRef, :idempotencyKey, :status, :phase, :signerCount, :now, :now)""")
+                insert into contract (id, title, external_ref, idempotency_key, submission_sha256, status, phase,
+                                      signer_count, created_at, updated_at)
+                values (:id, :title, :externalRef, :idempotencyKey, :submissionSha256, :status, :phase, :signerCount,
+                        :now, :now)""")
                 .param("id", UUID.fromString(contractId))
                 .param("title", contract.title())
                 .param("externalRef", contract.externalRef())
                 .param("idempotencyKey", contract.idempotencyKey())
+                .param("submissionSha256", submissionSha256)
                 .param("status", ContractStatus.ACTIVE.name())
                 .param("phase", ContractPhase.OPENING_SESSION.name())
                 .param("signerCount", contract.signers().size())
@@ -63,6 +68,14 @@ public class ContractRepository {
                             signer.mobile(), Sql.ts(signer.deadline()), SignerStatus.WAITING.name())
                     .update();
         }
+    }
+
+    /** The fingerprint of the request that created the contract; empty for contracts stored before it was kept. */
+    public Optional<String> submissionSha256(String contractId) {
+        return jdbc.sql("select submission_sha256 from contract where id = ?")
+                .param(UUID.fromString(contractId))
+                .query(String.class)
+                .optional();
     }
 
     public Optional<ContractRecord> find(String contractId) {

@@ -48,8 +48,9 @@ public class ContractController {
 
     /**
      * Submit a contract: multipart with a {@code document} part (the PDF) and a {@code contract} part (JSON). Answers
-     * 201 with the new contract, or 200 with the earlier one when the external reference or idempotency key was
-     * seen before.
+     * 201 with the new contract, or 200 with the earlier one when the same request (same document, title and
+     * signers) came before under the same external reference or idempotency key; 409 when that reference names a
+     * contract submitted with different content.
      */
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<ContractView> submit(

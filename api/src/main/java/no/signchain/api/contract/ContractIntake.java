@@ -1,18 +1,26 @@
 package no.signchain.api.contract;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import no.signchain.activities.contract.ContractRecord;
 import no.signchain.activities.contract.ContractRepository;
 import no.signchain.activities.contract.NewContract;
 import no.signchain.activities.document.DocumentVersions;
+import no.signchain.api.problem.ApiProblem;
 import no.signchain.workflows.contract.DocumentVersionRef;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -20,7 +28,8 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * Takes a submitted contract in: validates it, stores it with its original document in one transaction, and
- * starts its workflow. A repeated submission (same external reference or idempotency key) gets the first contract.
+ * starts its workflow. A repeated submission (same external reference or idempotency key) gets the first contract;
+ * a different request under a used reference is refused with 409.
  */
 @Service
 public class ContractIntake {
@@ -47,46 +56,74 @@ public class ContractIntake {
     public Intake submit(ContractSubmission submission, MultipartFile document, String idempotencyKey) {
         NewContract contract = validator.check(submission, idempotencyKey);
         validator.checkDocument(document);
-        Optional<ContractRecord> earlier = earlierSubmission(contract);
-        if (earlier.isPresent()) {
-            return new Intake(earlier.get(), false);
-        }
-
-        String id = UUID.randomUUID().toString();
-        Path original = spool(document);
+        SpooledDocument original = spool(document);
         try {
-            tx.executeWithoutResult(status -> {
-                contracts.insert(id, contract);
-                documents.store(DocumentVersionRef.original(id), null, "application/pdf", original);
-            });
-        } catch (DuplicateKeyException raced) {
-            // The same reference was submitted twice at once; the other request stored it first.
-            return new Intake(earlierSubmission(contract).orElseThrow(() -> raced), false);
+            String fingerprint = SubmissionFingerprint.of(contract, original.sha256());
+            Optional<ContractRecord> earlier = earlierSubmission(contract, fingerprint);
+            if (earlier.isPresent()) {
+                return new Intake(earlier.get(), false);
+            }
+            String id = UUID.randomUUID().toString();
+            try {
+                tx.executeWithoutResult(status -> {
+                    contracts.insert(id, contract, fingerprint);
+                    documents.store(DocumentVersionRef.original(id), null, "application/pdf", original.file());
+                });
+            } catch (DuplicateKeyException raced) {
+                // The same reference was submitted twice at once; the other request stored it first.
+                return new Intake(earlierSubmission(contract, fingerprint).orElseThrow(() -> raced), false);
+            }
+            ContractRecord stored = contracts.find(id).orElseThrow();
+            starter.tryStart(stored);
+            return new Intake(stored, true);
         } finally {
-            deleteQuietly(original);
+            deleteQuietly(original.file());
         }
-        ContractRecord stored = contracts.find(id).orElseThrow();
-        starter.tryStart(stored);
-        return new Intake(stored, true);
     }
 
-    private Optional<ContractRecord> earlierSubmission(NewContract contract) {
+    /** The contract an earlier, identical submission created; a different one under the same reference is a 409. */
+    private Optional<ContractRecord> earlierSubmission(NewContract contract, String fingerprint) {
         if (contract.externalRef() != null) {
             Optional<ContractRecord> byRef = contracts.findByExternalRef(contract.externalRef());
             if (byRef.isPresent()) {
-                return byRef;
+                return Optional.of(sameRequestOrConflict(byRef.get(), fingerprint,
+                        "externalRef '" + contract.externalRef() + "'"));
             }
         }
         return contract.idempotencyKey() == null ? Optional.empty()
-                : contracts.findByIdempotencyKey(contract.idempotencyKey());
+                : contracts.findByIdempotencyKey(contract.idempotencyKey())
+                        .map(found -> sameRequestOrConflict(found, fingerprint, "Idempotency-Key"));
     }
 
-    private static Path spool(MultipartFile document) {
+    private ContractRecord sameRequestOrConflict(ContractRecord earlier, String fingerprint, String reference) {
+        Optional<String> first = contracts.submissionSha256(earlier.id());
+        if (first.isPresent() && !first.get().equals(fingerprint)) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "Reference already used",
+                    reference + " already names contract " + earlier.id() + ", submitted with a different document,"
+                            + " title or signers. Resubmit exactly the first request to get that contract, or use a"
+                            + " new reference for a new contract.",
+                    List.of());
+        }
+        return earlier;
+    }
+
+    private record SpooledDocument(Path file, String sha256) {
+    }
+
+    /** Copies the upload to a temporary file, hashing it on the way. */
+    private static SpooledDocument spool(MultipartFile document) {
+        Path file = null;
         try {
-            Path file = Files.createTempFile("signchain-upload-", ".pdf");
-            document.transferTo(file);
-            return file;
+            file = Files.createTempFile("signchain-upload-", ".pdf");
+            MessageDigest sha256 = SubmissionFingerprint.sha256();
+            try (InputStream in = new DigestInputStream(document.getInputStream(), sha256)) {
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return new SpooledDocument(file, HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {
+            if (file != null) {
+                deleteQuietly(file);
+            }
             throw new UncheckedIOException(e);
         }
     }

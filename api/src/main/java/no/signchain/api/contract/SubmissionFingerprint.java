@@ -1,0 +1,57 @@
+package no.signchain.api.contract;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import no.signchain.activities.contract.NewContract;
+import no.signchain.activities.contract.NewSigner;
+
+/**
+ * What makes two submissions the same request: the validated contract (title, reference, signers in order with their
+ * details and deadlines) and the document's SHA-256. A retry under the same reference or idempotency key must match
+ * the first submission; anything else is another contract wearing a used reference.
+ */
+final class SubmissionFingerprint {
+
+    private SubmissionFingerprint() {
+    }
+
+    /** Hex SHA-256; each field length-prefixed so that no two different submissions encode alike. */
+    static String of(NewContract contract, String documentSha256) {
+        MessageDigest sha256 = sha256();
+        field(sha256, "signchain-submission-v1");
+        field(sha256, contract.title());
+        field(sha256, contract.externalRef());
+        field(sha256, Integer.toString(contract.signers().size()));
+        for (NewSigner signer : contract.signers()) {
+            field(sha256, signer.name());
+            field(sha256, signer.nationalId());
+            field(sha256, signer.email());
+            field(sha256, signer.mobile());
+            field(sha256, signer.deadline() == null ? null : signer.deadline().toString());
+        }
+        field(sha256, documentSha256);
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private static void field(MessageDigest digest, String value) {
+        if (value == null) {
+            digest.update((byte) 0);
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        digest.update((byte) 1);
+        digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+        digest.update((byte) ':');
+        digest.update(bytes);
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
