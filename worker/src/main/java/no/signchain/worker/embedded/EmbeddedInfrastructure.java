@@ -1,11 +1,8 @@
 package no.signchain.worker.embedded;
 
-import io.temporal.testserver.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +20,7 @@ import org.springframework.util.StringUtils;
 
 /**
  * Starts what signchain needs but was not given: a real PostgreSQL server (embedded binaries) when no datasource
- * URL is configured, and Temporal's Java test server on a port (real time, no time skipping) when no Temporal
+ * URL is configured, and Temporal's Java test server on a loopback port (real time, no time skipping) when no Temporal
  * address is. This is what lets one {@code java -jar} run the whole stack on a laptop.
  *
  * <p>It is an initializer rather than ordinary beans because Temporal's Spring Boot starter only switches itself
@@ -56,13 +53,12 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
                 log.info("Embedded PostgreSQL on port {} (set SIGNCHAIN_DB_URL to use your own)", postgres.getPort());
             }
             if (!StringUtils.hasText(env.getProperty("spring.temporal.connection.target"))) {
-                int port = env.getProperty("signchain.embedded.temporal-port", Integer.class, 0);
-                if (port == 0) {
-                    port = freePort();
-                }
-                started.add(TestServer.createPortBoundServer(port));
-                properties.put("spring.temporal.connection.target", "127.0.0.1:" + port);
-                log.info("Embedded Temporal test server on 127.0.0.1:{} (set TEMPORAL_ADDRESS to use a real one)", port);
+                LoopbackTestServer temporal = LoopbackTestServer.start(
+                        env.getProperty("signchain.embedded.temporal-port", Integer.class, 0));
+                started.add(temporal);
+                properties.put("spring.temporal.connection.target", "127.0.0.1:" + temporal.port());
+                log.info("Embedded Temporal test server on 127.0.0.1:{} (set TEMPORAL_ADDRESS to use a real one)",
+                        temporal.port());
             }
         } catch (IOException e) {
             closeAll(started);
@@ -91,12 +87,6 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
             } catch (Exception e) {
                 log.warn("Could not stop {}", resource, e);
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }
