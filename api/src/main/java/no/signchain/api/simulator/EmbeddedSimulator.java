@@ -45,6 +45,8 @@ public class EmbeddedSimulator implements SignicatEndpoint, DisposableBean {
             }
         }
         properties.put("server.port", port);
+        // Its URLs name 127.0.0.1, and a stand-in for BankID has no business on the laptop's network.
+        properties.put("server.address", "127.0.0.1");
         // The simulator shares this classpath: keep it from starting a second embedded PostgreSQL and Temporal.
         properties.put(EmbeddedInfrastructure.ENABLED, false);
         properties.put("spring.main.banner-mode", "off");
