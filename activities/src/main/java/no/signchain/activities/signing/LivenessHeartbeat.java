@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * While an activity moves a document, tells Temporal from a side thread that this worker is alive. When the worker
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class LivenessHeartbeat implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(LivenessHeartbeat.class);
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("activity-liveness-heartbeat").factory());
     private static final LivenessHeartbeat NONE = new LivenessHeartbeat(null);
@@ -53,6 +56,9 @@ final class LivenessHeartbeat implements AutoCloseable {
             // Cancelled or timed out: the server no longer waits for this attempt. Throwing ends the schedule; the
             // activity thread learns the same from its own next call to Temporal or from its result being refused.
             throw over;
+        } catch (RuntimeException e) {
+            // Anything else must not end the schedule silently (the attempt would then time out while alive).
+            log.warn("Activity heartbeat failed; trying again at the next beat: {}", e.toString());
         }
     }
 
