@@ -62,7 +62,7 @@ public class ContractWorkflowStarter {
                 .build();
         ContractWorkflow workflow = temporal.newWorkflowStub(ContractWorkflow.class, options);
         try {
-            WorkflowClient.start(workflow::run, plan);
+            WorkflowClient.start(workflow::run, plan, null);
         } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
             log.debug("Contract {} was started before", contract.id());
         }

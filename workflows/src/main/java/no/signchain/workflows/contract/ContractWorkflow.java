@@ -20,8 +20,14 @@ public interface ContractWorkflow {
         return "contract-" + contractId;
     }
 
+    /**
+     * Runs the chain.
+     *
+     * @param plan         what to run
+     * @param continuation null when the contract starts; set when a long wait continues as a new run
+     */
     @WorkflowMethod
-    ContractOutcome run(ContractPlan plan);
+    ContractOutcome run(ContractPlan plan, ContractContinuation continuation);
 
     /** A provider event named a session; the workflow reads that session if it is the one it waits for. */
     @SignalMethod

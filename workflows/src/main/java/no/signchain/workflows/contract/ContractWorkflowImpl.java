@@ -32,6 +32,22 @@ public class ContractWorkflowImpl implements ContractWorkflow {
 
     private static final Logger log = Workflow.getLogger(ContractWorkflowImpl.class);
 
+    /**
+     * The {@code Workflow.getVersion} change id that bounds history: quiet reads back off, and long waits continue as
+     * a new run. Contracts started before it keep reading every reconcile interval in one run.
+     */
+    static final String BOUNDED_HISTORY = "bounded-history";
+    /**
+     * The longest wait between reads of a session no event has named. Reads start at the reconcile interval and
+     * double while nothing happens: a signer who takes two weeks costs about 1,400 reads, not 40,000, and an event
+     * still wakes the workflow at once.
+     */
+    static final Duration RECONCILE_CEILING = Duration.ofMinutes(15);
+    /**
+     * A run that has grown past this many history events continues as a new run while it waits. Temporal warns at
+     * 10,240 events and terminates a workflow at 51,200; one quiet read costs about 11.
+     */
+    static final int HISTORY_EVENTS_PER_RUN = 2_000;
 
     /** Sessions a provider event has named and the workflow has not read since. */
     private final Set<String> hintedSessions = new HashSet<>();
@@ -48,26 +64,50 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private final List<SignerProgress> signers = new ArrayList<>();
     private DocumentVersionRef latestDocument;
     private String reason;
+    private boolean boundedHistory;
 
     @Override
-    public ContractOutcome run(ContractPlan plan) {
+    public ContractOutcome run(ContractPlan plan, ContractContinuation continuation) {
         this.plan = plan;
         this.operatorView = new OperatorView();
         this.timeline = new Timeline();
+        this.boundedHistory = Workflow.getVersion(BOUNDED_HISTORY, Workflow.DEFAULT_VERSION, 1) >= 1;
         this.phaseSince = now();
         contractId = plan.contractId();
-        latestDocument = DocumentVersionRef.original(contractId);
-        for (int i = 1; i <= plan.signerCount(); i++) {
-            signers.add(SignerProgress.waiting(i));
+        int next = 1;
+        if (continuation == null) {
+            latestDocument = DocumentVersionRef.original(contractId);
+            for (int i = 1; i <= plan.signerCount(); i++) {
+                signers.add(SignerProgress.waiting(i));
+            }
+        } else {
+            resume(continuation);
+            SignerProgress waitedFor = continuation.waitedFor();
+            // Read at once: an event that arrived while the previous run was handing over woke nobody.
+            SignerStatus result = decideStep(plan, waitedFor.index(), waitedFor.sessionRef(), waitedFor.dueAt(), true);
+            if (result != SignerStatus.SIGNED) {
+                return end(contractStatusAfter(result));
+            }
+            next = waitedFor.index() + 1;
         }
 
-        for (int index = 1; index <= plan.signerCount(); index++) {
+        for (int index = next; index <= plan.signerCount(); index++) {
             SignerStatus result = runStep(plan, index);
             if (result != SignerStatus.SIGNED) {
                 return end(contractStatusAfter(result));
             }
         }
         return end(ContractStatus.COMPLETED);
+    }
+
+    /** Takes over from the previous run; its progress is recorded already, so only the operators' view is redone. */
+    private void resume(ContractContinuation continuation) {
+        signers.addAll(continuation.signers());
+        latestDocument = continuation.latestDocument();
+        currentSigner = continuation.signerIndex();
+        phase = ContractPhase.WAITING_FOR_SIGNER;
+        phaseSince = continuation.phaseSince();
+        operatorView.show(progress(), plan.signerCount(), plan.businessRef(), phaseSince);
     }
 
     /** One signer's step: open their session on the latest version, await their decision, keep the result. */
@@ -94,14 +134,19 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         }
         signers.set(index - 1, signers.get(index - 1).opened(session.sessionRef(), session.signatureUrl(), dueAt));
         enter(ContractPhase.WAITING_FOR_SIGNER);
+        return decideStep(plan, index, session.sessionRef(), dueAt, false);
+    }
 
-        SessionState decision = awaitDecision(plan, step, session.sessionRef(), dueAt);
+    /** The rest of a step once the signer's session is open: their decision, and the signed document. */
+    private SignerStatus decideStep(ContractPlan plan, int index, String sessionRef, Instant dueAt, boolean readFirst) {
+        SignerStep step = new SignerStep(contractId, index);
+        SessionState decision = awaitDecision(plan, step, sessionRef, dueAt, readFirst);
         switch (decision) {
             case SIGNED -> {
                 enter(ContractPhase.COLLECTING_SIGNED_DOCUMENT);
                 try {
                     latestDocument = timeline.signing("keep the document " + of(index) + " signed as version " + index)
-                            .collectSignedDocument(step, session.sessionRef());
+                            .collectSignedDocument(step, sessionRef);
                 } catch (ActivityFailure failure) {
                     // The signature exists at the provider, but without our copy the chain cannot go on.
                     reason = "could not collect signer " + index + "'s signed document: " + rootMessage(failure);
@@ -128,18 +173,27 @@ public class ContractWorkflowImpl implements ContractWorkflow {
 
     /**
      * Waits for the session to reach a final state. An event wakes the wait early; without one the workflow reads
-     * the session every reconcile interval, so a lost event delays the step but never stalls it. Past the
-     * deadline the session is withdrawn, so the signer cannot sign a contract that has already expired.
+     * the session itself, first after the reconcile interval and then, while nothing happens, at doubling intervals
+     * up to {@link #RECONCILE_CEILING}; so a lost event delays the step but never stalls it. A wait that has grown
+     * the history past {@link #HISTORY_EVENTS_PER_RUN} events continues as a new run. Past the deadline the session
+     * is withdrawn, so the signer cannot sign a contract that has already expired.
      */
-    private SessionState awaitDecision(ContractPlan plan, SignerStep step, String sessionRef, Instant dueAt) {
+    private SessionState awaitDecision(ContractPlan plan, SignerStep step, String sessionRef, Instant dueAt,
+                                       boolean readFirst) {
+        Duration quietWait = plan.reconcileInterval();
+        boolean readNow = readFirst;
         while (true) {
             Duration untilDue = Duration.between(now(), dueAt);
             boolean pastDue = untilDue.isNegative() || untilDue.isZero();
-            if (!pastDue) {
-                Duration wait = untilDue.compareTo(plan.reconcileInterval()) < 0 ? untilDue : plan.reconcileInterval();
-                timeline.await(wait, "wait for " + of(step.signerIndex()) + " decision, or read the session then",
-                        () -> hintedSessions.contains(sessionRef));
+            if (!pastDue && !readNow) {
+                Duration wait = untilDue.compareTo(quietWait) < 0 ? untilDue : quietWait;
+                boolean named = timeline.await(wait, "wait for " + of(step.signerIndex())
+                        + " decision, or read the session then", () -> hintedSessions.contains(sessionRef));
+                if (boundedHistory) {
+                    quietWait = named ? plan.reconcileInterval() : longerQuietWait(quietWait, plan);
+                }
             }
+            readNow = false;
             hintedSessions.remove(sessionRef);
             SessionState state = timeline.signing("read " + of(step.signerIndex()) + " session").readSession(step, sessionRef).state();
             if (state.isFinal()) {
@@ -149,7 +203,29 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                 timeline.signing("withdraw " + of(step.signerIndex()) + " session: deadline passed").withdrawSession(step, sessionRef);
                 return SessionState.EXPIRED;
             }
+            if (boundedHistory && historyIsLong()) {
+                continueAsNewWaitingFor(step.signerIndex());
+            }
         }
+    }
+
+    private static Duration longerQuietWait(Duration current, ContractPlan plan) {
+        Duration ceiling = plan.reconcileInterval().compareTo(RECONCILE_CEILING) > 0
+                ? plan.reconcileInterval() : RECONCILE_CEILING;
+        Duration doubled = current.multipliedBy(2);
+        return doubled.compareTo(ceiling) > 0 ? ceiling : doubled;
+    }
+
+    private static boolean historyIsLong() {
+        return Workflow.getInfo().getHistoryLength() > HISTORY_EVENTS_PER_RUN
+                || Workflow.getInfo().isContinueAsNewSuggested();
+    }
+
+    /** Ends this run and starts the next, which goes on waiting for the same signer's session. Does not return. */
+    private void continueAsNewWaitingFor(int index) {
+        log.info("Contract {}: {} history events; continuing as a new run, still waiting for signer {}",
+                contractId, Workflow.getInfo().getHistoryLength(), index);
+        Workflow.continueAsNew(plan, new ContractContinuation(index, signers, latestDocument, phaseSince));
     }
 
     @Override

@@ -170,7 +170,7 @@ class ContractWorkflowTest {
         provider.decide(1, SessionState.PENDING);
         ContractPlan plan = plan(2);
         ContractWorkflow workflow = client.newWorkflowStub(ContractWorkflow.class, options(plan));
-        WorkflowExecution execution = WorkflowClient.start(workflow::run, plan);
+        WorkflowExecution execution = WorkflowClient.start(workflow::run, plan, null);
 
         env.sleep(Duration.ofMinutes(1));
         ContractProgress progress = client.newWorkflowStub(ContractWorkflow.class, execution.getWorkflowId()).progress();
@@ -188,7 +188,7 @@ class ContractWorkflowTest {
         provider.decide(1, SessionState.PENDING);
         ContractPlan plan = new ContractPlan(newContractId(), 3, null, Duration.ofDays(14), RECONCILE, "loan-4711");
         WorkflowExecution execution = WorkflowClient.start(
-                client.newWorkflowStub(ContractWorkflow.class, options(plan))::run, plan);
+                client.newWorkflowStub(ContractWorkflow.class, options(plan))::run, plan, null);
 
         env.sleep(Duration.ofMinutes(1));
         var stub = client.newUntypedWorkflowStub(execution.getWorkflowId());
@@ -232,8 +232,58 @@ class ContractWorkflowTest {
         assertThat(String.join(" ", summaries)).doesNotContainPattern("\\d{11}");
     }
 
+    @Test
+    void aQuietSessionIsReadLessOftenUpToTheCeiling() {
+        provider.events(FakeSigningProvider.Events.LOST).clock(env::currentTimeMillis)
+                .decideQuietlyAfterReads(1, SessionState.SIGNED, 8);
+        Instant start = Instant.ofEpochMilli(env.currentTimeMillis());
+
+        assertThat(run(plan(1)).status()).isEqualTo(ContractStatus.COMPLETED);
+
+        List<Duration> gaps = new java.util.ArrayList<>();
+        Instant previous = start;
+        for (Instant read : provider.readTimes) {
+            gaps.add(Duration.between(previous, read));
+            previous = read;
+        }
+        // 5, 10, 15 (the ceiling), 15, ... minutes; the opening activity adds a little to the first.
+        assertThat(gaps).hasSize(9);
+        assertThat(gaps.get(0)).isBetween(RECONCILE, RECONCILE.plusSeconds(5));
+        assertThat(gaps.get(1)).isBetween(RECONCILE.multipliedBy(2), RECONCILE.multipliedBy(2).plusSeconds(5));
+        assertThat(gaps.subList(2, 9)).allSatisfy(gap -> assertThat(gap).isBetween(
+                ContractWorkflowImpl.RECONCILE_CEILING, ContractWorkflowImpl.RECONCILE_CEILING.plusSeconds(5)));
+    }
+
+    @Test
+    void aLongWaitContinuesAsANewRunWithoutOpeningTheSessionAgain() {
+        // About 11 history events per quiet read: 400 reads cross HISTORY_EVENTS_PER_RUN twice.
+        provider.events(FakeSigningProvider.Events.LOST).decideQuietlyAfterReads(1, SessionState.SIGNED, 400);
+        ContractPlan plan = new ContractPlan(newContractId(), 2, null, Duration.ofDays(30), RECONCILE, "lease-9");
+        WorkflowExecution first = WorkflowClient.start(
+                client.newWorkflowStub(ContractWorkflow.class, options(plan))::run, plan, null);
+
+        ContractOutcome outcome = client.newUntypedWorkflowStub(first.getWorkflowId()).getResult(ContractOutcome.class);
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(outcome.finalDocument().version()).isEqualTo(2);
+        assertThat(provider.opened).extracting(r -> r.step().signerIndex()).containsExactly(1, 2);
+        assertThat(provider.opened).extracting(r -> r.document().version()).containsExactly(0, 1);
+        assertThat(provider.collects).hasValue(2);
+        var firstRun = client.fetchHistory(first.getWorkflowId(), first.getRunId()).getEvents();
+        assertThat(firstRun.getLast().getEventType())
+                .isEqualTo(io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+        assertThat(firstRun.size()).isLessThan(ContractWorkflowImpl.HISTORY_EVENTS_PER_RUN + 50);
+        String lastRunId = client.newUntypedWorkflowStub(first.getWorkflowId()).describe().getExecution().getRunId();
+        assertThat(lastRunId).isNotEqualTo(first.getRunId());
+        assertThat(records.last().status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(records.last().signers()).extracting(SignerProgress::status).containsOnly(SignerStatus.SIGNED);
+        SearchAttributes attributes = client.newUntypedWorkflowStub(first.getWorkflowId()).describe()
+                .getTypedSearchAttributes();
+        assertThat(attributes.get(ContractSearchAttributes.BUSINESS_REF)).isEqualTo("lease-9");
+    }
+
     private ContractOutcome run(ContractPlan plan) {
-        return client.newWorkflowStub(ContractWorkflow.class, options(plan)).run(plan);
+        return client.newWorkflowStub(ContractWorkflow.class, options(plan)).run(plan, null);
     }
 
     private static WorkflowOptions options(ContractPlan plan) {

@@ -29,12 +29,31 @@ final class FakeSigningProvider implements SigningActivities {
     final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger collects = new AtomicInteger();
     final List<String> withdrawn = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Per signer: how many reads their session answers PENDING before it shows the scripted decision. */
+    private final Map<Integer, Integer> pendingReads = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> readsOf = new ConcurrentHashMap<>();
+    /** Workflow time of every read, when a clock is given. */
+    final List<Instant> readTimes = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile java.util.function.LongSupplier clock;
     private volatile WorkflowClient client;
     private volatile Events events = Events.DELIVERED;
     private volatile boolean refuseSessions;
 
     FakeSigningProvider decide(int signerIndex, SessionState decision) {
         decisions.put(signerIndex, decision);
+        return this;
+    }
+
+    /** The signer decides without any event, after their session has been read {@code reads} times as pending. */
+    FakeSigningProvider decideQuietlyAfterReads(int signerIndex, SessionState decision, int reads) {
+        decisions.put(signerIndex, decision);
+        pendingReads.put(signerIndex, reads);
+        return this;
+    }
+
+    /** Notes the time of each read from this clock (the test environment's). */
+    FakeSigningProvider clock(java.util.function.LongSupplier millis) {
+        this.clock = millis;
         return this;
     }
 
@@ -60,6 +79,10 @@ final class FakeSigningProvider implements SigningActivities {
         opened.add(request);
         String ref = "session-" + request.step().signerIndex();
         SessionState decision = decisions.getOrDefault(request.step().signerIndex(), SessionState.SIGNED);
+        if (pendingReads.containsKey(request.step().signerIndex())) {
+            sessions.put(ref, SessionState.PENDING);
+            return new OpenedSession(ref, "https://sign.example/" + ref, request.dueAt());
+        }
         sessions.put(ref, decision);
         if (decision.isFinal() && events != Events.LOST) {
             int deliveries = events == Events.DUPLICATED ? 2 : 1;
@@ -74,6 +97,15 @@ final class FakeSigningProvider implements SigningActivities {
     @Override
     public SessionReading readSession(SignerStep step, String sessionRef) {
         reads.incrementAndGet();
+        if (clock != null) {
+            readTimes.add(Instant.ofEpochMilli(clock.getAsLong()));
+        }
+        int index = step.signerIndex();
+        Integer pending = pendingReads.get(index);
+        if (pending != null && sessions.get(sessionRef) == SessionState.PENDING
+                && readsOf.computeIfAbsent(sessionRef, r -> new AtomicInteger()).incrementAndGet() > pending) {
+            sessions.put(sessionRef, decisions.get(index));
+        }
         return new SessionReading(sessionRef, sessions.get(sessionRef));
     }
 

@@ -13,7 +13,8 @@ import no.signchain.workflows.signing.SessionState;
 /**
  * Records the histories {@link ContractWorkflowReplayTest} replays. Files of earlier versions stay: they stand for
  * contracts started by earlier code. (v1: before search attributes; v2: {@code operator-search-attributes} = 1;
- * v3: {@code timeline-summaries} = 1.) Run it when a workflow change is meant to
+ * v3: {@code timeline-summaries} = 1; v4: {@code bounded-history} = 1, with the last run of a contract that continued
+ * as new.) Run it when a workflow change is meant to
  * become the new baseline (after adding a {@code Workflow.getVersion} branch), never to paper over a failing
  * replay. From the repository root:
  * <pre>
@@ -27,11 +28,16 @@ public final class HistoryRecorder {
     public static void main(String[] args) throws Exception {
         Path target = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/histories");
         Files.createDirectories(target);
-        record(target.resolve("contract-v3-three-signers-completed.json"), new FakeSigningProvider(), 3,
+        record(target.resolve("contract-v4-three-signers-completed.json"), new FakeSigningProvider(), 3,
                 FakeSigningProvider.Events.DELIVERED);
-        record(target.resolve("contract-v3-second-signer-rejects.json"),
+        record(target.resolve("contract-v4-second-signer-rejects.json"),
                 new FakeSigningProvider().decide(2, SessionState.REJECTED), 3, FakeSigningProvider.Events.DUPLICATED);
-        record(target.resolve("contract-v3-events-lost.json"), new FakeSigningProvider(), 2,
+        record(target.resolve("contract-v4-events-lost.json"), new FakeSigningProvider(), 2,
+                FakeSigningProvider.Events.LOST);
+        // The first run continues as new after about 180 quiet reads; the recorded (last) run resumes the wait,
+        // reads a few times more and goes on to signer 2.
+        record(target.resolve("contract-v4-resumed-after-continue-as-new.json"),
+                new FakeSigningProvider().decideQuietlyAfterReads(1, SessionState.SIGNED, 190), 2,
                 FakeSigningProvider.Events.LOST);
     }
 
@@ -50,12 +56,13 @@ public final class HistoryRecorder {
             WorkflowClient client = env.getWorkflowClient();
             provider.connect(client);
             env.start();
-            String contractId = "00000000-0000-4000-8000-00000000000" + signers;
+            String contractId = "00000000-0000-4000-8000-" + String.format("%012d", Math.abs(file.getFileName().hashCode()));
             ContractPlan plan = new ContractPlan(contractId, signers, null, Duration.ofDays(14), Duration.ofMinutes(5),
                     "ref-" + signers);
             String workflowId = ContractWorkflow.workflowId(contractId);
             client.newWorkflowStub(ContractWorkflow.class, WorkflowOptions.newBuilder()
-                    .setWorkflowId(workflowId).setTaskQueue(ContractWorkflow.TASK_QUEUE).build()).run(plan);
+                    .setWorkflowId(workflowId).setTaskQueue(ContractWorkflow.TASK_QUEUE).build()).run(plan, null);
+            // The latest run: for a contract that continued as new, the run that resumed.
             Files.writeString(file, client.fetchHistory(workflowId).toJson(true));
         }
     }
