@@ -40,6 +40,12 @@ public final class ContractActivityPolicies {
                 .setStartToCloseTimeout(Duration.ofSeconds(30))
                 .setRetryOptions(retry)
                 .build();
+        // Reading or withdrawing a session during a provider outage is retried for hours, not for ever: the contract
+        // then ends FAILED instead of waiting past its signer's deadline. Recording progress in signchain's own
+        // database keeps the plain quick-call policy (retried until the database answers).
+        ActivityOptions providerCall = ActivityOptions.newBuilder(quickCall)
+                .setScheduleToCloseTimeout(Duration.ofHours(6))
+                .build();
         // Moving a PDF takes longer than a status read: two minutes moves a 25 MB PDF over a slow link. These
         // activities heartbeat from a side thread while they run, so when the worker running one dies (the failover
         // scenario) the server retries it elsewhere after the heartbeat timeout, not after the full two minutes. A
@@ -57,8 +63,8 @@ public final class ContractActivityPolicies {
                 .setActivityOptions(Map.of(
                         "OpenSession", documentTransfer,
                         "CollectSignedDocument", documentTransfer,
-                        "ReadSession", quickCall,
-                        "WithdrawSession", quickCall,
+                        "ReadSession", providerCall,
+                        "WithdrawSession", providerCall,
                         "RecordProgress", quickCall))
                 .build();
     }

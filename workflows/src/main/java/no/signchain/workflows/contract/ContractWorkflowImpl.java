@@ -48,6 +48,12 @@ public class ContractWorkflowImpl implements ContractWorkflow {
      * 10,240 events and terminates a workflow at 51,200; one quiet read costs about 11.
      */
     static final int HISTORY_EVENTS_PER_RUN = 2_000;
+    /**
+     * The change id that ends a step as FAILED (withdrawing its session) when reading or withdrawing the session fails
+     * for good, and reads the session once more after a withdrawal at the deadline. Before it, such a failure failed
+     * the workflow with the contract still shown as waiting.
+     */
+    static final String SESSION_ENDINGS = "session-endings";
 
     /** Sessions a provider event has named and the workflow has not read since. */
     private final Set<String> hintedSessions = new HashSet<>();
@@ -65,6 +71,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private DocumentVersionRef latestDocument;
     private String reason;
     private boolean boundedHistory;
+    private boolean sessionEndings;
 
     @Override
     public ContractOutcome run(ContractPlan plan, ContractContinuation continuation) {
@@ -72,6 +79,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         this.operatorView = new OperatorView();
         this.timeline = new Timeline();
         this.boundedHistory = Workflow.getVersion(BOUNDED_HISTORY, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.sessionEndings = Workflow.getVersion(SESSION_ENDINGS, Workflow.DEFAULT_VERSION, 1) >= 1;
         this.phaseSince = now();
         contractId = plan.contractId();
         int next = 1;
@@ -140,7 +148,18 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     /** The rest of a step once the signer's session is open: their decision, and the signed document. */
     private SignerStatus decideStep(ContractPlan plan, int index, String sessionRef, Instant dueAt, boolean readFirst) {
         SignerStep step = new SignerStep(contractId, index);
-        SessionState decision = awaitDecision(plan, step, sessionRef, dueAt, readFirst);
+        SessionState decision;
+        try {
+            decision = awaitDecision(plan, step, sessionRef, dueAt, readFirst);
+        } catch (ActivityFailure failure) {
+            if (!sessionEndings) {
+                throw failure;
+            }
+            reason = "could not follow signer " + index + "'s signing session: " + rootMessage(failure);
+            log.warn("Contract {}: {}", contractId, reason);
+            withdrawQuietly(step, sessionRef, "the contract failed");
+            return finishSigner(index, SignerStatus.FAILED);
+        }
         switch (decision) {
             case SIGNED -> {
                 enter(ContractPhase.COLLECTING_SIGNED_DOCUMENT);
@@ -200,12 +219,34 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                 return state;
             }
             if (pastDue) {
-                timeline.signing("withdraw " + of(step.signerIndex()) + " session: deadline passed").withdrawSession(step, sessionRef);
-                return SessionState.EXPIRED;
+                return withdrawAtDeadline(step, sessionRef);
             }
             if (boundedHistory && historyIsLong()) {
                 continueAsNewWaitingFor(step.signerIndex());
             }
+        }
+    }
+
+    /** Withdraws the session of a signer whose deadline passed; what the provider says afterwards decides. */
+    private SessionState withdrawAtDeadline(SignerStep step, String sessionRef) {
+        if (!sessionEndings) {
+            timeline.signing("withdraw " + of(step.signerIndex()) + " session: deadline passed").withdrawSession(step, sessionRef);
+            return SessionState.EXPIRED;
+        }
+        // The signer may have signed between the last read and the withdrawal (a provider may then refuse to delete
+        // the session): a signature that exists is kept, not reported as expired.
+        withdrawQuietly(step, sessionRef, "deadline passed");
+        SessionState after = timeline.signing("read " + of(step.signerIndex()) + " session after the withdrawal")
+                .readSession(step, sessionRef).state();
+        return after == SessionState.SIGNED || after == SessionState.REJECTED ? after : SessionState.EXPIRED;
+    }
+
+    private void withdrawQuietly(SignerStep step, String sessionRef, String why) {
+        try {
+            timeline.signing("withdraw " + of(step.signerIndex()) + " session: " + why).withdrawSession(step, sessionRef);
+        } catch (ActivityFailure refused) {
+            log.warn("Contract {}: could not withdraw signer {}'s session: {}", contractId, step.signerIndex(),
+                    rootMessage(refused));
         }
     }
 

@@ -91,6 +91,71 @@ class ContractWorkflowTest {
     }
 
     @Test
+    void anEventWhileWaitingWakesTheWorkflowAtOnceAndItsRedeliveryDoesNot() throws InterruptedException {
+        provider.decide(1, SessionState.PENDING).clock(env::currentTimeMillis);
+        ContractPlan plan = plan(1);
+        WorkflowExecution execution = WorkflowClient.start(
+                client.newWorkflowStub(ContractWorkflow.class, options(plan))::run, plan, null);
+        ContractWorkflow running = client.newWorkflowStub(ContractWorkflow.class, execution.getWorkflowId());
+        Instant start = Instant.ofEpochMilli(env.currentTimeMillis());
+
+        awaitReads(0);  // the session is open and the workflow waits on its reconcile timer
+        running.sessionEvent(new SessionEventHint("created-1", "session-1"));
+        awaitReads(1);
+        running.sessionEvent(new SessionEventHint("created-1", "session-1"));
+        Thread.sleep(1_000); // a read the redelivery wrongly caused would have happened by now
+        assertThat(provider.reads).as("the redelivered event causes no read").hasValue(1);
+
+        provider.settle("session-1", SessionState.SIGNED);
+        running.sessionEvent(new SessionEventHint("completed-1", "session-1"));
+        ContractOutcome outcome = client.newUntypedWorkflowStub(execution.getWorkflowId()).getResult(ContractOutcome.class);
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(provider.reads).hasValue(2);
+        assertThat(provider.readTimes).allSatisfy(read -> assertThat(Duration.between(start, read)).isLessThan(RECONCILE));
+    }
+
+    @Test
+    void aSessionThatCannotBeReadEndsTheContractFailedAndIsWithdrawn() {
+        provider.decide(1, SessionState.PENDING).refuseReads();
+
+        ContractOutcome outcome = run(plan(2));
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.FAILED);
+        assertThat(outcome.reason()).contains("could not follow signer 1's signing session",
+                "the provider refused to show the session");
+        assertThat(provider.withdrawn).containsExactly("session-1");
+        assertThat(records.last().status()).isEqualTo(ContractStatus.FAILED);
+        assertThat(records.last().signers()).extracting(SignerProgress::status)
+                .containsExactly(SignerStatus.FAILED, SignerStatus.SKIPPED);
+    }
+
+    @Test
+    void aSignatureMadeJustBeforeTheWithdrawalAtTheDeadlineCounts() {
+        provider.decide(1, SessionState.PENDING).events(FakeSigningProvider.Events.DELIVERED).signedWhenWithdrawn();
+        Instant deadline = Instant.ofEpochMilli(env.currentTimeMillis()).plus(Duration.ofHours(2));
+        ContractPlan plan = new ContractPlan(newContractId(), 2, Arrays.asList(deadline, null),
+                Duration.ofDays(14), RECONCILE);
+
+        ContractOutcome outcome = run(plan);
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(provider.withdrawn).containsExactly("session-1");
+        assertThat(provider.opened).extracting(r -> r.step().signerIndex()).containsExactly(1, 2);
+    }
+
+    private void awaitReads(int expected) throws InterruptedException {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (provider.reads.get() < expected || (expected == 0 && provider.opened.isEmpty())) {
+            if (System.nanoTime() > giveUp) {
+                throw new AssertionError("expected " + expected + " reads, saw " + provider.reads.get());
+            }
+            Thread.sleep(20);
+        }
+        Thread.sleep(200); // let the workflow settle into its wait
+    }
+
+    @Test
     void lostEventsAreMadeUpForByReadingTheSession() {
         provider.events(FakeSigningProvider.Events.LOST);
         Instant start = Instant.ofEpochMilli(env.currentTimeMillis());

@@ -38,6 +38,8 @@ final class FakeSigningProvider implements SigningActivities {
     private volatile WorkflowClient client;
     private volatile Events events = Events.DELIVERED;
     private volatile boolean refuseSessions;
+    private volatile boolean refuseReads;
+    private volatile boolean signedWhenWithdrawn;
 
     FakeSigningProvider decide(int signerIndex, SessionState decision) {
         decisions.put(signerIndex, decision);
@@ -65,6 +67,23 @@ final class FakeSigningProvider implements SigningActivities {
     FakeSigningProvider refuseSessions() {
         this.refuseSessions = true;
         return this;
+    }
+
+    /** Every read fails for good, as a provider answering 403 would. */
+    FakeSigningProvider refuseReads() {
+        this.refuseReads = true;
+        return this;
+    }
+
+    /** The signer signs just before the withdrawal, which the provider then refuses, as it would for a signed one. */
+    FakeSigningProvider signedWhenWithdrawn() {
+        this.signedWhenWithdrawn = true;
+        return this;
+    }
+
+    /** The session reaches this state, without an event (the test sends one if it wants). */
+    void settle(String sessionRef, SessionState state) {
+        sessions.put(sessionRef, state);
     }
 
     void connect(WorkflowClient client) {
@@ -97,6 +116,9 @@ final class FakeSigningProvider implements SigningActivities {
     @Override
     public SessionReading readSession(SignerStep step, String sessionRef) {
         reads.incrementAndGet();
+        if (refuseReads) {
+            throw ApplicationFailure.newNonRetryableFailure("the provider refused to show the session", "ReadRefused");
+        }
         if (clock != null) {
             readTimes.add(Instant.ofEpochMilli(clock.getAsLong()));
         }
@@ -118,6 +140,10 @@ final class FakeSigningProvider implements SigningActivities {
     @Override
     public void withdrawSession(SignerStep step, String sessionRef) {
         withdrawn.add(sessionRef);
+        if (signedWhenWithdrawn) {
+            sessions.put(sessionRef, SessionState.SIGNED);
+            throw ApplicationFailure.newNonRetryableFailure("a signed session cannot be deleted", "WithdrawRefused");
+        }
         sessions.put(sessionRef, SessionState.EXPIRED);
     }
 

@@ -8,13 +8,17 @@ import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import no.signchain.workflows.signing.SessionState;
 
 /**
  * Records the histories {@link ContractWorkflowReplayTest} replays. Files of earlier versions stay: they stand for
  * contracts started by earlier code. (v1: before search attributes; v2: {@code operator-search-attributes} = 1;
- * v3: {@code timeline-summaries} = 1; v4: {@code bounded-history} = 1, with the last run of a contract that continued
- * as new.) Run it when a workflow change is meant to
+ * v3: {@code timeline-summaries} = 1; v4: {@code bounded-history} and {@code session-endings} = 1, with the last run
+ * of a contract that continued as new, a deadline withdrawal, and an event arriving during a wait.) Run it when a workflow change is meant to
  * become the new baseline (after adding a {@code Workflow.getVersion} branch), never to paper over a failing
  * replay. From the repository root:
  * <pre>
@@ -25,24 +29,57 @@ import no.signchain.workflows.signing.SessionState;
  */
 public final class HistoryRecorder {
 
+    /** Runs the contract to its end once the worker is up; the default just waits for the result. */
+    private interface Driver {
+        void drive(WorkflowClient client, ContractWorkflow stub, ContractPlan plan, FakeSigningProvider provider)
+                throws Exception;
+    }
+
+    private static final Driver TO_THE_END = (client, stub, plan, provider) -> stub.run(plan, null);
+
     public static void main(String[] args) throws Exception {
         Path target = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/histories");
         Files.createDirectories(target);
         record(target.resolve("contract-v4-three-signers-completed.json"), new FakeSigningProvider(), 3,
-                FakeSigningProvider.Events.DELIVERED);
+                FakeSigningProvider.Events.DELIVERED, null, TO_THE_END);
         record(target.resolve("contract-v4-second-signer-rejects.json"),
-                new FakeSigningProvider().decide(2, SessionState.REJECTED), 3, FakeSigningProvider.Events.DUPLICATED);
+                new FakeSigningProvider().decide(2, SessionState.REJECTED), 3, FakeSigningProvider.Events.DUPLICATED,
+                null, TO_THE_END);
         record(target.resolve("contract-v4-events-lost.json"), new FakeSigningProvider(), 2,
-                FakeSigningProvider.Events.LOST);
+                FakeSigningProvider.Events.LOST, null, TO_THE_END);
         // The first run continues as new after about 180 quiet reads; the recorded (last) run resumes the wait,
         // reads a few times more and goes on to signer 2.
         record(target.resolve("contract-v4-resumed-after-continue-as-new.json"),
                 new FakeSigningProvider().decideQuietlyAfterReads(1, SessionState.SIGNED, 190), 2,
-                FakeSigningProvider.Events.LOST);
+                FakeSigningProvider.Events.LOST, null, TO_THE_END);
+        // Signer 1 never decides: at the deadline the session is withdrawn and read once more.
+        record(target.resolve("contract-v4-deadline-withdrawn.json"),
+                new FakeSigningProvider().decide(1, SessionState.PENDING), 2, FakeSigningProvider.Events.DELIVERED,
+                Duration.ofHours(2), TO_THE_END);
+        // An event arrives while the reconcile timer runs (the timer is cancelled), then the same event again.
+        record(target.resolve("contract-v4-event-while-waiting.json"),
+                new FakeSigningProvider().decide(1, SessionState.PENDING), 1, FakeSigningProvider.Events.DELIVERED,
+                null, (client, stub, plan, provider) -> {
+                    WorkflowClient.start(stub::run, plan, null);
+                    ContractWorkflow running = client.newWorkflowStub(ContractWorkflow.class,
+                            ContractWorkflow.workflowId(plan.contractId()));
+                    while (provider.opened.isEmpty()) {
+                        Thread.sleep(20);
+                    }
+                    Thread.sleep(300);
+                    running.sessionEvent(new SessionEventHint("created-1", "session-1"));
+                    Thread.sleep(300);
+                    running.sessionEvent(new SessionEventHint("created-1", "session-1"));
+                    Thread.sleep(300);
+                    provider.settle("session-1", SessionState.SIGNED);
+                    running.sessionEvent(new SessionEventHint("completed-1", "session-1"));
+                    client.newUntypedWorkflowStub(ContractWorkflow.workflowId(plan.contractId()))
+                            .getResult(ContractOutcome.class);
+                });
     }
 
-    private static void record(Path file, FakeSigningProvider provider, int signers, FakeSigningProvider.Events events)
-            throws Exception {
+    private static void record(Path file, FakeSigningProvider provider, int signers, FakeSigningProvider.Events events,
+                               Duration firstSignerDeadline, Driver driver) throws Exception {
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
             env.registerSearchAttribute("ContractStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
             env.registerSearchAttribute("SignerIndex", IndexedValueType.INDEXED_VALUE_TYPE_INT);
@@ -57,11 +94,16 @@ public final class HistoryRecorder {
             provider.connect(client);
             env.start();
             String contractId = "00000000-0000-4000-8000-" + String.format("%012d", Math.abs(file.getFileName().hashCode()));
-            ContractPlan plan = new ContractPlan(contractId, signers, null, Duration.ofDays(14), Duration.ofMinutes(5),
-                    "ref-" + signers);
+            List<Instant> deadlines = null;
+            if (firstSignerDeadline != null) {
+                deadlines = new ArrayList<>(Collections.nCopies(signers, (Instant) null));
+                deadlines.set(0, Instant.ofEpochMilli(env.currentTimeMillis()).plus(firstSignerDeadline));
+            }
+            ContractPlan plan = new ContractPlan(contractId, signers, deadlines, Duration.ofDays(14),
+                    Duration.ofMinutes(5), "ref-" + signers);
             String workflowId = ContractWorkflow.workflowId(contractId);
-            client.newWorkflowStub(ContractWorkflow.class, WorkflowOptions.newBuilder()
-                    .setWorkflowId(workflowId).setTaskQueue(ContractWorkflow.TASK_QUEUE).build()).run(plan, null);
+            driver.drive(client, client.newWorkflowStub(ContractWorkflow.class, WorkflowOptions.newBuilder()
+                    .setWorkflowId(workflowId).setTaskQueue(ContractWorkflow.TASK_QUEUE).build()), plan, provider);
             // The latest run: for a contract that continued as new, the run that resumed.
             Files.writeString(file, client.fetchHistory(workflowId).toJson(true));
         }
