@@ -16,6 +16,7 @@ import java.util.Locale;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import no.signchain.activities.provider.NationalIds;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -88,7 +89,9 @@ final class ErrorMapping {
         if (!jsonBody && bytes.length > 0) {
             message.append(" body: ").append(snippet(bytes));
         }
-        return new SignApiProblemException(message.toString(), status, body == null ? null : body.type(), title,
+        // The title or a non-JSON body may quote the refused request; the message is logged and ends up in history.
+        return new SignApiProblemException(NationalIds.redacted(message.toString()), status,
+                body == null ? null : body.type(), title,
                 code, detail, traceId, invalidParams, retryAfter);
     }
 

@@ -150,9 +150,23 @@ public class SignicatSigningProvider implements SigningProvider {
         try {
             return call.get();
         } catch (SignApiProblemException e) {
-            throw new SigningProviderException(e.getMessage(), !e.isRetryable(), e.retryAfter().orElse(null), e);
-        } catch (SignApiException e) {
+            boolean permanent = !e.isRetryable() && !isConfiguration(e);
+            throw new SigningProviderException(e.getMessage(), permanent, e.retryAfter().orElse(null), e);
+        } catch (SignApiIoException e) {
             throw new SigningProviderException(e.getMessage(), !e.isRetryable(), null, e);
+        } catch (SignApiException e) {
+            // A 2xx body this client cannot read: after a create the session may well exist, and a retry finds it by
+            // its external reference; failing the contract would leave it open at Signicat.
+            throw new SigningProviderException(e.getMessage(), false, null, e);
         }
+    }
+
+    /**
+     * Refused credentials or permissions are fixed by an operator, not by the contract: during a bad secret rotation
+     * contracts wait (as long as their activities' schedule-to-close allows) instead of failing by the hundred.
+     */
+    private static boolean isConfiguration(SignApiProblemException e) {
+        return e.status() == 401 || e.status() == 403
+                || "invalid_client".equals(e.code()) || "unauthorized_client".equals(e.code());
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import no.signchain.activities.contract.ContractRepository;
 import no.signchain.activities.contract.SignerRecord;
 import no.signchain.activities.document.DocumentVersions;
+import no.signchain.activities.provider.NationalIds;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
@@ -116,9 +117,16 @@ public class SigningActivitiesImpl implements SigningActivities {
             return target;
         }
         ProviderSessionState state = translated(() -> provider.readSession(sessionRef));
-        if (state.state() != SessionState.SIGNED || state.resultDocumentRef() == null) {
+        if (state.state() != SessionState.SIGNED && state.state().isFinal()) {
             throw ApplicationFailure.newNonRetryableFailure(
-                    "session " + sessionRef + " is " + state.state() + " without a signed document", "SessionNotSigned");
+                    "session " + sessionRef + " is " + state.state() + ", not signed", "SessionNotSigned");
+        }
+        if (state.resultDocumentRef() == null) {
+            // The workflow saw SIGNED: a read still saying PENDING, or SIGNED without the result document yet, is the
+            // provider catching up. Retrying waits for it; failing would lose a signature that exists.
+            throw ApplicationFailure.newFailure(
+                    "session " + sessionRef + " is " + state.state() + " without its signed document yet",
+                    "SignedDocumentNotReady");
         }
         Path file = tempFile(target);
         try {
@@ -149,19 +157,24 @@ public class SigningActivitiesImpl implements SigningActivities {
     /**
      * Turns the provider's verdict on retrying into Temporal's: a permanent refusal stops the retries, a requested
      * wait becomes the next retry's delay, anything else is retried by the activity's policy.
+     *
+     * <p>The failure carries the provider's message with national identity numbers blanked, and no cause: Temporal
+     * stores a failure's whole cause chain in history, and a parser's or provider's message deeper down may quote
+     * the request or response it choked on.
      */
     private static <T> T translated(Supplier<T> call) {
         try {
             return call.get();
         } catch (SigningProviderException e) {
+            String message = NationalIds.redacted(e.getMessage());
             if (e.isPermanent()) {
-                throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), "ProviderRefused", e);
+                throw ApplicationFailure.newNonRetryableFailure(message, "ProviderRefused");
             }
             if (e.retryAfter().isPresent()) {
-                throw ApplicationFailure.newFailureWithCauseAndDelay(e.getMessage(), "ProviderBusy", e,
+                throw ApplicationFailure.newFailureWithCauseAndDelay(message, "ProviderBusy", null,
                         e.retryAfter().get());
             }
-            throw e;
+            throw ApplicationFailure.newFailure(message, "ProviderUnavailable");
         }
     }
 

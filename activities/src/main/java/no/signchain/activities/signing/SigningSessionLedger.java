@@ -49,8 +49,13 @@ public class SigningSessionLedger {
                 .update() == 1;
     }
 
-    /** Locks the step's row until the surrounding transaction ends, and returns it. */
+    /**
+     * Locks the step's row until the surrounding transaction ends, and returns it. Waits at most 20 s for the lock:
+     * a holder that went silent (its worker cut off from the database) would otherwise park every retry, with its
+     * connection and activity slot, until TCP gives up on it hours later; a retry that times out here is retried.
+     */
     public Entry lock(SignerStep step) {
+        jdbc.sql("set local lock_timeout = '20s'").update();
         return jdbc.sql("""
                 select external_reference, provider_session_id, signature_url, due_at, requested_at
                   from signing_session
