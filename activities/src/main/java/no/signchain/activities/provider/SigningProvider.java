@@ -3,7 +3,7 @@ package no.signchain.activities.provider;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 
 /**
  * A signing service signchain can run a signer's step on. Signicat Sign API v2 is the first; ZignSec, Posten
@@ -21,10 +21,10 @@ public interface SigningProvider {
     ProviderSession openSession(SessionOrder order, Path document);
 
     /**
-     * Find a session an earlier, interrupted attempt opened with this external reference, created no earlier than
-     * {@code createdSince}; used before opening again so a signer never gets two sessions.
+     * Every session opened with this external reference, created no earlier than {@code createdSince}: what earlier,
+     * interrupted attempts left behind. Used before opening again, and after, so a signer never keeps two sessions.
      */
-    Optional<ProviderSession> findSession(String externalReference, Instant createdSince);
+    List<ProviderSession> findSessions(String externalReference, Instant createdSince);
 
     /** The session's state now; a session the provider no longer knows reads as expired. */
     ProviderSessionState readSession(String sessionRef);

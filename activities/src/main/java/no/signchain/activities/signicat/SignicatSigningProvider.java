@@ -3,8 +3,8 @@ package no.signchain.activities.signicat;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
@@ -57,9 +57,10 @@ public class SignicatSigningProvider implements SigningProvider {
     }
 
     @Override
-    public Optional<ProviderSession> findSession(String externalReference, Instant createdSince) {
+    public List<ProviderSession> findSessions(String externalReference, Instant createdSince) {
         return translated(() -> {
             // Sign API v2 cannot filter by external reference; the creation-time window keeps the scan short.
+            List<ProviderSession> found = new ArrayList<>();
             int offset = 0;
             while (true) {
                 SigningSessionPage page = client.listSigningSessions(SigningSessionQuery.all()
@@ -67,11 +68,11 @@ public class SignicatSigningProvider implements SigningProvider {
                         .withPage(offset, PAGE_SIZE));
                 for (SigningSession session : page.data()) {
                     if (externalReference.equals(session.externalReference())) {
-                        return Optional.of(toProviderSession(session, session.dueDate()));
+                        found.add(toProviderSession(session, session.dueDate()));
                     }
                 }
                 if (!page.hasMore() || page.data().isEmpty()) {
-                    return Optional.empty();
+                    return found;
                 }
                 offset += page.data().size();
             }

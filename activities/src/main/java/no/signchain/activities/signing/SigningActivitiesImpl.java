@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 import no.signchain.activities.contract.ContractRepository;
 import no.signchain.activities.contract.SignerRecord;
@@ -70,16 +72,35 @@ public class SigningActivitiesImpl implements SigningActivities {
             if (entry.session().isPresent()) {
                 return entry.session().get();
             }
-            ProviderSession opened = (firstTry
-                    ? java.util.Optional.<ProviderSession>empty()
-                    : provider.findSession(entry.externalReference(), entry.requestedAt().minus(CLOCK_SKEW)))
-                    .orElseGet(() -> openAtProvider(request, entry.externalReference()));
+            ProviderSession opened = firstTry
+                    ? openAtProvider(request, entry.externalReference())
+                    : reopen(request, entry);
             ledger.recordOpened(step, opened);
             return opened;
         }));
         log.info("Signing session {} open for contract {} signer {}", session.sessionRef(), step.contractId(),
                 step.signerIndex());
         return new OpenedSession(session.sessionRef(), session.signatureUrl(), session.dueAt());
+    }
+
+    /**
+     * An earlier attempt registered the step and may have opened a session before it was interrupted: use that one.
+     * If none shows, open one, then look again: a create that timed out can surface late, beside the new one. Only
+     * one is kept; the others are withdrawn before anyone is sent to them.
+     */
+    private ProviderSession reopen(OpenSessionRequest request, SigningSessionLedger.Entry entry) {
+        Instant since = entry.requestedAt().minus(CLOCK_SKEW);
+        List<ProviderSession> earlier = provider.findSessions(entry.externalReference(), since);
+        ProviderSession kept = earlier.isEmpty() ? openAtProvider(request, entry.externalReference()) : earlier.getFirst();
+        List<ProviderSession> all = earlier.isEmpty() ? provider.findSessions(entry.externalReference(), since) : earlier;
+        for (ProviderSession other : all) {
+            if (!other.sessionRef().equals(kept.sessionRef())) {
+                log.warn("Withdrawing session {}, a second one for contract {} signer {} (keeping {})",
+                        other.sessionRef(), request.step().contractId(), request.step().signerIndex(), kept.sessionRef());
+                provider.withdrawSession(other.sessionRef());
+            }
+        }
+        return kept;
     }
 
     private ProviderSession openAtProvider(OpenSessionRequest request, String externalReference) {

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import no.signchain.activities.contract.ContractRepository;
 import no.signchain.activities.document.DocumentVersions;
@@ -124,7 +125,7 @@ class ProviderFailuresTest {
         }
 
         @Override
-        public Optional<ProviderSession> findSession(String externalReference, Instant createdSince) {
+        public List<ProviderSession> findSessions(String externalReference, Instant createdSince) {
             throw new UnsupportedOperationException();
         }
 

@@ -1,0 +1,136 @@
+package no.signchain.activities.signing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import no.signchain.activities.contract.ContractRepository;
+import no.signchain.activities.contract.SignerRecord;
+import no.signchain.activities.document.DocumentVersions;
+import no.signchain.activities.provider.ProviderSession;
+import no.signchain.activities.provider.ProviderSessionState;
+import no.signchain.activities.provider.SessionOrder;
+import no.signchain.activities.provider.SigningProvider;
+import no.signchain.workflows.contract.DocumentVersionRef;
+import no.signchain.workflows.contract.SignerStatus;
+import no.signchain.workflows.signing.OpenSessionRequest;
+import no.signchain.workflows.signing.SignerStep;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** A retried openSession: an earlier attempt's session is used, and a second one is never left open. */
+class SessionReopeningTest {
+
+    private static final String CONTRACT = "6f1f6a55-57f4-4d5a-a2d4-1d2b07d0f0c1";
+    private static final SignerStep STEP = new SignerStep(CONTRACT, 2);
+    private static final Instant DUE = Instant.parse("2026-12-24T12:00:00Z");
+    private static final OpenSessionRequest REQUEST =
+            new OpenSessionRequest(STEP, new DocumentVersionRef(CONTRACT, 1), DUE);
+    private static final String REFERENCE = SigningSessionLedger.externalReference(STEP, 1);
+
+    private final SigningSessionLedger ledger = mock(SigningSessionLedger.class);
+    private final ContractRepository contracts = mock(ContractRepository.class);
+    private final DocumentVersions documents = mock(DocumentVersions.class);
+    private final ScriptedProvider provider = new ScriptedProvider();
+    private final SigningActivitiesImpl activities = new SigningActivitiesImpl(provider, contracts, documents, ledger,
+            mock(PlatformTransactionManager.class));
+
+    @BeforeEach
+    void setUp() throws IOException {
+        when(ledger.lock(STEP)).thenReturn(new SigningSessionLedger.Entry(REFERENCE, null, null, null,
+                Instant.parse("2026-11-22T10:00:00Z")));
+        when(contracts.signer(anyString(), anyInt())).thenReturn(new SignerRecord(2, "Ole Bramserud", "11920287974",
+                null, null, null, SignerStatus.WAITING, null, null, null, null));
+        when(contracts.title(anyString())).thenReturn("Lease");
+        Path pdf = Files.createTempFile("reopening-", ".pdf");
+        when(documents.exportToTempFile(any())).thenReturn(pdf);
+    }
+
+    @Test
+    void aFirstTryOpensWithoutLooking() {
+        when(ledger.register(STEP, "scripted")).thenReturn(true);
+
+        assertThat(activities.openSession(REQUEST).sessionRef()).isEqualTo("new-1");
+        assertThat(provider.lookups).isZero();
+        verify(ledger).recordOpened(STEP, provider.opened.getFirst());
+    }
+
+    @Test
+    void aRetryUsesTheSessionAnEarlierAttemptOpened() {
+        provider.listings.add(List.of(session("earlier")));
+
+        assertThat(activities.openSession(REQUEST).sessionRef()).isEqualTo("earlier");
+        assertThat(provider.opened).isEmpty();
+        assertThat(provider.withdrawn).isEmpty();
+    }
+
+    @Test
+    void aLateSurfacingSessionBesideTheNewOneIsWithdrawn() {
+        provider.listings.add(List.of());                                   // nothing shows yet: open one
+        provider.listings.add(List.of(session("late"), session("new-1"))); // then the timed-out create shows up
+
+        assertThat(activities.openSession(REQUEST).sessionRef()).isEqualTo("new-1");
+        assertThat(provider.withdrawn).containsExactly("late");
+        assertThat(provider.orders).extracting(SessionOrder::externalReference).containsExactly(REFERENCE);
+    }
+
+    private static ProviderSession session(String ref) {
+        return new ProviderSession(ref, "https://sign.example/" + ref, DUE);
+    }
+
+    private static final class ScriptedProvider implements SigningProvider {
+        final Deque<List<ProviderSession>> listings = new ArrayDeque<>();
+        final List<ProviderSession> opened = new ArrayList<>();
+        final List<SessionOrder> orders = new ArrayList<>();
+        final List<String> withdrawn = new ArrayList<>();
+        int lookups;
+
+        @Override
+        public String name() {
+            return "scripted";
+        }
+
+        @Override
+        public ProviderSession openSession(SessionOrder order, Path document) {
+            orders.add(order);
+            ProviderSession session = session("new-" + (opened.size() + 1));
+            opened.add(session);
+            return session;
+        }
+
+        @Override
+        public List<ProviderSession> findSessions(String externalReference, Instant createdSince) {
+            lookups++;
+            return listings.isEmpty() ? List.of() : listings.poll();
+        }
+
+        @Override
+        public ProviderSessionState readSession(String sessionRef) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void downloadSignedDocument(ProviderSessionState signed, OutputStream sink) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void withdrawSession(String sessionRef) {
+            withdrawn.add(sessionRef);
+        }
+    }
+}
