@@ -53,6 +53,20 @@ class SignicatWebhookTest {
     }
 
     @Test
+    void aTimestampBeyondTheCalendarIsRefusedLikeAnyBadSignature() throws Exception {
+        String id = UUID.randomUUID().toString();
+        byte[] body = envelope(id);
+
+        for (String timestamp : new String[] {"99999999999999999", "-99999999999999999"}) {
+            HttpResponse<String> response = post(body, "t=" + timestamp + ",v1=00");
+            assertThat(response.statusCode()).as("t=%s", timestamp).isEqualTo(401);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+        }
+        assertThat(stored(id)).isZero();
+    }
+
+    @Test
     void aRedeliveredEventIsAcknowledgedAndStoredOnce() throws Exception {
         String id = UUID.randomUUID().toString();
         byte[] body = envelope(id);

@@ -5,6 +5,7 @@ import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -55,8 +56,7 @@ public class DeliverySignature {
         } catch (NumberFormatException e) {
             return "the signature timestamp is not a number";
         }
-        Duration age = Duration.between(Instant.ofEpochSecond(seconds), clock.instant()).abs();
-        if (age.compareTo(tolerance) > 0) {
+        if (!withinTolerance(seconds)) {
             return "the signature timestamp is outside the accepted window";
         }
         byte[] expected = HexFormat.of().formatHex(hmac(timestamp, body)).getBytes(StandardCharsets.US_ASCII);
@@ -64,6 +64,17 @@ public class DeliverySignature {
             return "the signature does not match";
         }
         return null;
+    }
+
+    private boolean withinTolerance(long epochSeconds) {
+        Instant signedAt;
+        try {
+            signedAt = Instant.ofEpochSecond(epochSeconds);
+        } catch (DateTimeException beyondTheCalendar) {
+            // Any long parses, but not every long is an instant; such a timestamp is as wrong as a stale one.
+            return false;
+        }
+        return Duration.between(signedAt, clock.instant()).abs().compareTo(tolerance) <= 0;
     }
 
     /** The header value a sender with this secret puts on a delivery made at {@code at}. */
