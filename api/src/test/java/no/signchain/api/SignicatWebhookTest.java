@@ -2,6 +2,10 @@ package no.signchain.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.UUID;
 import no.signchain.api.simulator.EmbeddedSimulator;
 import no.signchain.api.webhook.DeliverySignature;
@@ -31,7 +36,7 @@ class SignicatWebhookTest {
     @Autowired
     JdbcClient jdbc;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void aDeliveryWithoutAValidSignatureIsRefusedAndNotStored() throws Exception {
@@ -67,6 +72,55 @@ class SignicatWebhookTest {
     }
 
     @Test
+    void aBodyDeclaredLargerThanTheLimitIsRefusedBeforeItIsRead() throws Exception {
+        // The review's 2.2 GB body: only the headers are sent, so an answer at all shows none of it was waited for.
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /webhooks/signicat HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 2200000000\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String head = responseHead(socket.getInputStream());
+
+            assertThat(head).startsWith("HTTP/1.1 413");
+            assertThat(head.toLowerCase()).contains("content-type: application/problem+json");
+        }
+    }
+
+    @Test
+    void aChunkedBodyThatNeverEndsIsRefusedOnceItPassesTheLimit() throws Exception {
+        // Chunked, so no Content-Length to go by; endless, so only a bounded read can answer at all.
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /webhooks/signicat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            Arrays.fill(chunk, (byte) ' ');
+            Thread sender = Thread.ofVirtual().start(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(chunk);
+                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                } catch (IOException closedByTheServerOrTheTest) {
+                    // either ends the body
+                }
+            });
+            try {
+                String head = responseHead(socket.getInputStream());
+
+                assertThat(head).startsWith("HTTP/1.1 413");
+                assertThat(head.toLowerCase()).contains("content-type: application/problem+json");
+            } finally {
+                sender.interrupt();
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void aRedeliveredEventIsAcknowledgedAndStoredOnce() throws Exception {
         String id = UUID.randomUUID().toString();
         byte[] body = envelope(id);
@@ -93,6 +147,16 @@ class SignicatWebhookTest {
             request.header("Signicat-Signature", signatureHeader);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The status line and headers, read byte by byte: the connection may stay open after them. */
+    private static String responseHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int b;
+        while (!head.toString().endsWith("\r\n\r\n") && (b = in.read()) != -1) {
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     private static byte[] envelope(String id) {

@@ -1,15 +1,18 @@
 package no.signchain.api.webhook;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.api.problem.InvalidParam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
@@ -43,9 +46,8 @@ public class SignicatWebhookController {
     }
 
     @PostMapping("/webhooks/signicat")
-    public ResponseEntity<Void> receive(@RequestBody(required = false) byte[] body,
-                                        @RequestHeader org.springframework.http.HttpHeaders headers) {
-        byte[] raw = body == null ? new byte[0] : body;
+    public ResponseEntity<Void> receive(HttpServletRequest request, @RequestHeader HttpHeaders headers) {
+        byte[] raw = boundedBody(request);
         String problem = signature.problemWith(headers.getFirst(settings.signatureHeader()), raw);
         if (problem != null) {
             log.warn("Refused a Signicat webhook delivery: {}", problem);
@@ -70,6 +72,33 @@ public class SignicatWebhookController {
             log.debug("Event {} was delivered before", eventId);
         }
         return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * The body, held in memory because the signature covers all of it; anyone can post here, so its size is bounded
+     * before and while it is read, whatever the Content-Length claims (a chunked body has none).
+     */
+    private byte[] boundedBody(HttpServletRequest request) {
+        long limit = settings.maxBodySize().toBytes();
+        if (request.getContentLengthLong() > limit) {
+            throw tooLarge(limit);
+        }
+        byte[] raw;
+        try (InputStream in = request.getInputStream()) {
+            raw = in.readNBytes((int) limit + 1);
+        } catch (IOException e) {
+            throw ApiProblem.invalid("body", "could not be read");
+        }
+        if (raw.length > limit) {
+            throw tooLarge(limit);
+        }
+        return raw;
+    }
+
+    private static ApiProblem tooLarge(long limit) {
+        log.warn("Refused a Signicat webhook delivery larger than {} bytes", limit);
+        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Delivery too large",
+                "body: larger than the " + limit + " bytes signchain accepts for an event", List.of());
     }
 
     private static String text(JsonNode node) {
