@@ -16,13 +16,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.stream.Stream;
 import no.signchain.api.simulator.EmbeddedSimulator;
 import no.signchain.api.webhook.DeliverySignature;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 
 /** The webhook takes only authentic deliveries, and a redelivered event changes nothing. */
 @SpringBootTest(classes = SignchainApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -120,6 +125,42 @@ class SignicatWebhookTest {
         }
     }
 
+    static Stream<Arguments> envelopesSignicatCouldNotHaveMeant() {
+        return Stream.of(
+                Arguments.of("an id that is an object", "{\"a\":1}", quoted(UUID.randomUUID()), "id"),
+                Arguments.of("an id that is an array", "[\"a\"]", quoted(UUID.randomUUID()), "id"),
+                Arguments.of("an id that is a boolean", "true", quoted(UUID.randomUUID()), "id"),
+                Arguments.of("an id with NUL", "\"evt\\u0000" + UUID.randomUUID() + "\"", quoted(UUID.randomUUID()), "id"),
+                Arguments.of("an empty id", "\"\"", quoted(UUID.randomUUID()), "id"),
+                Arguments.of("a blank id", "\"   \"", quoted(UUID.randomUUID()), "id"),
+                Arguments.of("a session id that is an object", quoted(UUID.randomUUID()), "{\"a\":1}",
+                        "eventData.signingSessionId"),
+                Arguments.of("a session id that is an array", quoted(UUID.randomUUID()), "[1]",
+                        "eventData.signingSessionId"),
+                Arguments.of("a session id with NUL", quoted(UUID.randomUUID()), "\"s\\u0000\"",
+                        "eventData.signingSessionId"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("envelopesSignicatCouldNotHaveMeant")
+    void aSignedEnvelopeWithAnUnusableFieldIsRefusedNamingItAndStoresNothing(String description, String idJson,
+                                                                             String sessionIdJson, String field)
+            throws Exception {
+        String account = "a-" + UUID.randomUUID();
+        byte[] body = envelope(idJson, sessionIdJson, account);
+
+        HttpResponse<String> response = post(body, signature().sign(Instant.now(), body));
+
+        assertThat(response.statusCode()).as(description).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = SignchainHttp.JSON.readTree(response.body());
+        assertThat(problem.get("invalidParams").valueStream().map(p -> p.get("name").asString())).containsExactly(field);
+        assertThat(problem.get("detail").asString()).contains(field);
+        assertThat(jdbc.sql("select count(*) from webhook_inbox where payload like ?").param("%" + account + "%")
+                .query(Long.class).single()).as("events stored").isZero();
+    }
+
     @Test
     void aRedeliveredEventIsAcknowledgedAndStoredOnce() throws Exception {
         String id = UUID.randomUUID().toString();
@@ -160,9 +201,18 @@ class SignicatWebhookTest {
     }
 
     private static byte[] envelope(String id) {
-        return ("{\"id\":\"" + id + "\",\"timestamp\":\"" + Instant.now() + "\",\"sender\":\"signicat.sign\","
-                + "\"eventName\":\"sign.session.completed\",\"eventData\":{\"signingSessionId\":\"" + UUID.randomUUID()
-                + "\",\"state\":\"SIGNED\"},\"accountId\":\"a-test\",\"organizationId\":null,"
+        return envelope(quoted(id), quoted(UUID.randomUUID()), "a-test");
+    }
+
+    /** An envelope as the simulator sends it, with the id and session id given as JSON values. */
+    private static byte[] envelope(String idJson, String sessionIdJson, String accountId) {
+        return ("{\"id\":" + idJson + ",\"timestamp\":\"" + Instant.now() + "\",\"sender\":\"signicat.sign\","
+                + "\"eventName\":\"sign.session.completed\",\"eventData\":{\"signingSessionId\":" + sessionIdJson
+                + ",\"state\":\"SIGNED\"},\"accountId\":\"" + accountId + "\",\"organizationId\":null,"
                 + "\"expiresAt\":\"" + Instant.now().plusSeconds(3600) + "\",\"tags\":[]}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String quoted(Object value) {
+        return "\"" + value + "\"";
     }
 }

@@ -59,12 +59,16 @@ public class SignicatWebhookController {
         } catch (JacksonException e) {
             throw ApiProblem.invalid("body", "is not JSON");
         }
-        String eventId = text(envelope.get("id"));
+        String eventId = scalar(envelope.get("id"), "id");
         if (eventId == null) {
             throw ApiProblem.invalid(List.of(new InvalidParam("id", "the event envelope has no id")));
         }
-        String eventName = text(envelope.get("eventName"));
-        String sessionRef = text(envelope.at(settings.sessionIdPointer()));
+        if (eventId.isBlank()) {
+            // Stored, a blank id would make every later event with one look like a redelivery of it.
+            throw ApiProblem.invalid("id", "must not be blank");
+        }
+        String eventName = scalar(envelope.get("eventName"), "eventName");
+        String sessionRef = scalar(envelope.at(settings.sessionIdPointer()), sessionIdField());
         boolean fresh = inbox.store(eventId, PROVIDER, eventName, sessionRef, new String(raw, StandardCharsets.UTF_8));
         if (fresh) {
             relay.relaySoon();
@@ -101,7 +105,27 @@ public class SignicatWebhookController {
                 "body: larger than the " + limit + " bytes signchain accepts for an event", List.of());
     }
 
-    private static String text(JsonNode node) {
-        return node == null || node.isMissingNode() || node.isNull() ? null : node.asString();
+    /**
+     * A string or number field as text, or null when absent. Anything else is refused with 400 rather than coerced
+     * or failing with 500: Signicat retries a 500 without end, and a signed delivery it sent can only be fixed there.
+     */
+    private static String scalar(JsonNode node, String field) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isString() && !node.isNumber()) {
+            throw ApiProblem.invalid(field, "must be a string or a number");
+        }
+        String text = node.asString();
+        if (text.indexOf('\u0000') >= 0) {
+            // PostgreSQL's text cannot hold it.
+            throw ApiProblem.invalid(field, "must not contain NUL (U+0000)");
+        }
+        return text;
+    }
+
+    /** The session id's place in the envelope, named the way invalidParams names fields: eventData.signingSessionId. */
+    private String sessionIdField() {
+        return settings.sessionIdPointer().replaceFirst("^/", "").replace('/', '.');
     }
 }
