@@ -2,6 +2,11 @@ package no.signchain.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,14 +20,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import no.signchain.api.simulator.EmbeddedSimulator;
 import no.signchain.api.webhook.DeliverySignature;
+import no.signchain.api.webhook.SignicatWebhookController;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -170,6 +178,38 @@ class SignicatWebhookTest {
         assertThat(post(body, signature().sign(Instant.now(), body)).statusCode()).isEqualTo(204);
 
         assertThat(stored(id)).isEqualTo(1);
+    }
+
+    @Test
+    void anEventIdRedeliveredWithAnotherBodyKeepsTheFirstAndWarnsWithoutTheBody() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String firstSession = UUID.randomUUID().toString();
+        String otherSession = UUID.randomUUID().toString();
+        byte[] first = envelope(quoted(id), quoted(firstSession), "a-test");
+        byte[] other = envelope(quoted(id), quoted(otherSession), "a-test");
+        Logger logger = (Logger) LoggerFactory.getLogger(SignicatWebhookController.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            assertThat(post(first, signature().sign(Instant.now(), first)).statusCode()).isEqualTo(204);
+            assertThat(post(first, signature().sign(Instant.now(), first)).statusCode()).isEqualTo(204);
+            assertThat(warnings(logs, id)).as("an identical redelivery").isEmpty();
+
+            assertThat(post(other, signature().sign(Instant.now(), other)).statusCode()).isEqualTo(204);
+        } finally {
+            logger.detachAppender(logs);
+        }
+
+        assertThat(warnings(logs, id)).singleElement().satisfies(message -> assertThat(message)
+                .contains("different body").doesNotContain(otherSession).doesNotContain(firstSession));
+        assertThat(jdbc.sql("select payload from webhook_inbox where event_id = ?").param(id).query(String.class)
+                .single()).contains(firstSession).doesNotContain(otherSession);
+    }
+
+    private static List<String> warnings(ListAppender<ILoggingEvent> logs, String eventId) {
+        return logs.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(eventId)).toList();
     }
 
     private DeliverySignature signature() {

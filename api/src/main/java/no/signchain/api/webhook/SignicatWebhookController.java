@@ -72,10 +72,26 @@ public class SignicatWebhookController {
         boolean fresh = inbox.store(eventId, PROVIDER, eventName, sessionRef, new String(raw, StandardCharsets.UTF_8));
         if (fresh) {
             relay.relaySoon();
-        } else {
+        } else if (sameAsFirstDelivery(eventId, envelope)) {
             log.debug("Event {} was delivered before", eventId);
+        } else {
+            // Still answered 2xx, or Signicat would retry it without end; an operator should see that one event id
+            // came with two bodies (the body itself is not logged: it may name people).
+            log.warn("Event {} was delivered before with a different body; the first delivery is kept, this one ignored",
+                    eventId);
         }
         return ResponseEntity.noContent().build();
+    }
+
+    /** Compared as JSON, so a redelivery serialised with other spacing or key order is still the same event. */
+    private boolean sameAsFirstDelivery(String eventId, JsonNode envelope) {
+        return inbox.payloadOf(eventId).map(first -> {
+            try {
+                return json.readTree(first).equals(envelope);
+            } catch (JacksonException e) {
+                return false;
+            }
+        }).orElse(true);
     }
 
     /**

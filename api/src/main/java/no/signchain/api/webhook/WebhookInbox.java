@@ -3,6 +3,7 @@ package no.signchain.api.webhook;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import no.signchain.activities.Sql;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,6 +45,12 @@ public class WebhookInbox {
                 on conflict (event_id) do nothing""")
                 .params(eventId, provider, eventName, sessionRef, payload, Sql.ts(now), Sql.ts(now))
                 .update() == 1;
+    }
+
+    /** The body the event with this id was first stored with. */
+    public Optional<String> payloadOf(String eventId) {
+        return jdbc.sql("select payload from webhook_inbox where event_id = ?").param(eventId)
+                .query(String.class).optional();
     }
 
     /**
