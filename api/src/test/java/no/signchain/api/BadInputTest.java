@@ -90,6 +90,35 @@ class BadInputTest {
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).doesNotContain("06046517920");
     }
 
+    static Stream<Arguments> submissionsCarryingAnIdentityNumberWhereItDoesNotBelong() {
+        return Stream.of(
+                Arguments.of("as a deadline", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
+                        + "\"deadline\":\"010101 12345\"}"), "signers[0].deadline"),
+                Arguments.of("as a bare JSON token", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":x01010112345}"),
+                        "signers[0]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("submissionsCarryingAnIdentityNumberWhereItDoesNotBelong")
+    void theProblemForUnreadableJsonNeverEchoesTheValue(String description, String contract, String field) {
+        SignchainHttp.Response response = http.submit(contract, PDF);
+        assertThat(response.status()).as(description).isEqualTo(400);
+        assertThat(response.json().get("invalidParams").valueStream().map(p -> p.get("name").asString()))
+                .containsExactly(field);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).doesNotContain("12345")
+                .doesNotContain("java.");
+    }
+
+    @org.junit.jupiter.api.Test
+    void anIdentityNumberInTheContractPathIsNotEchoed() {
+        SignchainHttp.Response response = http.get("/api/v1/contracts/01010112345");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("detail").asString()).isEqualTo("not a contract id");
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).doesNotContain("01010112345");
+    }
+
     private long contracts() {
         return jdbc.sql("select count(*) from contract").query(Long.class).single();
     }

@@ -1,6 +1,8 @@
 package no.signchain.api.contract;
 
 import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The contract API business systems use: submit a contract, follow it, fetch the signed document. */
@@ -117,12 +120,13 @@ public class ContractController {
     }
 
     private ContractRecord find(String id) {
+        // The id is never echoed: a client that mixed up its fields may have sent an identity number here.
         try {
             UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.notFound("no contract " + id);
+            throw ApiProblem.notFound("not a contract id");
         }
-        return contracts.find(id).orElseThrow(() -> ApiProblem.notFound("no contract " + id));
+        return contracts.find(id).orElseThrow(() -> ApiProblem.notFound("no such contract"));
     }
 
     private ContractSubmission parse(String contract) {
@@ -137,8 +141,29 @@ public class ContractController {
             return submission;
         } catch (JacksonException e) {
             String field = e.getPath().isEmpty() ? "contract" : fieldName(e);
-            throw ApiProblem.invalid(field, "is not valid: " + e.getOriginalMessage());
+            throw ApiProblem.invalid(field, reason(e));
         }
+    }
+
+    /**
+     * A fixed reason by what was expected: Jackson's own message quotes the value it could not take (an identity
+     * number, say) and names Java classes.
+     */
+    private static String reason(JacksonException e) {
+        if (!(e instanceof MismatchedInputException mismatch) || mismatch.getTargetType() == null) {
+            return "is not valid JSON";
+        }
+        Class<?> expected = mismatch.getTargetType();
+        if (expected == OffsetDateTime.class) {
+            return "must be an ISO-8601 date-time with offset, e.g. 2026-12-01T12:00:00Z";
+        }
+        if (expected == String.class) {
+            return "must be a string";
+        }
+        if (Collection.class.isAssignableFrom(expected)) {
+            return "must be an array";
+        }
+        return "must be a JSON object";
     }
 
     private static String fieldName(JacksonException e) {

@@ -5,12 +5,16 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.servlet.autoconfigure.MultipartProperties;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -18,6 +22,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -37,6 +42,29 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     public ProblemResponses(MultipartProperties multipart) {
         this.multipart = multipart;
+    }
+
+    /**
+     * Spring fills a problem's {@code instance} with the request path when it is empty; the path is client input and
+     * may carry an identity number (GET /api/v1/contracts/{what the client took for an id}), so it is left out.
+     */
+    @RestControllerAdvice
+    static class NoRequestPathInProblems implements ResponseBodyAdvice<Object> {
+
+        @Override
+        public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
+            return true;
+        }
+
+        @Override
+        public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
+                                      Class<? extends HttpMessageConverter<?>> converterType,
+                                      ServerHttpRequest request, ServerHttpResponse response) {
+            if (body instanceof ProblemDetail problem) {
+                problem.setInstance(null);
+            }
+            return body;
+        }
     }
 
     @ExceptionHandler(ApiProblem.class)
