@@ -61,6 +61,13 @@ class BadInputTest {
                 Arguments.of("signer without a name", contract("{\"nationalId\":\"06046517928\"}"), PDF, "signers[0].name"),
                 Arguments.of("deadline too far ahead", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
                         + "\"deadline\":\"" + inTwoMonths + "\"}"), PDF, "signers[0].deadline"),
+                Arguments.of("title with NUL", "{\"title\":\"Con\\u0000tract\",\"signers\":[" + AKSEL + "]}", PDF, "title"),
+                Arguments.of("externalRef with NUL", "{\"title\":\"Contract\",\"externalRef\":\"ref\\u0000\",\"signers\":["
+                        + AKSEL + "]}", PDF, "externalRef"),
+                Arguments.of("name with NUL", contract("{\"name\":\"Aksel\\u0000Herseth\",\"nationalId\":\"06046517928\"}"),
+                        PDF, "signers[0].name"),
+                Arguments.of("email with NUL", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
+                        + "\"email\":\"aksel\\u0000@example.no\"}"), PDF, "signers[0].email"),
                 Arguments.of("deadline not a date", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
                         + "\"deadline\":\"tomorrow\"}"), PDF, "signers[0].deadline"));
     }

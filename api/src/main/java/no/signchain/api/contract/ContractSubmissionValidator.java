@@ -23,6 +23,7 @@ class ContractSubmissionValidator {
     /** Signicat's limit for a session's due date; a signer's deadline becomes that due date. */
     static final Duration MAX_DEADLINE_AHEAD = Duration.ofDays(45);
     private static final byte[] PDF_MAGIC = "%PDF-".getBytes();
+    private static final String CONTROL_CHARACTERS = "must not contain control characters (such as NUL or a line break)";
 
     private final Clock clock;
     private final int maxSigners;
@@ -54,11 +55,15 @@ class ContractSubmissionValidator {
         String title = trimmed(submission.title());
         if (title == null) {
             problems.add(new InvalidParam("title", "is required"));
+        } else if (hasControlCharacters(title)) {
+            problems.add(new InvalidParam("title", CONTROL_CHARACTERS));
         } else if (title.length() > 255) {
             problems.add(new InvalidParam("title", "must be at most 255 characters"));
         }
         String externalRef = trimmed(submission.externalRef());
-        if (externalRef != null && externalRef.length() > 255) {
+        if (externalRef != null && hasControlCharacters(externalRef)) {
+            problems.add(new InvalidParam("externalRef", CONTROL_CHARACTERS));
+        } else if (externalRef != null && externalRef.length() > 255) {
             problems.add(new InvalidParam("externalRef", "must be at most 255 characters"));
         }
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
@@ -89,6 +94,8 @@ class ContractSubmissionValidator {
         String name = trimmed(signer.name());
         if (name == null) {
             problems.add(new InvalidParam(path + ".name", "is required"));
+        } else if (hasControlCharacters(name)) {
+            problems.add(new InvalidParam(path + ".name", CONTROL_CHARACTERS));
         } else if (name.length() > 255) {
             problems.add(new InvalidParam(path + ".name", "must be at most 255 characters"));
         }
@@ -101,7 +108,9 @@ class ContractSubmissionValidator {
                     "must be a Norwegian national identity number: 11 digits with valid check digits"));
         }
         String email = trimmed(signer.email());
-        if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+        if (email != null && hasControlCharacters(email)) {
+            problems.add(new InvalidParam(path + ".email", CONTROL_CHARACTERS));
+        } else if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             problems.add(new InvalidParam(path + ".email", "is not an e-mail address"));
         }
         String mobile = trimmed(signer.mobile());
@@ -118,6 +127,14 @@ class ContractSubmissionValidator {
             }
         }
         return new NewSigner(name, nationalId, email, mobile, deadline == null ? null : deadline.toInstant());
+    }
+
+    /**
+     * NUL cannot be stored in PostgreSQL text at all, and no other control character belongs in a title, name or
+     * address that ends up on a signing page and in a PDF.
+     */
+    private static boolean hasControlCharacters(String value) {
+        return value.chars().anyMatch(Character::isISOControl);
     }
 
     private static String trimmed(String value) {
