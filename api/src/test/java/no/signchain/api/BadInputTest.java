@@ -68,6 +68,15 @@ class BadInputTest {
                         PDF, "signers[0].name"),
                 Arguments.of("email with NUL", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
                         + "\"email\":\"aksel\\u0000@example.no\"}"), PDF, "signers[0].email"),
+                Arguments.of("nationalId as a JSON number", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":15038500047}"),
+                        PDF, "signers[0].nationalId"),
+                Arguments.of("name as a JSON number", contract("{\"name\":123,\"nationalId\":\"06046517928\"}"), PDF,
+                        "signers[0].name"),
+                Arguments.of("title as a boolean", "{\"title\":true,\"signers\":[" + AKSEL + "]}", PDF, "title"),
+                Arguments.of("name over 200 characters", contract("{\"name\":\"" + "A".repeat(201)
+                        + "\",\"nationalId\":\"06046517928\"}"), PDF, "signers[0].name"),
+                Arguments.of("email over 254 characters", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
+                        + "\"email\":\"" + "a".repeat(64) + "@" + "b".repeat(187) + ".no\"}"), PDF, "signers[0].email"),
                 Arguments.of("deadline not a date", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
                         + "\"deadline\":\"tomorrow\"}"), PDF, "signers[0].deadline"));
     }

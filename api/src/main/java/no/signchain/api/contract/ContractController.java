@@ -28,8 +28,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 /** The contract API business systems use: submit a contract, follow it, fetch the signed document. */
 @RestController
@@ -46,7 +49,14 @@ public class ContractController {
         this.intake = intake;
         this.contracts = contracts;
         this.documents = documents;
-        this.json = json;
+        // Strict about strings: a number or boolean where text belongs means the client mixed up its fields, and an
+        // identity number sent as a JSON number may have lost its leading zero on the way.
+        this.json = json.rebuild()
+                .withCoercionConfig(LogicalType.Textual, text -> text
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .build();
     }
 
     /**

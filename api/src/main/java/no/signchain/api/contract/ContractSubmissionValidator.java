@@ -23,6 +23,10 @@ class ContractSubmissionValidator {
     /** Signicat's limit for a session's due date; a signer's deadline becomes that due date. */
     static final Duration MAX_DEADLINE_AHEAD = Duration.ofDays(45);
     private static final byte[] PDF_MAGIC = "%PDF-".getBytes();
+    /** A person's full name, with room to spare; it is shown on the signing page. */
+    private static final int MAX_NAME = 200;
+    /** The longest address SMTP can deliver to (RFC 5321's 256-octet path, less the angle brackets). */
+    private static final int MAX_EMAIL = 254;
     private static final String CONTROL_CHARACTERS = "must not contain control characters (such as NUL or a line break)";
 
     private final Clock clock;
@@ -96,8 +100,8 @@ class ContractSubmissionValidator {
             problems.add(new InvalidParam(path + ".name", "is required"));
         } else if (hasControlCharacters(name)) {
             problems.add(new InvalidParam(path + ".name", CONTROL_CHARACTERS));
-        } else if (name.length() > 255) {
-            problems.add(new InvalidParam(path + ".name", "must be at most 255 characters"));
+        } else if (name.length() > MAX_NAME) {
+            problems.add(new InvalidParam(path + ".name", "must be at most " + MAX_NAME + " characters"));
         }
         String nationalId = trimmed(signer.nationalId());
         if (nationalId == null) {
@@ -110,6 +114,8 @@ class ContractSubmissionValidator {
         String email = trimmed(signer.email());
         if (email != null && hasControlCharacters(email)) {
             problems.add(new InvalidParam(path + ".email", CONTROL_CHARACTERS));
+        } else if (email != null && email.length() > MAX_EMAIL) {
+            problems.add(new InvalidParam(path + ".email", "must be at most " + MAX_EMAIL + " characters"));
         } else if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             problems.add(new InvalidParam(path + ".email", "is not an e-mail address"));
         }
