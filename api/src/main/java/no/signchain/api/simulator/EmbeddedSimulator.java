@@ -18,11 +18,13 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.util.StringUtils;
 
 /**
  * The Sign API simulator, running as a second Spring application in this JVM on its own port, standing in for
  * Signicat when no Signicat base URL is configured. It is given the host's {@code signchain.simulator.*}
- * settings, and its event subscription points at this app's webhook with a secret made up at start.
+ * settings, and its event subscription points at this app's webhook, signed with the configured webhook secret or,
+ * with none configured, one made up at start.
  */
 public class EmbeddedSimulator implements SignicatEndpoint, DisposableBean {
 
@@ -33,7 +35,11 @@ public class EmbeddedSimulator implements SignicatEndpoint, DisposableBean {
     private final String webhookSecret;
     private final URI root;
 
-    public EmbeddedSimulator(ConfigurableEnvironment host, int port) {
+    /**
+     * @param webhookSecret the secret the webhook checks deliveries against ({@code SIGNICAT_WEBHOOK_SECRET}); the
+     *                      simulator must sign with that one, or the webhook refuses every event it sends
+     */
+    public EmbeddedSimulator(ConfigurableEnvironment host, int port, String webhookSecret) {
         Map<String, Object> properties = new LinkedHashMap<>();
         for (var source : host.getPropertySources()) {
             if (source instanceof EnumerablePropertySource<?> enumerable) {
@@ -57,10 +63,14 @@ public class EmbeddedSimulator implements SignicatEndpoint, DisposableBean {
         this.simulator = new SpringApplicationBuilder(SimulatorApplication.class).run(args);
         int actualPort = ((WebServerApplicationContext) simulator).getWebServer().getPort();
         this.root = URI.create("http://127.0.0.1:" + actualPort);
+        this.webhookSecret = StringUtils.hasText(webhookSecret) ? webhookSecret : madeUpSecret();
+        log.info("Embedded Sign API simulator on {}", root);
+    }
+
+    private static String madeUpSecret() {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        this.webhookSecret = HexFormat.of().formatHex(secret);
-        log.info("Embedded Sign API simulator on {}", root);
+        return HexFormat.of().formatHex(secret);
     }
 
     /** Points the simulator's events at this app's webhook, once its port is known. */

@@ -1,6 +1,7 @@
 package no.signchain.api.simulator;
 
 import java.net.URI;
+import no.signchain.api.webhook.SignicatWebhookSettings;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -15,8 +16,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 class EmbeddedSimulatorConfiguration {
 
     @Bean
-    EmbeddedSimulator embeddedSimulator(ConfigurableEnvironment environment) {
-        return new EmbeddedSimulator(environment, environment.getProperty("signchain.simulator.embedded-port", Integer.class, 0));
+    EmbeddedSimulator embeddedSimulator(ConfigurableEnvironment environment, SignicatWebhookSettings webhook) {
+        return new EmbeddedSimulator(environment, environment.getProperty("signchain.simulator.embedded-port", Integer.class, 0),
+                webhook.secret());
     }
 
     @Bean

@@ -17,8 +17,8 @@ class WebhookConfiguration {
     private static final Logger log = LoggerFactory.getLogger(WebhookConfiguration.class);
 
     /**
-     * The configured secret; with none configured and the embedded simulator running, the secret the simulator was
-     * given. With neither, every delivery is refused, and the log says why.
+     * The configured secret, which the embedded simulator signs with too; with none configured and the embedded
+     * simulator running, the secret it made up. With neither, every delivery is refused, and the log says why.
      */
     @Bean
     DeliverySignature signicatDeliverySignature(SignicatWebhookSettings settings,
