@@ -2,7 +2,6 @@ package no.signchain.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -74,20 +73,10 @@ class ProtocolProblemsTest {
                     + "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 30000000\r\n"
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            String head = responseHead(socket.getInputStream());
+            String head = SignchainHttp.responseHead(socket.getInputStream());
 
             assertThat(head).startsWith("HTTP/1.1 413");
             assertThat(head.toLowerCase()).contains("content-type: application/problem+json");
         }
-    }
-
-    /** The status line and headers, read byte by byte: the connection may stay open after them. */
-    private static String responseHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        int b;
-        while (!head.toString().endsWith("\r\n\r\n") && (b = in.read()) != -1) {
-            head.append((char) b);
-        }
-        return head.toString();
     }
 }

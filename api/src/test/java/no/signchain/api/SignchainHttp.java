@@ -156,4 +156,14 @@ final class SignchainHttp {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The status line and headers of a raw socket answer, read byte by byte: the connection may stay open after them. */
+    static String responseHead(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        int b;
+        while (!head.toString().endsWith("\r\n\r\n") && (b = in.read()) != -1) {
+            head.append((char) b);
+        }
+        return head.toString();
+    }
 }

@@ -93,7 +93,7 @@ class SignicatWebhookTest {
                     + "Content-Type: application/json\r\nContent-Length: 2200000000\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            String head = responseHead(socket.getInputStream());
+            String head = SignchainHttp.responseHead(socket.getInputStream());
 
             assertThat(head).startsWith("HTTP/1.1 413");
             assertThat(head.toLowerCase()).contains("content-type: application/problem+json");
@@ -122,7 +122,7 @@ class SignicatWebhookTest {
                 }
             });
             try {
-                String head = responseHead(socket.getInputStream());
+                String head = SignchainHttp.responseHead(socket.getInputStream());
 
                 assertThat(head).startsWith("HTTP/1.1 413");
                 assertThat(head.toLowerCase()).contains("content-type: application/problem+json");
@@ -228,16 +228,6 @@ class SignicatWebhookTest {
             request.header("Signicat-Signature", signatureHeader);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The status line and headers, read byte by byte: the connection may stay open after them. */
-    private static String responseHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        int b;
-        while (!head.toString().endsWith("\r\n\r\n") && (b = in.read()) != -1) {
-            head.append((char) b);
-        }
-        return head.toString();
     }
 
     private static byte[] envelope(String id) {

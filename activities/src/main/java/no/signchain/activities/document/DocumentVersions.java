@@ -126,7 +126,8 @@ public class DocumentVersions {
         }
     }
 
-    static String sha256Of(Path file) {
+    /** The hex SHA-256 of a document file, as stored with each version. */
+    public static String sha256Of(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());

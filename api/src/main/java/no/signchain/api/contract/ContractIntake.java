@@ -1,15 +1,10 @@
 package no.signchain.api.contract;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -110,21 +105,23 @@ public class ContractIntake {
     private record SpooledDocument(Path file, String sha256) {
     }
 
-    /** Copies the upload to a temporary file, hashing it on the way. */
+    /** Copies the upload to a temporary file and hashes it the way stored versions are hashed. */
     private static SpooledDocument spool(MultipartFile document) {
-        Path file = null;
+        Path file;
         try {
             file = Files.createTempFile("signchain-upload-", ".pdf");
-            MessageDigest sha256 = SubmissionFingerprint.sha256();
-            try (InputStream in = new DigestInputStream(document.getInputStream(), sha256)) {
-                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return new SpooledDocument(file, HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {
-            if (file != null) {
-                deleteQuietly(file);
-            }
             throw new UncheckedIOException(e);
+        }
+        try {
+            document.transferTo(file);
+            return new SpooledDocument(file, DocumentVersions.sha256Of(file));
+        } catch (IOException e) {
+            deleteQuietly(file);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
         }
     }
 

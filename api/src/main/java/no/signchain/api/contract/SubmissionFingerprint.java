@@ -47,7 +47,7 @@ final class SubmissionFingerprint {
         digest.update(bytes);
     }
 
-    static MessageDigest sha256() {
+    private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
