@@ -2,17 +2,18 @@ package no.signchain.worker;
 
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
+import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkflowImplementationOptions;
-import java.time.Clock;
-import javax.sql.DataSource;
 import no.signchain.activities.contract.ContractRecordActivitiesImpl;
-import no.signchain.activities.contract.ContractRepository;
-import no.signchain.activities.document.DocumentVersions;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.document.DocumentVersions;
 import no.signchain.activities.provider.SigningProvider;
 import no.signchain.activities.signing.SigningActivitiesImpl;
-import no.signchain.activities.signing.SigningSessionLedger;
+import no.signchain.store.session.SigningSessionLedger;
+import no.signchain.store.StoreConfiguration;
 import no.signchain.workflows.contract.ContractActivityPolicies;
 import no.signchain.worker.signicat.SignicatConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,33 +21,13 @@ import org.springframework.context.annotation.Import;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Everything a signchain worker runs: the stores, the activities, and the workflow options. Shared by the worker
- * jar and the all-in-one api jar. Workflow classes are registered by the Temporal starter from
+ * Everything a signchain worker runs: the store, the activities, and the workflow options. Shared by the worker
+ * jar and the all-in-one app. Workflow classes are registered by the Temporal starter from
  * {@code signchain-worker.yml}, not created as beans, so nothing can be injected into workflow code.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(SignicatConfiguration.class)
+@Import({StoreConfiguration.class, SignicatConfiguration.class})
 public class WorkerConfiguration {
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
-    ContractRepository contractRepository(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
-        return new ContractRepository(dataSource, transactions, clock);
-    }
-
-    @Bean
-    DocumentVersions documentVersions(DataSource dataSource, Clock clock) {
-        return new DocumentVersions(dataSource, clock);
-    }
-
-    @Bean
-    SigningSessionLedger signingSessionLedger(DataSource dataSource, Clock clock) {
-        return new SigningSessionLedger(dataSource, clock);
-    }
 
     @Bean
     SigningActivitiesImpl signingActivities(SigningProvider provider, ContractRepository contracts,
@@ -61,9 +42,21 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    SearchAttributeRegistration searchAttributeRegistration(WorkflowServiceStubs temporal,
+    SearchAttributeRegistration searchAttributeRegistration(ObjectProvider<WorkflowServiceStubs> temporal,
                                                             @Value("${spring.temporal.namespace:default}") String namespace) {
-        return new SearchAttributeRegistration(temporal, namespace);
+        // Temporal's starter builds its client only with an address; without one this is the first bean to miss it.
+        WorkflowServiceStubs stubs = temporal.getIfAvailable(() -> {
+            throw new IllegalStateException("No Temporal server configured: set TEMPORAL_ADDRESS (host:port of the "
+                    + "Temporal frontend); the all-in-one app starts an embedded one instead");
+        });
+        return new SearchAttributeRegistration(stubs, namespace);
+    }
+
+    /** Health contributor {@code temporalWorkers}, a member of the readiness group in signchain-worker.yml. */
+    @Bean
+    TemporalWorkersHealthIndicator temporalWorkersHealthIndicator(WorkerFactory workers, WorkflowServiceStubs temporal,
+                                                @Value("${signchain.temporal.task-queue}") String taskQueue) {
+        return new TemporalWorkersHealthIndicator(workers, temporal, taskQueue);
     }
 
     /** Activity timeouts and retries come from one place, {@link ContractActivityPolicies}. */

@@ -1,5 +1,6 @@
 package no.signchain.activities.contract;
 
+import no.signchain.store.contract.ContractRepository;
 import no.signchain.workflows.contract.ContractProgress;
 import no.signchain.workflows.contract.ContractRecordActivities;
 

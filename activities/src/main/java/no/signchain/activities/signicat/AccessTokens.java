@@ -42,7 +42,7 @@ final class AccessTokens {
 
     private volatile CachedToken cached;
 
-    AccessTokens(OkHttpClient http, SignApiSettings settings, JsonMapper json, ErrorMapping errors, Clock clock) {
+    AccessTokens(OkHttpClient http, SignApiProperties settings, JsonMapper json, ErrorMapping errors, Clock clock) {
         this.http = http;
         this.tokenUrl = HttpUrl.get(settings.tokenUrl().toString());
         this.clientId = settings.clientId();

@@ -16,7 +16,7 @@ import java.util.Locale;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import no.signchain.activities.provider.NationalIds;
+import no.signchain.store.contract.NationalId;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -90,7 +90,7 @@ final class ErrorMapping {
             message.append(" body: ").append(snippet(bytes));
         }
         // The title or a non-JSON body may quote the refused request; the message is logged and ends up in history.
-        return new SignApiProblemException(NationalIds.redacted(message.toString()), status,
+        return new SignApiProblemException(NationalId.redact(message.toString()), status,
                 body == null ? null : body.type(), title,
                 code, detail, traceId, invalidParams, retryAfter);
     }

@@ -1,5 +1,14 @@
 package no.signchain.activities.signicat;
 
+import no.signchain.activities.signicat.wire.DocumentMetadata;
+import no.signchain.activities.signicat.wire.DocumentMetadataUpdate;
+import no.signchain.activities.signicat.wire.DocumentReference;
+import no.signchain.activities.signicat.wire.SignicatDocumentCollection;
+import no.signchain.activities.signicat.wire.SignicatSession;
+import no.signchain.activities.signicat.wire.SignicatSessionPage;
+import no.signchain.activities.signicat.wire.SignicatSessionQuery;
+import no.signchain.activities.signicat.wire.SignicatSessionRequest;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,10 +57,10 @@ public final class SignApiClient {
 
     static final String ORGANIZATION_HEADER = "Signicat-OrganizationId";
     private static final MediaType JSON = MediaType.get("application/json");
-    private static final TypeReference<List<SigningSession>> SESSION_LIST = new TypeReference<>() {
+    private static final TypeReference<List<SignicatSession>> SESSION_LIST = new TypeReference<>() {
     };
 
-    private final SignApiSettings settings;
+    private final SignApiProperties settings;
     private final OkHttpClient http;
     private final JsonMapper json;
     private final HttpUrl baseUrl;
@@ -59,7 +68,7 @@ public final class SignApiClient {
     private final AccessTokens tokens;
 
     /** Builds its own HTTP client from the settings' timeouts. */
-    public SignApiClient(SignApiSettings settings) {
+    public SignApiClient(SignApiProperties settings) {
         this(settings, new OkHttpClient(), Clock.systemUTC());
     }
 
@@ -68,12 +77,12 @@ public final class SignApiClient {
      * retries are switched off; interceptors already on {@code shared} are kept, so do not pass a client with a
      * retrying interceptor.
      */
-    public SignApiClient(SignApiSettings settings, OkHttpClient shared) {
+    public SignApiClient(SignApiProperties settings, OkHttpClient shared) {
         this(settings, shared, Clock.systemUTC());
     }
 
     /** For tests: {@code clock} drives token expiry and {@code Retry-After} dates. */
-    SignApiClient(SignApiSettings settings, OkHttpClient base, Clock clock) {
+    SignApiClient(SignApiProperties settings, OkHttpClient base, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.http = Objects.requireNonNull(base, "base").newBuilder()
                 .connectTimeout(settings.connectTimeout())
@@ -98,7 +107,7 @@ public final class SignApiClient {
                 .build();
     }
 
-    public SignApiSettings settings() {
+    public SignApiProperties settings() {
         return settings;
     }
 
@@ -205,7 +214,7 @@ public final class SignApiClient {
     // ---------------------------------------------------------------- document collections
 
     /** {@code POST /document-collections} with these documents (1 to 100) and no packaging. */
-    public DocumentCollection createDocumentCollection(List<String> documentIds) {
+    public SignicatDocumentCollection createDocumentCollection(List<String> documentIds) {
         return createDocumentCollection(documentIds, null);
     }
 
@@ -214,29 +223,29 @@ public final class SignApiClient {
      *
      * @param packageTo e.g. {@code ["PADES_CONTAINER"]}, or {@code null} for none
      */
-    public DocumentCollection createDocumentCollection(List<String> documentIds, List<String> packageTo) {
+    public SignicatDocumentCollection createDocumentCollection(List<String> documentIds, List<String> packageTo) {
         if (documentIds == null || documentIds.isEmpty() || documentIds.size() > 100) {
             throw new IllegalArgumentException("a document collection holds 1 to 100 documents");
         }
-        List<DocumentCollection.Document> documents = documentIds.stream()
-                .map(documentId -> new DocumentCollection.Document(id(documentId)))
+        List<SignicatDocumentCollection.Document> documents = documentIds.stream()
+                .map(documentId -> new SignicatDocumentCollection.Document(id(documentId)))
                 .toList();
         ApiOperation operation = new ApiOperation("POST", "/document-collections");
         Request.Builder request = new Request.Builder()
                 .url(url("document-collections"))
                 .header("Accept", "application/json")
                 .post(jsonBody(new CollectionRequest(documents, packageTo)));
-        return send(operation, request, response -> readJson(response, DocumentCollection.class));
+        return send(operation, request, response -> readJson(response, SignicatDocumentCollection.class));
     }
 
     /** {@code GET /document-collections/{id}}. */
-    public DocumentCollection getDocumentCollection(String collectionId) {
+    public SignicatDocumentCollection getDocumentCollection(String collectionId) {
         ApiOperation operation = new ApiOperation("GET", "/document-collections/{documentCollectionId}");
         Request.Builder request = new Request.Builder()
                 .url(url("document-collections", id(collectionId)))
                 .header("Accept", "application/json")
                 .get();
-        return send(operation, request, response -> readJson(response, DocumentCollection.class));
+        return send(operation, request, response -> readJson(response, SignicatDocumentCollection.class));
     }
 
     /** {@code DELETE /document-collections/{id}}. */
@@ -254,7 +263,7 @@ public final class SignApiClient {
      *
      * @return the created sessions, in the order Signicat returns them
      */
-    public List<SigningSession> createSigningSessions(List<SigningSessionRequest> requests) {
+    public List<SignicatSession> createSigningSessions(List<SignicatSessionRequest> requests) {
         if (requests == null || requests.isEmpty()) {
             throw new IllegalArgumentException("at least one signing session request is required");
         }
@@ -267,8 +276,8 @@ public final class SignApiClient {
     }
 
     /** Creates one session (as a one-element array). */
-    public SigningSession createSigningSession(SigningSessionRequest request) {
-        List<SigningSession> created = createSigningSessions(List.of(request));
+    public SignicatSession createSigningSession(SignicatSessionRequest request) {
+        List<SignicatSession> created = createSigningSessions(List.of(request));
         if (created.size() != 1) {
             throw new SignApiException("Signicat POST /signing-sessions returned " + created.size()
                     + " sessions for one request");
@@ -277,13 +286,13 @@ public final class SignApiClient {
     }
 
     /** {@code GET /signing-sessions/{sessionId}}. A 404 means the session is gone (expired or deleted). */
-    public SigningSession getSigningSession(String sessionId) {
+    public SignicatSession getSigningSession(String sessionId) {
         ApiOperation operation = new ApiOperation("GET", "/signing-sessions/{sessionId}");
         Request.Builder request = new Request.Builder()
                 .url(url("signing-sessions", id(sessionId)))
                 .header("Accept", "application/json")
                 .get();
-        return send(operation, request, response -> readJson(response, SigningSession.class));
+        return send(operation, request, response -> readJson(response, SignicatSession.class));
     }
 
     /** {@code DELETE /signing-sessions/{sessionId}}: withdraws an open session. */
@@ -293,7 +302,7 @@ public final class SignApiClient {
     }
 
     /** {@code GET /signing-sessions} with the query's filters; repeated parameters for {@code state} and {@code sort}. */
-    public SigningSessionPage listSigningSessions(SigningSessionQuery query) {
+    public SignicatSessionPage listSigningSessions(SignicatSessionQuery query) {
         Objects.requireNonNull(query, "query");
         HttpUrl.Builder url = url("signing-sessions").newBuilder();
         if (query.offset() != null) {
@@ -317,21 +326,21 @@ public final class SignApiClient {
         }
         ApiOperation operation = new ApiOperation("GET", "/signing-sessions");
         Request.Builder request = new Request.Builder().url(url.build()).header("Accept", "application/json").get();
-        return send(operation, request, response -> readJson(response, SigningSessionPage.class));
+        return send(operation, request, response -> readJson(response, SignicatSessionPage.class));
     }
 
     /**
      * {@code PATCH /signing-sessions/{sessionId}} with {@code {dueDate}} (at most 45 days ahead). The answer's
      * shape is undocumented; if it carries no session, the session is read back.
      */
-    public SigningSession updateSigningSessionDueDate(String sessionId, Instant dueDate) {
+    public SignicatSession updateSigningSessionDueDate(String sessionId, Instant dueDate) {
         Objects.requireNonNull(dueDate, "dueDate");
         ApiOperation operation = new ApiOperation("PATCH", "/signing-sessions/{sessionId}");
         Request.Builder request = new Request.Builder()
                 .url(url("signing-sessions", id(sessionId)))
                 .header("Accept", "application/json")
                 .patch(jsonBody(Map.of("dueDate", dueDate)));
-        SigningSession updated = send(operation, request, response -> readJsonOrNull(response, SigningSession.class));
+        SignicatSession updated = send(operation, request, response -> readJsonOrNull(response, SignicatSession.class));
         return updated != null ? updated : getSigningSession(sessionId);
     }
 
@@ -343,7 +352,7 @@ public final class SignApiClient {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record CollectionRequest(List<DocumentCollection.Document> documents, List<String> packageTo) {
+    record CollectionRequest(List<SignicatDocumentCollection.Document> documents, List<String> packageTo) {
     }
 
     /**

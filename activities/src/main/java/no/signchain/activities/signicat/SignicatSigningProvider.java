@@ -1,5 +1,14 @@
 package no.signchain.activities.signicat;
 
+import no.signchain.activities.signicat.wire.DocumentReference;
+import no.signchain.activities.signicat.wire.SessionDocument;
+import no.signchain.activities.signicat.wire.SignicatDocumentCollection;
+import no.signchain.activities.signicat.wire.SignicatSession;
+import no.signchain.activities.signicat.wire.SignicatSessionPage;
+import no.signchain.activities.signicat.wire.SignicatSessionQuery;
+import no.signchain.activities.signicat.wire.SignicatSessionRequest;
+import no.signchain.activities.signicat.wire.SignicatSigner;
+
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,11 +50,11 @@ public class SignicatSigningProvider implements SigningProvider {
     public ProviderSession openSession(SessionOrder order, Path document) {
         return translated(() -> {
             DocumentReference uploaded = client.uploadDocument(document, "application/pdf");
-            DocumentCollection collection = client.createDocumentCollection(List.of(uploaded.documentId()));
-            Signer signer = Signer.verifiedByNationalIdentityNumber(order.signer().nationalId());
-            signer = new Signer(signer.nationalIdentificationNumber(), order.signer().email(), order.signer().mobile(),
+            SignicatDocumentCollection collection = client.createDocumentCollection(List.of(uploaded.documentId()));
+            SignicatSigner signer = SignicatSigner.verifiedByNationalIdentityNumber(order.signer().nationalId());
+            signer = new SignicatSigner(signer.nationalIdentificationNumber(), order.signer().email(), order.signer().mobile(),
                     null, signer.validations(), null);
-            SigningSessionRequest request = SigningSessionRequest.norwegianBankIdPki(
+            SignicatSessionRequest request = SignicatSessionRequest.norwegianBankIdPki(
                             order.title(),
                             List.of(SessionDocument.sign(collection.id(), uploaded.documentId())),
                             order.signer().nationalId(),
@@ -63,10 +72,10 @@ public class SignicatSigningProvider implements SigningProvider {
             List<ProviderSession> found = new ArrayList<>();
             int offset = 0;
             while (true) {
-                SigningSessionPage page = client.listSigningSessions(SigningSessionQuery.all()
+                SignicatSessionPage page = client.listSigningSessions(SignicatSessionQuery.all()
                         .withCreatedBetween(createdSince, null)
                         .withPage(offset, PAGE_SIZE));
-                for (SigningSession session : page.data()) {
+                for (SignicatSession session : page.data()) {
                     if (externalReference.equals(session.externalReference())) {
                         found.add(toProviderSession(session, session.dueDate()));
                     }
@@ -82,7 +91,7 @@ public class SignicatSigningProvider implements SigningProvider {
     @Override
     public ProviderSessionState readSession(String sessionRef) {
         return translated(() -> {
-            SigningSession session;
+            SignicatSession session;
             try {
                 session = client.getSigningSession(sessionRef);
             } catch (SignApiProblemException e) {
@@ -119,7 +128,7 @@ public class SignicatSigningProvider implements SigningProvider {
      * Only SIGNED, READY/BLOCKED and REJECTED are confirmed Signicat states; any other final state counts as a
      * failed step, as signicat-notes.md decides, and an unknown state that is not final as still open.
      */
-    static SessionState stateOf(SigningSession.Lifecycle lifecycle) {
+    static SessionState stateOf(SignicatSession.Lifecycle lifecycle) {
         if (lifecycle == null) {
             return SessionState.PENDING;
         }
@@ -131,17 +140,17 @@ public class SignicatSigningProvider implements SigningProvider {
         };
     }
 
-    private static String resultDocumentOf(SigningSession session) {
+    private static String resultDocumentOf(SignicatSession session) {
         if (session.output() == null || session.output().signatures() == null) {
             return null;
         }
         return session.output().signatures().stream()
-                .map(SigningSession.Signature::resultDocumentId)
+                .map(SignicatSession.Signature::resultDocumentId)
                 .filter(id -> id != null)
                 .findFirst().orElse(null);
     }
 
-    private static ProviderSession toProviderSession(SigningSession session, Instant fallbackDue) {
+    private static ProviderSession toProviderSession(SignicatSession session, Instant fallbackDue) {
         String url = session.signatureUrl() == null ? null : session.signatureUrl().toString();
         Instant due = session.dueDate() != null ? session.dueDate() : fallbackDue;
         return new ProviderSession(session.id(), url, due);

@@ -1,5 +1,6 @@
 package no.signchain.activities.signing;
 
+import no.signchain.store.session.SigningSessionLedger;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +13,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
-import no.signchain.activities.contract.ContractRepository;
-import no.signchain.activities.contract.SignerRecord;
-import no.signchain.activities.document.DocumentVersions;
-import no.signchain.activities.provider.NationalIds;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.contract.SignerRecord;
+import no.signchain.store.document.DocumentVersions;
+import no.signchain.store.contract.NationalId;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
@@ -69,13 +70,13 @@ public class SigningActivitiesImpl implements SigningActivities {
         boolean firstTry = ledger.register(step, provider.name());
         ProviderSession session = translated(() -> tx.execute(status -> {
             SigningSessionLedger.Entry entry = ledger.lock(step);
-            if (entry.session().isPresent()) {
-                return entry.session().get();
+            if (entry.opened()) {
+                return new ProviderSession(entry.sessionRef(), entry.signatureUrl(), entry.dueAt());
             }
             ProviderSession opened = firstTry
                     ? openAtProvider(request, entry.externalReference())
                     : reopen(request, entry);
-            ledger.recordOpened(step, opened);
+            ledger.recordOpened(step, opened.sessionRef(), opened.signatureUrl(), opened.dueAt());
             return opened;
         }));
         log.info("Signing session {} open for contract {} signer {}", session.sessionRef(), step.contractId(),
@@ -187,7 +188,7 @@ public class SigningActivitiesImpl implements SigningActivities {
         try {
             return call.get();
         } catch (SigningProviderException e) {
-            String message = NationalIds.redacted(e.getMessage());
+            String message = NationalId.redact(e.getMessage());
             if (e.isPermanent()) {
                 throw ApplicationFailure.newNonRetryableFailure(message, "ProviderRefused");
             }

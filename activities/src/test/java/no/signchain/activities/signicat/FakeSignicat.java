@@ -92,8 +92,8 @@ final class FakeSignicat extends Dispatcher {
                 .body(body).build();
     }
 
-    static SignApiSettings settings(MockWebServer server) {
-        return SignApiSettings.forSignicat("test-client", "s3cr3t-value")
+    static SignApiProperties settings(MockWebServer server) {
+        return SignApiProperties.forSignicat("test-client", "s3cr3t-value")
                 .withBaseUrl(server.url(BASE_PATH).uri())
                 .withTokenUrl(server.url(TOKEN_PATH).uri())
                 .withReadTimeout(Duration.ofSeconds(10))
@@ -104,7 +104,7 @@ final class FakeSignicat extends Dispatcher {
         return new SignApiClient(settings(server));
     }
 
-    static SignApiClient client(SignApiSettings settings, Clock clock) {
+    static SignApiClient client(SignApiProperties settings, Clock clock) {
         return new SignApiClient(settings, new OkHttpClient(), clock);
     }
 

@@ -1,10 +1,13 @@
 package no.signchain.activities.signicat;
 
+import no.signchain.store.contract.NationalId;
+
 /** Response bodies from Signicat's Sign API v2 reference, each with an extra unknown field. */
 final class Samples {
 
     /** Synthetic (not a real person's) Norwegian national identity number. */
-    static final String NIN = "01017012345";
+    static final String NIN = "06046517928";
+    static final NationalId NATIONAL_ID = NationalId.parse(NIN);
 
     private Samples() {
     }
@@ -80,7 +83,7 @@ final class Samples {
                   "signingTime": "2026-01-20T10:30:00Z",
                   "fullName": "Kari Nordmann",
                   "dateOfBirth": "1970-01-01",
-                  "nin": "01017012345",
+                  "nin": "06046517928",
                   "firstName": "Kari",
                   "lastName": "Nordmann",
                   "extra": {"property1": "string", "property2": "string"}
@@ -99,7 +102,7 @@ final class Samples {
               "signer": {
                 "email": "kari@example.org",
                 "mobile": "+47 123 45 678",
-                "nationalIdentificationNumber": "01017012345",
+                "nationalIdentificationNumber": "06046517928",
                 "username": "username123",
                 "prefill": ["NATIONAL_IDENTIFICATION_NUMBER"],
                 "validations": ["NATIONAL_IDENTIFICATION_NUMBER"]
@@ -126,7 +129,7 @@ final class Samples {
               "documents": [{"documentCollectionId": "c1", "documentId": "d1", "action": "SIGN"}],
               "externalReference": "contract-42/step-1",
               "lifecycle": {"state": "READY", "stateIsFinal": false},
-              "signer": {"nationalIdentificationNumber": "01017012345",
+              "signer": {"nationalIdentificationNumber": "06046517928",
                          "validations": ["NATIONAL_IDENTIFICATION_NUMBER"]},
               "ui": {"language": "nb"},
               "unknown": 1

@@ -1,5 +1,12 @@
 package no.signchain.activities.signicat;
 
+import no.signchain.activities.signicat.wire.DocumentHash;
+import no.signchain.activities.signicat.wire.DocumentMetadata;
+import no.signchain.activities.signicat.wire.DocumentMetadataUpdate;
+import no.signchain.activities.signicat.wire.DocumentReference;
+import no.signchain.activities.signicat.wire.ResultPackage;
+import no.signchain.activities.signicat.wire.SignicatDocumentCollection;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -136,7 +143,7 @@ class SignApiDocumentsTest {
     void createCollection() {
         signicat.enqueueJson(201, Samples.DOCUMENT_COLLECTION);
 
-        DocumentCollection collection = client.createDocumentCollection(
+        SignicatDocumentCollection collection = client.createDocumentCollection(
                 List.of("15197b79-6333-4fa5-9e4c-23b9392a838f"), List.of("PADES_CONTAINER"));
 
         RecordedRequest request = signicat.lastApiRequest();
@@ -147,7 +154,7 @@ class SignApiDocumentsTest {
                  "packageTo":["PADES_CONTAINER"]}"""));
         assertThat(collection.id()).isEqualTo("f05d0dce-a7af-432b-b6b8-e455ab7c0858");
         assertThat(collection.documents()).containsExactly(
-                new DocumentCollection.Document("15197b79-6333-4fa5-9e4c-23b9392a838f"));
+                new SignicatDocumentCollection.Document("15197b79-6333-4fa5-9e4c-23b9392a838f"));
         assertThat(collection.output().packages()).containsExactly(new ResultPackage(
                 "f05d0dce-a7af-432b-b6b8-e455ab7c0863", "f05d0dce-a7af-432b-b6b8-e455ab7c0864",
                 "f05d0dce-a7af-432b-b6b8-e455ab7c0865", "PADES_CONTAINER"));
@@ -158,7 +165,7 @@ class SignApiDocumentsTest {
         signicat.enqueueJson(201, """
                 {"id":"c1","documents":[{"documentId":"d1"},{"documentId":"d2"}]}""");
 
-        DocumentCollection collection = client.createDocumentCollection(List.of("d1", "d2"));
+        SignicatDocumentCollection collection = client.createDocumentCollection(List.of("d1", "d2"));
 
         assertThat(JSON.readTree(signicat.lastApiRequest().getBody().utf8()))
                 .isEqualTo(JSON.readTree("{\"documents\":[{\"documentId\":\"d1\"},{\"documentId\":\"d2\"}]}"));
@@ -171,7 +178,7 @@ class SignApiDocumentsTest {
         signicat.enqueueJson(200, Samples.DOCUMENT_COLLECTION);
         signicat.enqueue(new MockResponse.Builder().code(204).build());
 
-        DocumentCollection collection = client.getDocumentCollection("f05d0dce-a7af-432b-b6b8-e455ab7c0858");
+        SignicatDocumentCollection collection = client.getDocumentCollection("f05d0dce-a7af-432b-b6b8-e455ab7c0858");
         client.deleteDocumentCollection("f05d0dce-a7af-432b-b6b8-e455ab7c0858");
 
         assertThat(collection.packageTo()).containsExactly("PADES_CONTAINER");

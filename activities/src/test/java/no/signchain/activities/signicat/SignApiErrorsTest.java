@@ -1,5 +1,7 @@
 package no.signchain.activities.signicat;
 
+import no.signchain.activities.signicat.wire.SignicatSessionQuery;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -46,9 +48,9 @@ class SignApiErrorsTest {
                   "title": "Bad request",
                   "status": 400,
                   "code": "validation_error",
-                  "detail": "nationalIdentificationNumber 01017012345 is not valid",
+                  "detail": "nationalIdentificationNumber 06046517928 is not valid",
                   "traceId": "ffb75ca1385ecb0a362ff9cd029d23de",
-                  "invalidParams": [{"name": "signer.nationalIdentificationNumber", "reason": "01017012345 is bad"},
+                  "invalidParams": [{"name": "signer.nationalIdentificationNumber", "reason": "06046517928 is bad"},
                                     {"name": "title", "reason": "must not be empty", "extra": 1}]
                 }"""));
 
@@ -59,10 +61,10 @@ class SignApiErrorsTest {
         assertThat(e.type()).isEqualTo("https://developer.signicat.com/problems/validation");
         assertThat(e.title()).isEqualTo("Bad request");
         assertThat(e.code()).isEqualTo("validation_error");
-        assertThat(e.detail()).isEqualTo("nationalIdentificationNumber 01017012345 is not valid");
+        assertThat(e.detail()).isEqualTo("nationalIdentificationNumber 06046517928 is not valid");
         assertThat(e.traceId()).isEqualTo("ffb75ca1385ecb0a362ff9cd029d23de");
         assertThat(e.invalidParams()).containsExactly(
-                new SignApiProblemException.InvalidParam("signer.nationalIdentificationNumber", "01017012345 is bad"),
+                new SignApiProblemException.InvalidParam("signer.nationalIdentificationNumber", "06046517928 is bad"),
                 new SignApiProblemException.InvalidParam("title", "must not be empty"));
         assertThat(e.retryAfter()).isEmpty();
         assertThat(e.isRetryable()).isFalse();
@@ -111,7 +113,7 @@ class SignApiErrorsTest {
 
     @Test
     void jsonErrorBodiesThatAreNotProblemsAreNotQuoted() {
-        signicat.enqueueJson(500, "{\"message\":\"NIN 01017012345 broke us\"}");
+        signicat.enqueueJson(500, "{\"message\":\"NIN 06046517928 broke us\"}");
 
         SignApiProblemException e = catchThrowableOfType(SignApiProblemException.class,
                 () -> client.getSigningSession(SESSION_ID));
@@ -127,7 +129,7 @@ class SignApiErrorsTest {
                 .body("{\"status\":429,\"title\":\"Too many requests\",\"code\":\"too_many_requests\"}").build());
 
         SignApiProblemException e = catchThrowableOfType(SignApiProblemException.class,
-                () -> client.listSigningSessions(SigningSessionQuery.all()));
+                () -> client.listSigningSessions(SignicatSessionQuery.all()));
 
         assertThat(e.status()).isEqualTo(429);
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
@@ -244,7 +246,7 @@ class SignApiErrorsTest {
 
     @Test
     void unreadableSuccessBodyIsNeitherProblemNorIo() {
-        signicat.enqueueJson(200, "{\"id\": \"01017012345\", broken");
+        signicat.enqueueJson(200, "{\"id\": \"06046517928\", broken");
 
         SignApiException e = catchThrowableOfType(SignApiException.class, () -> client.getSigningSession(SESSION_ID));
 

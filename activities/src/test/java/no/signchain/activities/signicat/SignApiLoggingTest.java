@@ -1,5 +1,9 @@
 package no.signchain.activities.signicat;
 
+import no.signchain.activities.signicat.wire.SessionDocument;
+import no.signchain.activities.signicat.wire.SignicatSessionQuery;
+import no.signchain.activities.signicat.wire.SignicatSessionRequest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -51,11 +55,11 @@ class SignApiLoggingTest {
                 .body("[" + Samples.READY_SESSION + "]").build());
         signicat.enqueueJson(200, "{\"limit\":1,\"offset\":0,\"count\":0,\"total\":0,\"data\":[]}");
         signicat.enqueue(FakeSignicat.problem(400, """
-                {"status":400,"code":"validation_error","detail":"01017012345 is invalid","traceId":"t-1"}"""));
+                {"status":400,"code":"validation_error","detail":"06046517928 is invalid","traceId":"t-1"}"""));
 
-        client.createSigningSession(SigningSessionRequest.norwegianBankIdPki("Loan agreement",
-                List.of(SessionDocument.sign("c1", "d1")), Samples.NIN, Instant.parse("2026-02-01T12:00:00Z")));
-        client.listSigningSessions(SigningSessionQuery.all().withSessionTitleLike("Kari Nordmann"));
+        client.createSigningSession(SignicatSessionRequest.norwegianBankIdPki("Loan agreement",
+                List.of(SessionDocument.sign("c1", "d1")), Samples.NATIONAL_ID, Instant.parse("2026-02-01T12:00:00Z")));
+        client.listSigningSessions(SignicatSessionQuery.all().withSessionTitleLike("Kari Nordmann"));
         catchThrowable(() -> client.getSigningSession("s1"));
 
         List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();

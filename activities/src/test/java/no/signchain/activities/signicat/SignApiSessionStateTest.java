@@ -1,5 +1,8 @@
 package no.signchain.activities.signicat;
 
+import no.signchain.activities.signicat.wire.SignicatSession;
+import no.signchain.activities.signicat.wire.SignicatSessionState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
@@ -13,47 +16,47 @@ class SignApiSessionStateTest {
     private static final JsonMapper JSON = SignApiClient.createJsonMapper();
 
     @ParameterizedTest
-    @EnumSource(value = SessionState.class, mode = EnumSource.Mode.EXCLUDE, names = "UNKNOWN")
-    void everyKnownWireValueRoundTrips(SessionState state) {
+    @EnumSource(value = SignicatSessionState.class, mode = EnumSource.Mode.EXCLUDE, names = "UNKNOWN")
+    void everyKnownWireValueRoundTrips(SignicatSessionState state) {
         assertThat(state.wireValue()).isEqualTo(state.name());
-        assertThat(SessionState.fromWire(state.wireValue())).isSameAs(state);
+        assertThat(SignicatSessionState.fromWire(state.wireValue())).isSameAs(state);
 
-        SigningSession.Lifecycle lifecycle = JSON.readValue(
-                "{\"state\":\"" + state.wireValue() + "\",\"stateIsFinal\":false}", SigningSession.Lifecycle.class);
+        SignicatSession.Lifecycle lifecycle = JSON.readValue(
+                "{\"state\":\"" + state.wireValue() + "\",\"stateIsFinal\":false}", SignicatSession.Lifecycle.class);
         assertThat(lifecycle.stateEnum()).isSameAs(state);
         assertThat(lifecycle.state()).isEqualTo(state.wireValue());
     }
 
     @Test
     void wireValuesAreDistinct() {
-        assertThat(Arrays.stream(SessionState.values()).map(SessionState::wireValue).distinct())
-                .hasSize(SessionState.values().length);
+        assertThat(Arrays.stream(SignicatSessionState.values()).map(SignicatSessionState::wireValue).distinct())
+                .hasSize(SignicatSessionState.values().length);
     }
 
     @Test
     void unknownWireValueMapsToUnknownAndKeepsTheRawValue() {
-        SigningSession session = JSON.readValue(
+        SignicatSession session = JSON.readValue(
                 "{\"id\":\"s1\",\"lifecycle\":{\"state\":\"ARCHIVED_BY_ROBOTS\",\"stateIsFinal\":true}}",
-                SigningSession.class);
+                SignicatSession.class);
 
         assertThat(session.lifecycle().state()).isEqualTo("ARCHIVED_BY_ROBOTS");
-        assertThat(session.lifecycle().stateEnum()).isEqualTo(SessionState.UNKNOWN);
+        assertThat(session.lifecycle().stateEnum()).isEqualTo(SignicatSessionState.UNKNOWN);
         assertThat(session.lifecycle().isFinalFailure()).isTrue();
-        assertThat(SessionState.fromWire(null)).isEqualTo(SessionState.UNKNOWN);
-        assertThat(SessionState.fromWire("signed")).isEqualTo(SessionState.UNKNOWN); // wire values are exact
+        assertThat(SignicatSessionState.fromWire(null)).isEqualTo(SignicatSessionState.UNKNOWN);
+        assertThat(SignicatSessionState.fromWire("signed")).isEqualTo(SignicatSessionState.UNKNOWN); // wire values are exact
     }
 
     @Test
     void finalFailureIsFinalAndNotSigned() {
-        assertThat(new SigningSession.Lifecycle("SIGNED", true).isFinalFailure()).isFalse();
-        assertThat(new SigningSession.Lifecycle("REJECTED", true).isFinalFailure()).isTrue();
-        assertThat(new SigningSession.Lifecycle("READY", false).isFinalFailure()).isFalse();
-        assertThat(new SigningSession.Lifecycle("BLOCKED", false).isFinalFailure()).isFalse();
+        assertThat(new SignicatSession.Lifecycle("SIGNED", true).isFinalFailure()).isFalse();
+        assertThat(new SignicatSession.Lifecycle("REJECTED", true).isFinalFailure()).isTrue();
+        assertThat(new SignicatSession.Lifecycle("READY", false).isFinalFailure()).isFalse();
+        assertThat(new SignicatSession.Lifecycle("BLOCKED", false).isFinalFailure()).isFalse();
     }
 
     @Test
     void missingStateIsFinalReadsAsFalse() {
-        SigningSession.Lifecycle lifecycle = JSON.readValue("{\"state\":\"READY\"}", SigningSession.Lifecycle.class);
+        SignicatSession.Lifecycle lifecycle = JSON.readValue("{\"state\":\"READY\"}", SignicatSession.Lifecycle.class);
 
         assertThat(lifecycle.stateIsFinal()).isFalse();
     }

@@ -1,5 +1,14 @@
 package no.signchain.activities.signicat;
 
+import no.signchain.activities.signicat.wire.ResultPackage;
+import no.signchain.activities.signicat.wire.SessionDocument;
+import no.signchain.activities.signicat.wire.SignicatSession;
+import no.signchain.activities.signicat.wire.SignicatSessionPage;
+import no.signchain.activities.signicat.wire.SignicatSessionQuery;
+import no.signchain.activities.signicat.wire.SignicatSessionRequest;
+import no.signchain.activities.signicat.wire.SignicatSessionState;
+import no.signchain.activities.signicat.wire.SigningSetup;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -32,13 +41,13 @@ class SignApiSigningSessionsTest {
         client = FakeSignicat.client(server);
     }
 
-    private static SigningSessionRequest bankIdRequest() {
-        return SigningSessionRequest.norwegianBankIdPki("Loan agreement",
-                        List.of(SessionDocument.sign("c1", "d1")), Samples.NIN,
+    private static SignicatSessionRequest bankIdRequest() {
+        return SignicatSessionRequest.norwegianBankIdPki("Loan agreement",
+                        List.of(SessionDocument.sign("c1", "d1")), Samples.NATIONAL_ID,
                         Instant.parse("2026-02-01T12:00:00Z"))
                 .withExternalReference("contract-42/step-1")
                 .withSignatureUrlTimeToLive(Duration.ofHours(72))
-                .withRedirectSettings(new SigningSessionRequest.RedirectSettings(URI.create("https://app.example/ok"),
+                .withRedirectSettings(new SignicatSessionRequest.RedirectSettings(URI.create("https://app.example/ok"),
                         URI.create("https://app.example/cancel"), URI.create("https://app.example/error")))
                 .withUsageTags(List.of("signchain"));
     }
@@ -47,7 +56,7 @@ class SignApiSigningSessionsTest {
     void createPostsAJsonArrayWithTheNorwegianBankIdPkiShape() {
         signicat.enqueueJson(201, "[" + Samples.READY_SESSION + "]");
 
-        List<SigningSession> sessions = client.createSigningSessions(List.of(bankIdRequest()));
+        List<SignicatSession> sessions = client.createSigningSessions(List.of(bankIdRequest()));
 
         RecordedRequest request = signicat.lastApiRequest();
         assertThat(request.getMethod()).isEqualTo("POST");
@@ -63,7 +72,7 @@ class SignApiSigningSessionsTest {
                   "documents": [{"documentCollectionId": "c1", "documentId": "d1", "action": "SIGN"}],
                   "externalReference": "contract-42/step-1",
                   "signingSetup": [{"signingFlow": "PKISIGNING", "vendor": "NBID"}],
-                  "signer": {"nationalIdentificationNumber": "01017012345",
+                  "signer": {"nationalIdentificationNumber": "06046517928",
                              "validations": ["NATIONAL_IDENTIFICATION_NUMBER"]},
                   "ui": {"language": "nb"},
                   "signatureUrlTimeToLive": "PT72H",
@@ -73,10 +82,10 @@ class SignApiSigningSessionsTest {
                 }]"""));
 
         assertThat(sessions).hasSize(1);
-        SigningSession session = sessions.getFirst();
+        SignicatSession session = sessions.getFirst();
         assertThat(session.id()).isEqualTo("a0000000-0000-0000-0000-000000000001");
         assertThat(session.signatureUrl()).isEqualTo(URI.create("https://sign.example.signicat.com/session/a0000000"));
-        assertThat(session.lifecycle().stateEnum()).isEqualTo(SessionState.READY);
+        assertThat(session.lifecycle().stateEnum()).isEqualTo(SignicatSessionState.READY);
         assertThat(session.lifecycle().stateIsFinal()).isFalse();
         assertThat(session.output()).isNull();
     }
@@ -85,10 +94,10 @@ class SignApiSigningSessionsTest {
     void createSeveralSessionsInOneCall() {
         signicat.enqueueJson(201, "[" + Samples.READY_SESSION + "," + Samples.SIGNING_SESSION + "]");
 
-        List<SigningSession> sessions = client.createSigningSessions(List.of(bankIdRequest(), bankIdRequest()));
+        List<SignicatSession> sessions = client.createSigningSessions(List.of(bankIdRequest(), bankIdRequest()));
 
         assertThat(JSON.readTree(signicat.lastApiRequest().getBody().utf8()).size()).isEqualTo(2);
-        assertThat(sessions).extracting(SigningSession::id)
+        assertThat(sessions).extracting(SignicatSession::id)
                 .containsExactly("a0000000-0000-0000-0000-000000000001", SESSION_ID);
     }
 
@@ -96,7 +105,7 @@ class SignApiSigningSessionsTest {
     void createOneSessionUnwrapsTheArray() {
         signicat.enqueueJson(201, "[" + Samples.READY_SESSION + "]");
 
-        SigningSession session = client.createSigningSession(bankIdRequest());
+        SignicatSession session = client.createSigningSession(bankIdRequest());
 
         assertThat(JSON.readTree(signicat.lastApiRequest().getBody().utf8()).isArray()).isTrue();
         assertThat(session.externalReference()).isEqualTo("contract-42/step-1");
@@ -106,7 +115,7 @@ class SignApiSigningSessionsTest {
     void getMapsTheFullReferenceSample() {
         signicat.enqueueJson(200, Samples.SIGNING_SESSION);
 
-        SigningSession session = client.getSigningSession(SESSION_ID);
+        SignicatSession session = client.getSigningSession(SESSION_ID);
 
         RecordedRequest request = signicat.lastApiRequest();
         assertThat(request.getMethod()).isEqualTo("GET");
@@ -120,15 +129,15 @@ class SignApiSigningSessionsTest {
         assertThat(session.dueDate()).isEqualTo(Instant.parse("2025-04-01T17:32:28Z"));
         assertThat(session.documents()).containsExactly(new SessionDocument(
                 "f05d0dce-a7af-432b-b6b8-e455ab7c0853", "f05d0dce-a7af-432b-b6b8-e455ab7c0857", "SIGN"));
-        assertThat(session.lifecycle()).isEqualTo(new SigningSession.Lifecycle("SIGNED", true));
+        assertThat(session.lifecycle()).isEqualTo(new SignicatSession.Lifecycle("SIGNED", true));
         assertThat(session.lifecycle().isSigned()).isTrue();
         assertThat(session.lifecycle().isFinalFailure()).isFalse();
-        assertThat(session.output().signatures()).containsExactly(new SigningSession.Signature(
+        assertThat(session.output().signatures()).containsExactly(new SignicatSession.Signature(
                 "f05d0dce-a7af-432b-b6b8-e455ab7c0854", "f05d0dce-a7af-432b-b6b8-e455ab7c0856",
                 "f05d0dce-a7af-432b-b6b8-e455ab7c0855", "f05d0dce-a7af-432b-b6b8-e455ab7c0857", "PADES"));
         assertThat(session.output().packages()).extracting(ResultPackage::packageType)
                 .containsExactly("PADES_CONTAINER");
-        assertThat(session.output().userInfo()).isEqualTo(new SigningSession.UserInfo(
+        assertThat(session.output().userInfo()).isEqualTo(new SignicatSession.UserInfo(
                 Instant.parse("2026-01-20T10:30:00Z"), "Kari Nordmann", Samples.NIN, "Kari", "Nordmann",
                 "1970-01-01"));
         assertThat(session.externalReference()).isEqualTo("contract-42/step-1");
@@ -141,7 +150,7 @@ class SignApiSigningSessionsTest {
         assertThat(session.signer().nationalIdentificationNumber()).isEqualTo(Samples.NIN);
         assertThat(session.signer().email()).isEqualTo("kari@example.org");
         assertThat(session.signer().validations()).containsExactly("NATIONAL_IDENTIFICATION_NUMBER");
-        assertThat(session.ui()).isEqualTo(new SigningSessionRequest.Ui("nb", true, true));
+        assertThat(session.ui()).isEqualTo(new SignicatSessionRequest.Ui("nb", true, true));
         assertThat(session.redirectSettings().cancel()).isEqualTo(URI.create("https://app.example/cancel"));
         assertThat(session.packageTo()).containsExactly("PADES_CONTAINER");
         assertThat(session.usageTags()).containsExactly("signchain");
@@ -165,10 +174,10 @@ class SignApiSigningSessionsTest {
                 {"limit": 2, "offset": 0, "count": 1, "total": 1, "data": [%s], "next": "ignored"}"""
                 .formatted(Samples.SIGNING_SESSION));
 
-        SigningSessionPage page = client.listSigningSessions(SigningSessionQuery.all()
+        SignicatSessionPage page = client.listSigningSessions(SignicatSessionQuery.all()
                 .withPage(0, 2)
                 .withSort("+dueDate")
-                .withStates(SessionState.READY, SessionState.BLOCKED)
+                .withStates(SignicatSessionState.READY, SignicatSessionState.BLOCKED)
                 .withCreatedBetween(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-12-31T23:59:59Z"))
                 .withDueBetween(Instant.parse("2024-06-01T00:00:00Z"), Instant.parse("2024-06-30T23:59:59Z"))
                 .withSessionTitleLike("Contract & co"));
@@ -191,14 +200,14 @@ class SignApiSigningSessionsTest {
         assertThat(page.count()).isEqualTo(1);
         assertThat(page.total()).isEqualTo(1);
         assertThat(page.hasMore()).isFalse();
-        assertThat(page.data()).extracting(SigningSession::id).containsExactly(SESSION_ID);
+        assertThat(page.data()).extracting(SignicatSession::id).containsExactly(SESSION_ID);
     }
 
     @Test
     void listWithoutFiltersSendsNoQuery() {
         signicat.enqueueJson(200, "{\"limit\":100,\"offset\":0,\"count\":0,\"total\":0,\"data\":[]}");
 
-        SigningSessionPage page = client.listSigningSessions(SigningSessionQuery.all());
+        SignicatSessionPage page = client.listSigningSessions(SignicatSessionQuery.all());
 
         assertThat(signicat.lastApiRequest().getUrl().querySize()).isZero();
         assertThat(page.data()).isEmpty();
@@ -208,7 +217,7 @@ class SignApiSigningSessionsTest {
     void updateDueDatePatchesOnlyTheDueDate() {
         signicat.enqueueJson(200, Samples.READY_SESSION);
 
-        SigningSession session = client.updateSigningSessionDueDate(SESSION_ID, Instant.parse("2025-12-31T23:59:59Z"));
+        SignicatSession session = client.updateSigningSessionDueDate(SESSION_ID, Instant.parse("2025-12-31T23:59:59Z"));
 
         RecordedRequest request = signicat.lastApiRequest();
         assertThat(request.getMethod()).isEqualTo("PATCH");
@@ -223,7 +232,7 @@ class SignApiSigningSessionsTest {
         signicat.enqueue(new MockResponse.Builder().code(204).build());
         signicat.enqueueJson(200, Samples.READY_SESSION);
 
-        SigningSession session = client.updateSigningSessionDueDate(SESSION_ID, Instant.parse("2025-12-31T23:59:59Z"));
+        SignicatSession session = client.updateSigningSessionDueDate(SESSION_ID, Instant.parse("2025-12-31T23:59:59Z"));
 
         assertThat(signicat.apiRequests).extracting(RecordedRequest::getMethod).containsExactly("PATCH", "GET");
         assertThat(session.id()).isEqualTo("a0000000-0000-0000-0000-000000000001");

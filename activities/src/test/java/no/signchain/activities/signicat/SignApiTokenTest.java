@@ -1,5 +1,9 @@
 package no.signchain.activities.signicat;
 
+import no.signchain.activities.signicat.wire.SessionDocument;
+import no.signchain.activities.signicat.wire.SignicatSession;
+import no.signchain.activities.signicat.wire.SignicatSessionRequest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -114,7 +118,7 @@ class SignApiTokenTest {
         signicat.enqueue(unauthorized());
         signicat.enqueueJson(200, Samples.READY_SESSION);
 
-        SigningSession session = client.getSigningSession(SESSION_ID);
+        SignicatSession session = client.getSigningSession(SESSION_ID);
 
         assertThat(session.id()).isNotNull();
         assertThat(signicat.tokenRequests).hasSize(2);
@@ -126,8 +130,8 @@ class SignApiTokenTest {
     void unauthorizedRepeatAlsoResendsAJsonBody() {
         signicat.enqueue(unauthorized());
         signicat.enqueueJson(201, "[" + Samples.READY_SESSION + "]");
-        SigningSessionRequest request = SigningSessionRequest.norwegianBankIdPki("Loan",
-                List.of(SessionDocument.sign("c1", "d1")), Samples.NIN, Instant.parse("2026-02-01T12:00:00Z"));
+        SignicatSessionRequest request = SignicatSessionRequest.norwegianBankIdPki("Loan",
+                List.of(SessionDocument.sign("c1", "d1")), Samples.NATIONAL_ID, Instant.parse("2026-02-01T12:00:00Z"));
 
         client.createSigningSession(request);
 
@@ -212,13 +216,13 @@ class SignApiTokenTest {
         for (int i = 0; i < callers; i++) {
             signicat.enqueueJson(200, Samples.READY_SESSION);
         }
-        List<Callable<SigningSession>> calls = new ArrayList<>();
+        List<Callable<SignicatSession>> calls = new ArrayList<>();
         for (int i = 0; i < callers; i++) {
             calls.add(() -> client.getSigningSession(SESSION_ID));
         }
 
         try (ExecutorService pool = Executors.newFixedThreadPool(callers)) {
-            for (Future<SigningSession> result : pool.invokeAll(calls)) {
+            for (Future<SignicatSession> result : pool.invokeAll(calls)) {
                 assertThat(result.get().id()).isNotNull();
             }
         }

@@ -1,5 +1,14 @@
 package no.signchain.activities.signicat;
 
+import no.signchain.store.contract.NationalId;
+
+import no.signchain.activities.signicat.wire.DocumentReference;
+import no.signchain.activities.signicat.wire.SessionDocument;
+import no.signchain.activities.signicat.wire.SignicatDocumentCollection;
+import no.signchain.activities.signicat.wire.SignicatSession;
+import no.signchain.activities.signicat.wire.SignicatSessionRequest;
+import no.signchain.activities.signicat.wire.SignicatSessionState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -120,7 +129,7 @@ class SimulatorEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(subscribed.statusCode()).as("register webhook subscription: %s", subscribed.body()).isEqualTo(201);
 
-        client = new SignApiClient(SignApiSettings.forSignicat("signchain-sim", "signchain-sim-secret")
+        client = new SignApiClient(SignApiProperties.forSignicat("signchain-sim", "signchain-sim-secret")
                 .withBaseUrl(URI.create(root + "/sign"))
                 .withTokenUrl(URI.create(root + "/auth/open/connect/token")));
     }
@@ -157,8 +166,8 @@ class SimulatorEndToEndTest {
         assertThat(envelope.path("tags").isArray()).as("envelope tags is an array: %s", envelope).isTrue();
 
         // The signed session as the API shows it.
-        SigningSession signed = round.signedSession();
-        SigningSession.UserInfo userInfo = signed.output().userInfo();
+        SignicatSession signed = round.signedSession();
+        SignicatSession.UserInfo userInfo = signed.output().userInfo();
         assertThat(userInfo).as("output.userInfo").isNotNull();
         assertThat(userInfo.fullName()).as("userInfo.fullName").isEqualTo(AKSEL.fullName());
         assertThat(userInfo.firstName()).as("userInfo.firstName").isEqualTo(AKSEL.firstName());
@@ -184,7 +193,7 @@ class SimulatorEndToEndTest {
             Round round = signRound(input, signer, chain + "/step-" + k, "sign");
 
             String context = "round " + k + " (" + signer.fullName() + ")";
-            SigningSession.Signature output = round.signedSession().output().signatures().getFirst();
+            SignicatSession.Signature output = round.signedSession().output().signatures().getFirst();
             assertThat(documentIds.add(round.uploaded().documentId()))
                     .as("%s: uploaded document id %s is new (seen: %s)", context, round.uploaded().documentId(), documentIds)
                     .isTrue();
@@ -211,9 +220,9 @@ class SimulatorEndToEndTest {
         byte[] original = TestPdfs.contract("Agreement to be rejected");
         Round round = signRound(original, OLE, "e2e-reject-" + UUID.randomUUID(), "reject");
 
-        SigningSession session = round.signedSession();
+        SignicatSession session = round.signedSession();
         assertThat(session.lifecycle().state()).as("lifecycle.state").isEqualTo("REJECTED");
-        assertThat(session.lifecycle().stateEnum()).isEqualTo(SessionState.REJECTED);
+        assertThat(session.lifecycle().stateEnum()).isEqualTo(SignicatSessionState.REJECTED);
         assertThat(session.lifecycle().stateIsFinal()).as("lifecycle.stateIsFinal").isTrue();
         assertThat(session.lifecycle().isFinalFailure()).as("isFinalFailure").isTrue();
         assertThat(session.output() == null || session.output().signatures() == null
@@ -236,7 +245,7 @@ class SimulatorEndToEndTest {
      * @param signedSession the session read back after the decision
      * @param result        the downloaded result document, or {@code null} when rejected
      */
-    private record Round(DocumentReference uploaded, SigningSession session, SigningSession signedSession,
+    private record Round(DocumentReference uploaded, SignicatSession session, SignicatSession signedSession,
                          byte[] result) {
     }
 
@@ -249,14 +258,14 @@ class SimulatorEndToEndTest {
         assertThat(uploaded.documentHash().hash()).as("%s: documentHash (SHA-256 hex)", context)
                 .isEqualToIgnoringCase(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pdf)));
 
-        DocumentCollection collection = client.createDocumentCollection(List.of(uploaded.documentId()));
+        SignicatDocumentCollection collection = client.createDocumentCollection(List.of(uploaded.documentId()));
         assertThat(collection.id()).as("%s: collection id", context).isNotBlank();
 
         Instant dueDate = Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-        SigningSession session = client.createSigningSession(SigningSessionRequest.norwegianBankIdPki(
+        SignicatSession session = client.createSigningSession(SignicatSessionRequest.norwegianBankIdPki(
                         "E2E " + externalReference,
                         List.of(SessionDocument.sign(collection.id(), uploaded.documentId())),
-                        signer.nin(), dueDate)
+                        NationalId.parse(signer.nin()), dueDate)
                 .withExternalReference(externalReference));
         assertThat(session.id()).as("%s: session id", context).isNotBlank();
         assertThat(session.externalReference()).as("%s: externalReference echoed", context).isEqualTo(externalReference);
@@ -280,7 +289,7 @@ class SimulatorEndToEndTest {
         assertThat(decided.path("sessionId").asString()).as("%s: signer page sessionId", context).isEqualTo(session.id());
         assertThat(decided.path("state").asString()).as("%s: signer page state", context).isEqualTo(expectedState);
 
-        SigningSession after = client.getSigningSession(session.id());
+        SignicatSession after = client.getSigningSession(session.id());
         assertThat(after.lifecycle().state()).as("%s: state after decision", context).isEqualTo(expectedState);
         if (!"sign".equals(decision)) {
             return new Round(uploaded, session, after, null);
@@ -290,7 +299,7 @@ class SimulatorEndToEndTest {
         assertThat(after.lifecycle().stateIsFinal()).as("%s: SIGNED is final", context).isTrue();
         assertThat(after.output()).as("%s: output", context).isNotNull();
         assertThat(after.output().signatures()).as("%s: output.signatures", context).hasSize(1);
-        SigningSession.Signature signature = after.output().signatures().getFirst();
+        SignicatSession.Signature signature = after.output().signatures().getFirst();
         assertThat(signature.resultDocumentId()).as("%s: resultDocumentId", context).isNotBlank()
                 .isNotEqualTo(uploaded.documentId());
         assertThat(signature.originalDocumentId()).as("%s: originalDocumentId", context).isEqualTo(uploaded.documentId());

@@ -1,5 +1,6 @@
 package no.signchain.activities.signing;
 
+import no.signchain.store.session.SigningSessionLedger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
@@ -13,8 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import no.signchain.activities.contract.ContractRepository;
-import no.signchain.activities.document.DocumentVersions;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.document.DocumentVersions;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;

@@ -1,5 +1,8 @@
 package no.signchain.activities.signing;
 
+import no.signchain.store.contract.NationalId;
+
+import no.signchain.store.session.SigningSessionLedger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -17,9 +20,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import no.signchain.activities.contract.ContractRepository;
-import no.signchain.activities.contract.SignerRecord;
-import no.signchain.activities.document.DocumentVersions;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.contract.SignerRecord;
+import no.signchain.store.document.DocumentVersions;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
@@ -53,7 +56,7 @@ class SessionReopeningTest {
     void setUp() throws IOException {
         when(ledger.lock(STEP)).thenReturn(new SigningSessionLedger.Entry(REFERENCE, null, null, null,
                 Instant.parse("2026-11-22T10:00:00Z")));
-        when(contracts.signer(anyString(), anyInt())).thenReturn(new SignerRecord(2, "Ole Bramserud", "11920287974",
+        when(contracts.signer(anyString(), anyInt())).thenReturn(new SignerRecord(2, "Ole Bramserud", NationalId.parse("11920287974"),
                 null, null, null, SignerStatus.WAITING, null, null, null, null));
         when(contracts.title(anyString())).thenReturn("Lease");
         Path pdf = Files.createTempFile("reopening-", ".pdf");
@@ -66,7 +69,8 @@ class SessionReopeningTest {
 
         assertThat(activities.openSession(REQUEST).sessionRef()).isEqualTo("new-1");
         assertThat(provider.lookups).isZero();
-        verify(ledger).recordOpened(STEP, provider.opened.getFirst());
+        ProviderSession opened = provider.opened.getFirst();
+        verify(ledger).recordOpened(STEP, opened.sessionRef(), opened.signatureUrl(), opened.dueAt());
     }
 
     @Test

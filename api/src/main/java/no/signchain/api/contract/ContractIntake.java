@@ -8,10 +8,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import no.signchain.activities.contract.ContractRecord;
-import no.signchain.activities.contract.ContractRepository;
-import no.signchain.activities.contract.NewContract;
-import no.signchain.activities.document.DocumentVersions;
+import no.signchain.store.contract.ContractRecord;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.contract.NewContract;
+import no.signchain.store.document.DocumentVersions;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.workflows.contract.DocumentVersionRef;
 import org.springframework.dao.DuplicateKeyException;
@@ -36,7 +36,7 @@ public class ContractIntake {
     private final ContractSubmissionValidator validator;
 
     public ContractIntake(ContractRepository contracts, DocumentVersions documents, ContractWorkflowStarter starter,
-                          PlatformTransactionManager transactions, Clock clock, ContractSettings settings) {
+                          PlatformTransactionManager transactions, Clock clock, ContractProperties settings) {
         this.contracts = contracts;
         this.documents = documents;
         this.starter = starter;

@@ -8,8 +8,9 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import no.signchain.activities.contract.NewContract;
-import no.signchain.activities.contract.NewSigner;
+import no.signchain.store.contract.NationalId;
+import no.signchain.store.contract.NewContract;
+import no.signchain.store.contract.NewSigner;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.api.problem.InvalidParam;
 import org.springframework.web.multipart.MultipartFile;
@@ -103,13 +104,17 @@ class ContractSubmissionValidator {
         } else if (name.length() > MAX_NAME) {
             problems.add(new InvalidParam(path + ".name", "must be at most " + MAX_NAME + " characters"));
         }
-        String nationalId = trimmed(signer.nationalId());
-        if (nationalId == null) {
+        NationalId nationalId = null;
+        if (trimmed(signer.nationalId()) == null) {
             problems.add(new InvalidParam(path + ".nationalId", "is required"));
-        } else if (!NationalIdentityNumber.isValid(nationalId)) {
-            // The value itself is never echoed: it is personal data.
-            problems.add(new InvalidParam(path + ".nationalId",
-                    "must be a Norwegian national identity number: 11 digits with valid check digits"));
+        } else {
+            try {
+                nationalId = NationalId.parse(signer.nationalId());
+            } catch (IllegalArgumentException invalid) {
+                // The reason names the rule broken, never the value: it is personal data.
+                problems.add(new InvalidParam(path + ".nationalId",
+                        "must be a Norwegian national identity number: " + invalid.getMessage()));
+            }
         }
         String email = trimmed(signer.email());
         if (email != null && hasControlCharacters(email)) {

@@ -3,8 +3,8 @@ package no.signchain.api.contract;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
-import no.signchain.activities.contract.ContractRecord;
-import no.signchain.activities.contract.SignerRecord;
+import no.signchain.store.contract.ContractRecord;
+import no.signchain.store.contract.SignerRecord;
 import no.signchain.workflows.contract.ContractStatus;
 import no.signchain.workflows.contract.SignerStatus;
 

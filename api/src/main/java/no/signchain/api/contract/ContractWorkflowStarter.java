@@ -9,13 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import no.signchain.activities.contract.ContractRecord;
-import no.signchain.activities.contract.ContractRepository;
-import no.signchain.activities.contract.SignerRecord;
+import no.signchain.store.contract.ContractRecord;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.contract.SignerRecord;
 import no.signchain.workflows.contract.ContractPlan;
 import no.signchain.workflows.contract.ContractWorkflow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -33,14 +34,19 @@ public class ContractWorkflowStarter {
 
     private final WorkflowClient temporal;
     private final ContractRepository contracts;
-    private final ContractSettings settings;
+    private final ContractProperties settings;
     private final Clock clock;
     private final String taskQueue;
 
-    public ContractWorkflowStarter(WorkflowClient temporal, ContractRepository contracts, ContractSettings settings,
-                                   Clock clock, @Value("${signchain.temporal.task-queue}") String taskQueue) {
+    public ContractWorkflowStarter(ObjectProvider<WorkflowClient> temporal, ContractRepository contracts,
+                                   ContractProperties settings, Clock clock,
+                                   @Value("${signchain.temporal.task-queue}") String taskQueue) {
         this.taskQueue = taskQueue;
-        this.temporal = temporal;
+        // Temporal's starter builds its client only with an address: say so, rather than "no such bean".
+        this.temporal = temporal.getIfAvailable(() -> {
+            throw new IllegalStateException("No Temporal server configured: set TEMPORAL_ADDRESS (host:port of the "
+                    + "Temporal frontend); the all-in-one app starts an embedded one instead");
+        });
         this.contracts = contracts;
         this.settings = settings;
         this.clock = clock;

@@ -1,7 +1,7 @@
 package no.signchain.api.contract;
 
 import java.time.Instant;
-import no.signchain.activities.document.DocumentVersionInfo;
+import no.signchain.store.document.DocumentVersionInfo;
 
 /**
  * A stored version of a contract's document.

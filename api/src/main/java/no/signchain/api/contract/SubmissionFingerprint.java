@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import no.signchain.activities.contract.NewContract;
-import no.signchain.activities.contract.NewSigner;
+import no.signchain.store.contract.NewContract;
+import no.signchain.store.contract.NewSigner;
 
 /**
  * What makes two submissions the same request: the validated contract (title, reference, signers in order with their
@@ -26,7 +26,7 @@ final class SubmissionFingerprint {
         field(sha256, Integer.toString(contract.signers().size()));
         for (NewSigner signer : contract.signers()) {
             field(sha256, signer.name());
-            field(sha256, signer.nationalId());
+            field(sha256, signer.nationalId().digits());
             field(sha256, signer.email());
             field(sha256, signer.mobile());
             field(sha256, signer.deadline() == null ? null : signer.deadline().toString());

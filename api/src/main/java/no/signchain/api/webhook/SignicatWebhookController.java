@@ -1,5 +1,7 @@
 package no.signchain.api.webhook;
 
+import no.signchain.store.webhook.InboxEvent;
+import no.signchain.store.webhook.WebhookInbox;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,11 +35,11 @@ public class SignicatWebhookController {
     private final WebhookInbox inbox;
     private final WebhookRelay relay;
     private final DeliverySignature signature;
-    private final SignicatWebhookSettings settings;
+    private final SignicatWebhookProperties settings;
     private final JsonMapper json;
 
     public SignicatWebhookController(WebhookInbox inbox, WebhookRelay relay, DeliverySignature signature,
-                                     SignicatWebhookSettings settings, JsonMapper json) {
+                                     SignicatWebhookProperties settings, JsonMapper json) {
         this.inbox = inbox;
         this.relay = relay;
         this.signature = signature;

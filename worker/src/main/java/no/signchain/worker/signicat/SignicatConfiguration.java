@@ -3,9 +3,8 @@ package no.signchain.worker.signicat;
 import java.net.URI;
 import no.signchain.activities.provider.SigningProvider;
 import no.signchain.activities.signicat.SignApiClient;
-import no.signchain.activities.signicat.SignApiSettings;
+import no.signchain.activities.signicat.SignApiProperties;
 import no.signchain.activities.signicat.SignicatSigningProvider;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,42 +16,31 @@ import org.springframework.util.StringUtils;
 public class SignicatConfiguration {
 
     @Bean
-    SignApiSettings signApiSettings(SignicatProperties properties, ObjectProvider<SignicatEndpoint> fallback) {
-        SignApiSettings settings;
-        if (StringUtils.hasText(properties.baseUrl())) {
-            if (!StringUtils.hasText(properties.clientId()) || !StringUtils.hasText(properties.clientSecret())) {
-                throw new IllegalStateException(
-                        "signchain.signicat.base-url is set: set SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET too");
-            }
-            URI base = URI.create(properties.baseUrl());
-            URI token = StringUtils.hasText(properties.tokenUrl())
-                    ? URI.create(properties.tokenUrl())
-                    : base.resolve("/auth/open/connect/token");
-            settings = SignApiSettings.forSignicat(properties.clientId(), properties.clientSecret())
-                    .withBaseUrl(base)
-                    .withTokenUrl(token);
-        } else {
-            SignicatEndpoint endpoint = fallback.getIfAvailable();
-            if (endpoint == null) {
-                throw new IllegalStateException("No Sign API configured: set SIGNICAT_BASE_URL, SIGNICAT_CLIENT_ID "
-                        + "and SIGNICAT_CLIENT_SECRET (the all-in-one api app uses its embedded simulator instead)");
-            }
-            settings = SignApiSettings.forSignicat(endpoint.clientId(), endpoint.clientSecret())
-                    .withBaseUrl(endpoint.baseUrl())
-                    .withTokenUrl(endpoint.tokenUrl());
+    SignApiProperties signApiProperties(SignicatProperties properties) {
+        if (!StringUtils.hasText(properties.baseUrl()) || !StringUtils.hasText(properties.clientId())
+                || !StringUtils.hasText(properties.clientSecret())) {
+            throw new IllegalStateException("No Sign API configured: set SIGNICAT_BASE_URL, SIGNICAT_CLIENT_ID and "
+                    + "SIGNICAT_CLIENT_SECRET (the all-in-one app starts its own simulator instead)");
         }
+        URI base = URI.create(properties.baseUrl());
+        URI token = StringUtils.hasText(properties.tokenUrl())
+                ? URI.create(properties.tokenUrl())
+                : base.resolve("/auth/open/connect/token");
+        SignApiProperties client = SignApiProperties.forSignicat(properties.clientId(), properties.clientSecret())
+                .withBaseUrl(base)
+                .withTokenUrl(token);
         if (StringUtils.hasText(properties.organizationId())) {
-            settings = settings.withOrganizationId(properties.organizationId());
+            client = client.withOrganizationId(properties.organizationId());
         }
-        return settings
+        return client
                 .withConnectTimeout(properties.connectTimeout())
                 .withReadTimeout(properties.readTimeout())
                 .withCallTimeout(properties.callTimeout());
     }
 
     @Bean
-    SignApiClient signApiClient(SignApiSettings settings) {
-        return new SignApiClient(settings);
+    SignApiClient signApiClient(SignApiProperties properties) {
+        return new SignApiClient(properties);
     }
 
     @Bean

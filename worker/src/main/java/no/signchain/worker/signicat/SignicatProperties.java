@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Signicat Sign API settings ({@code signchain.signicat.*}, or the {@code SIGNICAT_*} environment variables).
  *
- * @param baseUrl        {@code https://api.signicat.com/sign} in production; empty uses the embedded simulator
+ * @param baseUrl        {@code https://api.signicat.com/sign} in production; the all-in-one app sets its simulator's
  * @param tokenUrl       empty derives it from the base URL's host: {@code /auth/open/connect/token}
  * @param organizationId sent as {@code Signicat-OrganizationId} when set
  */

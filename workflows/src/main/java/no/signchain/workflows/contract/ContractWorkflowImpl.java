@@ -21,7 +21,8 @@ import org.slf4j.Logger;
  *
  * <p>Versioning convention: this class is always the latest code. A change that alters the sequence of commands
  * (activities, timers, their order) for a history already running must either branch with
- * {@code Workflow.getVersion("<change-id>", DEFAULT_VERSION, n)} at the point of change, or keep the old code
+ * {@code Workflow.getVersion("<change-id>", DEFAULT_VERSION, n)} at the point of change (the ids live in
+ * {@link ContractWorkflowChanges}), or keep the old code
  * in a frozen copy; and {@code ContractWorkflowReplayTest} replays the recorded histories under
  * {@code src/test/resources/histories/} so an incompatible change fails the build.
  *
@@ -33,11 +34,6 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private static final Logger log = Workflow.getLogger(ContractWorkflowImpl.class);
 
     /**
-     * The {@code Workflow.getVersion} change id that bounds history: quiet reads back off, and long waits continue as
-     * a new run. Contracts started before it keep reading every reconcile interval in one run.
-     */
-    static final String BOUNDED_HISTORY = "bounded-history";
-    /**
      * The longest wait between reads of a session no event has named. Reads start at the reconcile interval and
      * double while nothing happens: a signer who takes two weeks costs about 1,400 reads, not 40,000, and an event
      * still wakes the workflow at once.
@@ -48,12 +44,6 @@ public class ContractWorkflowImpl implements ContractWorkflow {
      * 10,240 events and terminates a workflow at 51,200; one quiet read costs about 11.
      */
     static final int HISTORY_EVENTS_PER_RUN = 2_000;
-    /**
-     * The change id that ends a step as FAILED (withdrawing its session) when reading or withdrawing the session fails
-     * for good, and reads the session once more after a withdrawal at the deadline. Before it, such a failure failed
-     * the workflow with the contract still shown as waiting.
-     */
-    static final String SESSION_ENDINGS = "session-endings";
 
     /** Sessions a provider event has named and the workflow has not read since. */
     private final Set<String> hintedSessions = new HashSet<>();
@@ -78,8 +68,8 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         this.plan = plan;
         this.operatorView = new OperatorView();
         this.timeline = new Timeline();
-        this.boundedHistory = Workflow.getVersion(BOUNDED_HISTORY, Workflow.DEFAULT_VERSION, 1) >= 1;
-        this.sessionEndings = Workflow.getVersion(SESSION_ENDINGS, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.boundedHistory = Workflow.getVersion(ContractWorkflowChanges.BOUNDED_HISTORY, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.sessionEndings = Workflow.getVersion(ContractWorkflowChanges.SESSION_ENDINGS, Workflow.DEFAULT_VERSION, 1) >= 1;
         this.phaseSince = now();
         contractId = plan.contractId();
         int next = 1;

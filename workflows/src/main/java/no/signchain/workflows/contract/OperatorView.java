@@ -14,12 +14,10 @@ import java.util.Objects;
  * by, and the workflow's current details saying in words what it waits for. Never names a person.
  *
  * <p>Search attributes are upserted only when a value changed, since every upsert is a command in history.
- * Contracts started before this existed ({@link #VERSION_CHANGE_ID} at the default version) show details only.
+ * Contracts started before this existed ({@link ContractWorkflowChanges#OPERATOR_SEARCH_ATTRIBUTES} at the default
+ * version) show details only.
  */
 final class OperatorView {
-
-    /** The {@code Workflow.getVersion} change id that introduced search attribute upserts. */
-    static final String VERSION_CHANGE_ID = "operator-search-attributes";
 
     private final boolean upsertSearchAttributes;
     private String shownStatus;
@@ -31,7 +29,7 @@ final class OperatorView {
 
     OperatorView() {
         this.upsertSearchAttributes =
-                Workflow.getVersion(VERSION_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
+                Workflow.getVersion(ContractWorkflowChanges.OPERATOR_SEARCH_ATTRIBUTES, Workflow.DEFAULT_VERSION, 1) >= 1;
     }
 
     void show(ContractProgress progress, int signerCount, String businessRef, Instant phaseSince) {

@@ -15,19 +15,17 @@ import no.signchain.workflows.signing.SigningActivities;
  * timer carries a one-line summary ("open signer 2 of 3's session", "wait for signer 2 of 3's decision"). Summaries
  * never name a person.
  *
- * <p>Contracts started before summaries existed ({@link #VERSION_CHANGE_ID} at the default version) keep their
- * original commands: plain stubs and {@code Workflow.await} with a timeout.
+ * <p>Contracts started before summaries existed ({@link ContractWorkflowChanges#TIMELINE_SUMMARIES} at the default
+ * version) keep their original commands: plain stubs and {@code Workflow.await} with a timeout.
  */
 final class Timeline {
-
-    static final String VERSION_CHANGE_ID = "timeline-summaries";
 
     private final boolean summaries;
     private final SigningActivities plainSigning = Workflow.newActivityStub(SigningActivities.class);
     private final ContractRecordActivities plainRecords = Workflow.newActivityStub(ContractRecordActivities.class);
 
     Timeline() {
-        this.summaries = Workflow.getVersion(VERSION_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.summaries = Workflow.getVersion(ContractWorkflowChanges.TIMELINE_SUMMARIES, Workflow.DEFAULT_VERSION, 1) >= 1;
     }
 
     /** The signing activities, the next call summarised as given. */

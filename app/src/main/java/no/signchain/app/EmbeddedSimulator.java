@@ -1,0 +1,102 @@
+package no.signchain.app;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import no.signchain.simulator.SimulatorApplication;
+import no.signchain.simulator.SimulatorProperties;
+import no.signchain.simulator.events.SubscriptionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+
+/**
+ * The Sign API simulator, running as a second Spring application in this JVM on its own port, standing in for
+ * Signicat when no Signicat base URL is configured. It is given the host's {@code signchain.simulator.*} settings;
+ * its events go to this app's webhook, signed with the webhook's secret.
+ */
+public final class EmbeddedSimulator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedSimulator.class);
+    private static final String PREFIX = "signchain.simulator.";
+
+    private final ConfigurableApplicationContext simulator;
+    private final String webhookSecret;
+    private final URI root;
+
+    /**
+     * @param webhookSecret the secret the webhook checks deliveries against; the simulator must sign with that one,
+     *                      or the webhook refuses every event it sends
+     */
+    EmbeddedSimulator(ConfigurableEnvironment host, int port, String webhookSecret) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (var source : host.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> enumerable) {
+                for (String name : enumerable.getPropertyNames()) {
+                    if (name.startsWith(PREFIX) && !properties.containsKey(name)) {
+                        properties.put(name, host.getProperty(name));
+                    }
+                }
+            }
+        }
+        properties.put("server.port", port);
+        // Its URLs name 127.0.0.1, and a stand-in for BankID has no business on the laptop's network.
+        properties.put("server.address", "127.0.0.1");
+        // The simulator shares this classpath: keep it from starting a second embedded PostgreSQL and Temporal.
+        properties.put(EmbeddedInfrastructure.ENABLED, false);
+        properties.put("spring.main.banner-mode", "off");
+        // As arguments, not default properties: this app's own application.yml (same classpath) must not win.
+        String[] args = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        this.simulator = new SpringApplicationBuilder(SimulatorApplication.class).run(args);
+        int actualPort = ((WebServerApplicationContext) simulator).getWebServer().getPort();
+        this.root = URI.create("http://127.0.0.1:" + actualPort);
+        this.webhookSecret = webhookSecret;
+        log.info("Embedded Sign API simulator on {}", root);
+    }
+
+    /** Points the simulator's events at this app's webhook, once its port is known. */
+    void subscribe(URI webhook) {
+        simulator.getBean(SubscriptionRegistry.class).add(webhook.toString(), webhookSecret);
+        log.info("Simulator events go to {}", webhook);
+    }
+
+    public URI root() {
+        return root;
+    }
+
+    public String webhookSecret() {
+        return webhookSecret;
+    }
+
+    public URI baseUrl() {
+        return root.resolve("/sign");
+    }
+
+    public URI tokenUrl() {
+        return root.resolve("/auth/open/connect/token");
+    }
+
+    public String clientId() {
+        return simulator.getBean(SimulatorProperties.class).clientId();
+    }
+
+    public String clientSecret() {
+        return simulator.getBean(SimulatorProperties.class).clientSecret();
+    }
+
+    @Override
+    public void close() {
+        simulator.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Sign API simulator on " + root;
+    }
+}

@@ -1,0 +1,38 @@
+package no.signchain.app;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.Environment;
+
+/** Says where everything is once the app is up, so a newcomer can go straight to the demo. */
+class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(StartupReport.class);
+
+    private final ObjectProvider<EmbeddedSimulator> simulator;
+    private final Environment environment;
+
+    StartupReport(ObjectProvider<EmbeddedSimulator> simulator, Environment environment) {
+        this.simulator = simulator;
+        this.environment = environment;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)) {
+            return;
+        }
+        String api = "http://localhost:" + web.getWebServer().getPort();
+        StringBuilder report = new StringBuilder("\n\n  signchain is running\n")
+                .append("    API            ").append(api).append("/api/v1/contracts\n")
+                .append("    Swagger UI     ").append(api).append("/swagger-ui.html\n")
+                .append("    OpenAPI        ").append(api).append("/v3/api-docs\n")
+                .append("    Temporal       ").append(environment.getProperty("spring.temporal.connection.target")).append('\n');
+        simulator.ifAvailable(sim -> report.append("    Sign API sim   ").append(sim.root()).append("/sign\n"));
+        log.info(report.toString());
+    }
+}

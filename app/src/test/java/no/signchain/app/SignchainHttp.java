@@ -1,0 +1,169 @@
+package no.signchain.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Talks to signchain and its embedded simulator over HTTP, the way a business system and a signer would. */
+final class SignchainHttp {
+
+    record Response(int status, HttpHeaders headers, byte[] body) {
+        JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        String contentType() {
+            return headers.getContentType() == null ? null : headers.getContentType().toString();
+        }
+    }
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final RestClient http;
+    private final String api;
+    private final String simulator;
+
+    SignchainHttp(int apiPort, String simulatorRoot) {
+        this.http = RestClient.create();
+        this.api = "http://127.0.0.1:" + apiPort;
+        this.simulator = simulatorRoot;
+    }
+
+    Response submit(String contractJson, byte[] pdf) {
+        return submit(contractJson, pdf, null);
+    }
+
+    /** POST /api/v1/contracts; a null part is left out. */
+    Response submit(String contractJson, byte[] pdf, String idempotencyKey) {
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        if (pdf != null) {
+            HttpHeaders headers = new HttpHeaders();
+            headers.setContentType(MediaType.APPLICATION_PDF);
+            parts.add("document", new HttpEntity<>(new ByteArrayResource(pdf) {
+                @Override
+                public String getFilename() {
+                    return "contract.pdf";
+                }
+            }, headers));
+        }
+        if (contractJson != null) {
+            HttpHeaders headers = new HttpHeaders();
+            headers.setContentType(MediaType.APPLICATION_JSON);
+            parts.add("contract", new HttpEntity<>(contractJson, headers));
+        }
+        return exchange(http.post().uri(api + "/api/v1/contracts")
+                .headers(h -> {
+                    if (idempotencyKey != null) {
+                        h.set("Idempotency-Key", idempotencyKey);
+                    }
+                })
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(parts));
+    }
+
+    Response get(String path) {
+        return exchange(http.get().uri(api + path));
+    }
+
+    JsonNode contract(String id) {
+        Response response = get("/api/v1/contracts/" + id);
+        assertThat(response.status()).as("GET contract %s", id).isEqualTo(200);
+        return response.json();
+    }
+
+    JsonNode awaitContract(String id, String description, Predicate<JsonNode> condition) {
+        Instant deadline = Instant.now().plus(WAIT);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = contract(id);
+            if (condition.test(last)) {
+                return last;
+            }
+            pause(200);
+        }
+        throw new AssertionError("contract " + id + " never got to: " + description + "; last seen " + last);
+    }
+
+    JsonNode awaitStatus(String id, String status) {
+        return awaitContract(id, "status " + status, c -> status.equals(c.get("status").asString()));
+    }
+
+    /** Waits until signer {@code index} (1-based) has an open session and returns its signature URL. */
+    String awaitSignatureUrl(String id, int index) {
+        JsonNode contract = awaitContract(id, "signer " + index + " READY",
+                c -> "READY".equals(c.get("signers").get(index - 1).get("status").asString()));
+        return contract.get("signers").get(index - 1).get("signatureUrl").asString();
+    }
+
+    /** What the signer does on the simulator's signer page: a form POST of sign or reject. */
+    void decide(String signatureUrl, String decision) {
+        Response response = exchange(http.post().uri(signatureUrl)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .accept(MediaType.APPLICATION_JSON)
+                .body("decision=" + decision));
+        assertThat(response.status()).as("%s at %s", decision, signatureUrl).isEqualTo(200);
+    }
+
+    void simulatorKnobs(Map<String, Object> knobs) {
+        simulatorKnobs(JSON.writeValueAsString(knobs));
+    }
+
+    void simulatorKnobs(String json) {
+        Response response = exchange(http.put().uri(simulator + "/simulator/control/knobs")
+                .contentType(MediaType.APPLICATION_JSON).body(json));
+        assertThat(response.status()).as("simulator knobs: %s", new String(response.body())).isEqualTo(200);
+    }
+
+    void resetSimulatorKnobs() {
+        simulatorKnobs("{\"autoSignAfter\":null,\"duplicateEvents\":false,\"dropEventRate\":0.0,\"autoRejectNins\":[]}");
+    }
+
+    JsonNode simulatorEvents() {
+        return exchange(http.get().uri(simulator + "/simulator/control/events")).json();
+    }
+
+    /** Every session the simulator opened for this contract (signchain puts the contract id in its reference). */
+    List<JsonNode> simulatorSessionsOf(String contractId) {
+        return exchange(http.get().uri(simulator + "/simulator/control/sessions")).json().valueStream()
+                .filter(s -> s.path("externalReference").asString("").startsWith("signchain:" + contractId + ":"))
+                .toList();
+    }
+
+    private static Response exchange(RestClient.RequestHeadersSpec<?> request) {
+        return request.exchange((req, res) -> new Response(res.getStatusCode().value(), res.getHeaders(),
+                res.getBody().readAllBytes()), true);
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The status line and headers of a raw socket answer, read byte by byte: the connection may stay open after them. */
+    static String responseHead(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        int b;
+        while (!head.toString().endsWith("\r\n\r\n") && (b = in.read()) != -1) {
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+}

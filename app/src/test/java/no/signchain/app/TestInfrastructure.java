@@ -1,0 +1,157 @@
+package no.signchain.app;
+
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The one place that decides where the integration tests get PostgreSQL and Temporal from. The tests themselves never
+ * know.
+ * <ol>
+ *   <li>Whatever is configured is used as given: {@code TEMPORAL_ADDRESS} (CI points the tests at the real dev
+ *       server this way) and {@code SIGNCHAIN_DB_URL} / {@code spring.datasource.url}.</li>
+ *   <li>{@code SIGNCHAIN_TEST_INFRASTRUCTURE=testcontainers}: what is not configured comes from containers on a
+ *       Docker engine, Temporal's {@code temporalio/temporal} image running {@code server start-dev} and
+ *       {@code postgres}. Started once per JVM and shared by every test context; Testcontainers removes them when the
+ *       JVM exits.</li>
+ *   <li>Otherwise ({@code embedded}, the default): nothing here; the application's own {@link EmbeddedInfrastructure}
+ *       starts embedded PostgreSQL and Temporal's test server, as {@code java -jar} does.</li>
+ * </ol>
+ * Containers are opt-in rather than picked whenever Docker answers, so that a plain {@code ./mvnw verify} behaves the
+ * same on every machine and never pulls images unasked.
+ */
+public final class TestInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
+
+    public static final String SETTING = "signchain.test.infrastructure";
+    static final String TEMPORAL_IMAGE = "temporalio/temporal:1.5.1";
+    static final String POSTGRES_IMAGE = "postgres:17";
+
+    enum Source { EMBEDDED, TESTCONTAINERS }
+
+    private final BooleanSupplier dockerAvailable;
+
+    public TestInfrastructure() {
+        this(() -> DockerClientFactory.instance().isDockerAvailable());
+    }
+
+    TestInfrastructure(BooleanSupplier dockerAvailable) {
+        this.dockerAvailable = dockerAvailable;
+    }
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        ConfigurableEnvironment env = context.getEnvironment();
+        if (source(env.getProperty(SETTING)) == Source.EMBEDDED) {
+            return;
+        }
+        if (!dockerAvailable.getAsBoolean()) {
+            throw new IllegalStateException(SETTING + "=testcontainers (SIGNCHAIN_TEST_INFRASTRUCTURE) needs a Docker"
+                    + " engine, and Testcontainers found none. Start Docker, or unset it to use embedded PostgreSQL"
+                    + " and Temporal's test server.");
+        }
+        Map<String, Object> properties = new LinkedHashMap<>();
+        if (!StringUtils.hasText(env.getProperty("spring.datasource.url"))) {
+            PostgreSQLContainer postgres = Containers.postgres();
+            properties.put("spring.datasource.url", postgres.getJdbcUrl());
+            properties.put("spring.datasource.username", postgres.getUsername());
+            properties.put("spring.datasource.password", postgres.getPassword());
+        }
+        if (!StringUtils.hasText(env.getProperty("spring.temporal.connection.target"))) {
+            properties.put("spring.temporal.connection.target", Containers.temporalTarget());
+        }
+        env.getPropertySources().addFirst(new MapPropertySource("signchainTestcontainers", properties));
+    }
+
+    static Source source(String setting) {
+        if (!StringUtils.hasText(setting)) {
+            return Source.EMBEDDED;
+        }
+        try {
+            return Source.valueOf(setting.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(SETTING + " (SIGNCHAIN_TEST_INFRASTRUCTURE) is '" + setting
+                    + "'; use 'embedded' (default) or 'testcontainers'.", e);
+        }
+    }
+
+    /** Runs before {@link EmbeddedInfrastructure}, which then finds both addresses set and starts nothing. */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    /** One container of each per test JVM, started on first use. */
+    private static final class Containers {
+        private static PostgreSQLContainer postgres;
+        private static GenericContainer<?> temporal;
+
+        static synchronized PostgreSQLContainer postgres() {
+            if (postgres == null) {
+                PostgreSQLContainer container = new PostgreSQLContainer(DockerImageName.parse(POSTGRES_IMAGE));
+                container.start();
+                postgres = container;
+            }
+            return postgres;
+        }
+
+        static synchronized String temporalTarget() {
+            if (temporal == null) {
+                GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(TEMPORAL_IMAGE))
+                        .withCommand("server", "start-dev", "--ip", "0.0.0.0", "--log-level", "warn")
+                        .withExposedPorts(7233, 8233)
+                        .waitingFor(Wait.forLogMessage(".*Server: .*7233.*\\n", 1)
+                                .withStartupTimeout(Duration.ofMinutes(2)));
+                container.start();
+                temporal = container;
+                awaitFrontend(target(container));
+            }
+            return target(temporal);
+        }
+
+        private static String target(GenericContainer<?> container) {
+            return container.getHost() + ":" + container.getMappedPort(7233);
+        }
+
+        /** The banner comes before the frontend serves; wait until it answers a health check. */
+        private static void awaitFrontend(String target) {
+            Instant giveUp = Instant.now().plus(Duration.ofMinutes(1));
+            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+                    WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+            try {
+                RuntimeException lastFailure = null;
+                while (Instant.now().isBefore(giveUp)) {
+                    try {
+                        if (stubs.healthCheck().getStatus().name().equals("SERVING")) {
+                            return;
+                        }
+                    } catch (RuntimeException notYet) {
+                        lastFailure = notYet;
+                    }
+                    Thread.sleep(250);
+                }
+                throw new IllegalStateException("Temporal in its container did not answer at " + target, lastFailure);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for Temporal at " + target, e);
+            } finally {
+                stubs.shutdownNow();
+            }
+        }
+    }
+}

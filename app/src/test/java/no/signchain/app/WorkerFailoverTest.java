@@ -1,0 +1,115 @@
+package no.signchain.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.spring.boot.TemporalOptionsCustomizer;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.List;
+import no.signchain.activities.pdf.TestPdfs;
+import no.signchain.worker.WorkerApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The worker stops in the middle of a chain; a new worker (a separate Spring application on the same database and
+ * the same Temporal server) takes over, and the chain completes with one session per signer. The all-in-one app
+ * under test runs the API only ({@code spring.temporal.start-workers=false}).
+ */
+@SpringBootTest(classes = SignchainApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                // A task queue of its own: on a shared real Temporal server, other test contexts' workers (with
+                // their own database and simulator) must not pick up this context's tasks.
+                "signchain.temporal.task-queue=failover-test",
+                "signchain.contracts.reconcile-interval=PT2S",
+                "spring.temporal.start-workers=false"})
+@DirtiesContext
+class WorkerFailoverTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    EmbeddedSimulator simulator;
+    @Autowired
+    Environment environment;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void aNewWorkerOnTheSameDatabaseAndTemporalFinishesTheChainWithoutDuplicateSessions() {
+        SignchainHttp http = new SignchainHttp(port, simulator.root().toString());
+        String id;
+        try (ConfigurableApplicationContext first = startWorker()) {
+            SignchainHttp.Response submitted = http.submit(Contracts.json("Partnership agreement", Contracts.THREE),
+                    TestPdfs.contract("Partnership agreement"));
+            id = submitted.json().get("id").asString();
+            http.decide(http.awaitSignatureUrl(id, 1), "sign");
+            http.awaitSignatureUrl(id, 2);
+            // The worker dies as a process does: its connection drops, its polls and work are abandoned.
+            first.getBean(WorkflowServiceStubs.class).shutdownNow();
+        }
+
+        // With no worker, the signature is accepted by the provider and its event stored, but nothing moves.
+        http.decide(http.contract(id).get("signers").get(1).get("signatureUrl").asString(), "sign");
+        SignchainHttp.pause(Duration.ofSeconds(4).toMillis());
+        JsonNode stalled = http.contract(id);
+        assertThat(stalled.get("signers").get(1).get("status").asString()).isEqualTo("READY");
+        assertThat(stalled.get("signers").get(2).get("status").asString()).isEqualTo("WAITING");
+
+        try (ConfigurableApplicationContext replacement = startWorker()) {
+            http.decide(http.awaitSignatureUrl(id, 3), "sign");
+            JsonNode done = http.awaitStatus(id, "COMPLETED");
+            assertThat(done.get("latestVersion").asInt()).isEqualTo(3);
+        }
+
+        assertThat(http.simulatorSessionsOf(id)).as("sessions at the provider").hasSize(3);
+        List<Integer> perStep = jdbc.sql("""
+                        select count(*) from signing_session
+                         where contract_id = ?::uuid and provider_session_id is not null
+                         group by signer_index order by signer_index""")
+                .param(id).query(Integer.class).list();
+        assertThat(perStep).containsExactly(1, 1, 1);
+    }
+
+    /** A worker process of its own, with its own Temporal connection. */
+    private ConfigurableApplicationContext startWorker() {
+        return new SpringApplicationBuilder(WorkerApplication.class, NoStickyQueue.class).run(
+                "--spring.main.web-application-type=none",
+                "--signchain.temporal.task-queue=" + environment.getProperty("signchain.temporal.task-queue"),
+                "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
+                "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
+                "--spring.datasource.password=",
+                "--spring.temporal.connection.target=" + environment.getProperty("spring.temporal.connection.target"),
+                "--signchain.signicat.base-url=" + simulator.baseUrl(),
+                "--signchain.signicat.client-id=" + simulator.clientId(),
+                "--signchain.signicat.client-secret=" + simulator.clientSecret());
+    }
+
+    /**
+     * After each workflow task a worker normally asks the server to send that workflow's next tasks to its own
+     * "sticky" queue, and a real server moves such a task back to the shared queue when nobody takes it within the
+     * sticky schedule-to-start timeout (5 s). Temporal's Java test server implements neither that timeout nor
+     * ShutdownWorker/ResetStickyTaskQueue: once the first worker is gone, the next task would wait on its sticky queue
+     * for ever and the replacement, polling the shared queue, would never see it. A zero timeout makes the SDK stop
+     * asking for stickiness, so every task goes to the shared queue with the full history.
+     * A cache size of 0 would not do it: the SDK treats 0 as "default" (600).
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class NoStickyQueue {
+        @Bean
+        TemporalOptionsCustomizer<WorkerOptions.Builder> noStickyQueue() {
+            return options -> options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package no.signchain.store;
+
+import java.time.Clock;
+import javax.sql.DataSource;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.document.DocumentVersions;
+import no.signchain.store.session.SigningSessionLedger;
+import no.signchain.store.webhook.WebhookInbox;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * signchain's own data in PostgreSQL, for every process that reads or writes it (the API and the workers). The
+ * schema is Flyway's {@code db/migration} in this module; each process migrates it at start, serialised by Flyway's
+ * lock.
+ */
+@Configuration(proxyBeanMethods = false)
+public class StoreConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ContractRepository contractRepository(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
+        return new ContractRepository(dataSource, transactions, clock);
+    }
+
+    @Bean
+    DocumentVersions documentVersions(DataSource dataSource, Clock clock) {
+        return new DocumentVersions(dataSource, clock);
+    }
+
+    @Bean
+    SigningSessionLedger signingSessionLedger(DataSource dataSource, Clock clock) {
+        return new SigningSessionLedger(dataSource, clock);
+    }
+
+    @Bean
+    WebhookInbox webhookInbox(DataSource dataSource, Clock clock) {
+        return new WebhookInbox(dataSource, clock);
+    }
+}

@@ -1,0 +1,232 @@
+package no.signchain.store.contract;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import no.signchain.store.Sql;
+import no.signchain.workflows.contract.ContractPhase;
+import no.signchain.workflows.contract.ContractProgress;
+import no.signchain.workflows.contract.ContractStatus;
+import no.signchain.workflows.contract.SignerProgress;
+import no.signchain.workflows.contract.SignerStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Contracts and their signers in signchain's database: written at intake and by the workflow, read by the API. */
+public class ContractRepository {
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public ContractRepository(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.tx = new TransactionTemplate(transactions);
+        this.clock = clock;
+    }
+
+    /**
+     * Inserts the contract and its signers as {@code ACTIVE}/{@code WAITING}. Callers run this in the same
+     * transaction as storing the original document.
+     *
+     * @param submissionSha256 identifies the request, so that a resubmission under the same reference can be told
+     *                         apart from a different contract reusing it
+     */
+    public void insert(String contractId, NewContract contract, String submissionSha256) {
+        Instant now = clock.instant();
+        jdbc.sql("""
+                insert into contract (id, title, external_ref, idempotency_key, submission_sha256, status, phase,
+                                      signer_count, created_at, updated_at)
+                values (:id, :title, :externalRef, :idempotencyKey, :submissionSha256, :status, :phase, :signerCount,
+                        :now, :now)""")
+                .param("id", UUID.fromString(contractId))
+                .param("title", contract.title())
+                .param("externalRef", contract.externalRef())
+                .param("idempotencyKey", contract.idempotencyKey())
+                .param("submissionSha256", submissionSha256)
+                .param("status", ContractStatus.ACTIVE.name())
+                .param("phase", ContractPhase.OPENING_SESSION.name())
+                .param("signerCount", contract.signers().size())
+                .param("now", Sql.ts(now))
+                .update();
+        int index = 1;
+        for (NewSigner signer : contract.signers()) {
+            jdbc.sql("""
+                    insert into contract_signer (contract_id, signer_index, name, national_id, email, mobile, deadline,
+                                                 status)
+                    values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(UUID.fromString(contractId), index++, signer.name(), signer.nationalId().digits(), signer.email(),
+                            signer.mobile(), Sql.ts(signer.deadline()), SignerStatus.WAITING.name())
+                    .update();
+        }
+    }
+
+    /** The fingerprint of the request that created the contract; empty for contracts stored before it was kept. */
+    public Optional<String> submissionSha256(String contractId) {
+        return jdbc.sql("select submission_sha256 from contract where id = ?")
+                .param(UUID.fromString(contractId))
+                .query(String.class)
+                .optional();
+    }
+
+    public Optional<ContractRecord> find(String contractId) {
+        return findWhere("c.id = ?", UUID.fromString(contractId));
+    }
+
+    public Optional<ContractRecord> findByExternalRef(String externalRef) {
+        return findWhere("c.external_ref = ?", externalRef);
+    }
+
+    public Optional<ContractRecord> findByIdempotencyKey(String key) {
+        return findWhere("c.idempotency_key = ?", key);
+    }
+
+    /** Contracts newest first, optionally only those with one status. */
+    public ContractPage list(ContractStatus status, int page, int size) {
+        String filter = status == null ? "" : " where c.status = :status";
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (status != null) {
+            params.put("status", status.name());
+        }
+        long total = jdbc.sql("select count(*) from contract c" + filter).params(params).query(Long.class).single();
+        params.put("limit", size);
+        params.put("offset", (long) page * size);
+        List<String> ids = jdbc.sql("select c.id from contract c" + filter
+                        + " order by c.created_at desc, c.id limit :limit offset :offset")
+                .params(params)
+                .query((rs, n) -> rs.getObject(1, UUID.class).toString()).list();
+        List<ContractRecord> contracts = new ArrayList<>();
+        if (!ids.isEmpty()) {
+            Map<String, ContractRecord> byId = new LinkedHashMap<>();
+            for (ContractRecord record : loadMany(ids)) {
+                byId.put(record.id(), record);
+            }
+            ids.forEach(id -> contracts.add(byId.get(id)));
+        }
+        return new ContractPage(contracts, page, size, total);
+    }
+
+    /** The signer the given step is for, with their identity: activities read it to open a session. */
+    public SignerRecord signer(String contractId, int index) {
+        return jdbc.sql("select * from contract_signer where contract_id = ? and signer_index = ?")
+                .params(UUID.fromString(contractId), index)
+                .query(ContractRepository::signerRow).optional()
+                .orElseThrow(() -> new IllegalStateException("contract " + contractId + " has no signer " + index));
+    }
+
+    public String title(String contractId) {
+        return jdbc.sql("select title from contract where id = ?").param(UUID.fromString(contractId))
+                .query(String.class).single();
+    }
+
+    /**
+     * Stores a workflow progress snapshot. Snapshots carry workflow time; one older than what is stored (a late
+     * retry of an earlier activity) changes nothing.
+     */
+    public void recordProgress(ContractProgress progress) {
+        tx.executeWithoutResult(status -> {
+            int updated = jdbc.sql("""
+                    update contract set status = :status, phase = :phase, current_signer = :currentSigner,
+                           latest_version = :latestVersion, reason = :reason, progress_at = :progressAt,
+                           updated_at = :now
+                     where id = :id and (progress_at is null or progress_at <= :progressAt)""")
+                    .param("status", progress.status().name())
+                    .param("phase", progress.phase().name())
+                    .param("currentSigner", progress.currentSigner())
+                    .param("latestVersion", progress.latestDocument() == null ? 0 : progress.latestDocument().version())
+                    .param("reason", progress.reason())
+                    .param("progressAt", Sql.ts(progress.updatedAt()))
+                    .param("now", Sql.ts(clock.instant()))
+                    .param("id", UUID.fromString(progress.contractId()))
+                    .update();
+            if (updated == 0) {
+                return;
+            }
+            for (SignerProgress signer : progress.signers()) {
+                jdbc.sql("""
+                        update contract_signer set status = ?, session_ref = ?, signature_url = ?, due_at = ?,
+                               finished_at = ?
+                         where contract_id = ? and signer_index = ?""")
+                        .params(signer.status().name(), signer.sessionRef(), signer.signatureUrl(),
+                                Sql.ts(signer.dueAt()), Sql.ts(signer.finishedAt()),
+                                UUID.fromString(progress.contractId()), signer.index())
+                        .update();
+            }
+        });
+    }
+
+    public void markWorkflowStarted(String contractId) {
+        jdbc.sql("update contract set workflow_started_at = ? where id = ? and workflow_started_at is null")
+                .params(Sql.ts(clock.instant()), UUID.fromString(contractId))
+                .update();
+    }
+
+    /** Contracts stored longer ago than {@code olderThan} whose workflow was never confirmed started. */
+    public List<String> notStarted(Instant olderThan, int limit) {
+        return jdbc.sql("select id from contract where workflow_started_at is null and created_at < ? order by created_at limit ?")
+                .params(Sql.ts(olderThan), limit)
+                .query((rs, n) -> rs.getObject(1, UUID.class).toString()).list();
+    }
+
+    private Optional<ContractRecord> findWhere(String condition, Object value) {
+        List<String> ids = jdbc.sql("select c.id from contract c where " + condition).param(value)
+                .query((rs, n) -> rs.getObject(1, UUID.class).toString()).list();
+        return ids.isEmpty() ? Optional.empty() : Optional.of(loadMany(ids).get(0));
+    }
+
+    private List<ContractRecord> loadMany(List<String> ids) {
+        List<UUID> uuids = ids.stream().map(UUID::fromString).toList();
+        Map<String, List<SignerRecord>> signers = new LinkedHashMap<>();
+        jdbc.sql("select * from contract_signer where contract_id in (:ids) order by contract_id, signer_index")
+                .param("ids", uuids)
+                .query((ResultSet rs) -> {
+                    signers.computeIfAbsent(rs.getObject("contract_id", UUID.class).toString(), k -> new ArrayList<>())
+                            .add(signerRow(rs, 0));
+                });
+        return jdbc.sql("select * from contract c where c.id in (:ids)")
+                .param("ids", uuids)
+                .query((rs, n) -> contractRow(rs, signers)).list();
+    }
+
+    private static ContractRecord contractRow(ResultSet rs, Map<String, List<SignerRecord>> signers) throws SQLException {
+        String id = rs.getObject("id", UUID.class).toString();
+        return new ContractRecord(
+                id,
+                rs.getString("title"),
+                rs.getString("external_ref"),
+                ContractStatus.valueOf(rs.getString("status")),
+                ContractPhase.valueOf(rs.getString("phase")),
+                rs.getInt("signer_count"),
+                rs.getInt("current_signer"),
+                rs.getInt("latest_version"),
+                rs.getString("reason"),
+                Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "updated_at"),
+                Sql.instant(rs, "workflow_started_at"),
+                signers.getOrDefault(id, List.of()));
+    }
+
+    private static SignerRecord signerRow(ResultSet rs, int rowNum) throws SQLException {
+        return new SignerRecord(
+                rs.getInt("signer_index"),
+                rs.getString("name"),
+                NationalId.ofStored(rs.getString("national_id")),
+                rs.getString("email"),
+                rs.getString("mobile"),
+                Sql.instant(rs, "deadline"),
+                SignerStatus.valueOf(rs.getString("status")),
+                rs.getString("session_ref"),
+                rs.getString("signature_url"),
+                Sql.instant(rs, "due_at"),
+                Sql.instant(rs, "finished_at"));
+    }
+}

@@ -1,0 +1,100 @@
+package no.signchain.store.session;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import no.signchain.store.Sql;
+import no.signchain.workflows.signing.SignerStep;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Every session signchain asked a provider for. A step's row is written and committed before the provider is
+ * called, then locked while the session is opened: a concurrent or later attempt of the same activity waits for
+ * the lock and finds the session, and one that finds the row without a session knows an earlier attempt may have
+ * opened one at the provider and looks for it before opening again.
+ */
+public class SigningSessionLedger {
+
+    /** signchain opens one session per signer step; a later "replace signer" will open attempt 2, 3, ... */
+    static final int FIRST_ATTEMPT = 1;
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public SigningSessionLedger(DataSource dataSource, Clock clock) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.clock = clock;
+    }
+
+    /** The reference stored with the session at the provider: names the step, carries no personal data. */
+    public static String externalReference(SignerStep step, int attempt) {
+        return "signchain:" + step.contractId() + ":" + step.signerIndex() + ":" + attempt;
+    }
+
+    /**
+     * Writes the step's row if it is not there yet. Must commit on its own, before the provider is called.
+     *
+     * @return true when this call wrote it, so no earlier attempt can have reached the provider
+     */
+    public boolean register(SignerStep step, String provider) {
+        return jdbc.sql("""
+                insert into signing_session (contract_id, signer_index, attempt, provider, external_reference, requested_at)
+                values (?, ?, ?, ?, ?, ?)
+                on conflict do nothing""")
+                .params(UUID.fromString(step.contractId()), step.signerIndex(), FIRST_ATTEMPT, provider,
+                        externalReference(step, FIRST_ATTEMPT), Sql.ts(clock.instant()))
+                .update() == 1;
+    }
+
+    /**
+     * Locks the step's row until the surrounding transaction ends, and returns it. Waits at most 20 s for the lock:
+     * a holder that went silent (its worker cut off from the database) would otherwise park every retry, with its
+     * connection and activity slot, until TCP gives up on it hours later; a retry that times out here is retried.
+     */
+    public Entry lock(SignerStep step) {
+        jdbc.sql("set local lock_timeout = '20s'").update();
+        return jdbc.sql("""
+                select external_reference, provider_session_id, signature_url, due_at, requested_at
+                  from signing_session
+                 where contract_id = ? and signer_index = ? and attempt = ?
+                   for update""")
+                .params(UUID.fromString(step.contractId()), step.signerIndex(), FIRST_ATTEMPT)
+                .query((rs, n) -> new Entry(
+                        rs.getString("external_reference"),
+                        rs.getString("provider_session_id"),
+                        rs.getString("signature_url"),
+                        Sql.instant(rs, "due_at"),
+                        Sql.instant(rs, "requested_at")))
+                .optional()
+                .orElseThrow(() -> new IllegalStateException("no session row for step " + step));
+    }
+
+    /** Records the session the provider opened for the step: its id there, the signer's link and its due date. */
+    public void recordOpened(SignerStep step, String sessionRef, String signatureUrl, Instant dueAt) {
+        jdbc.sql("""
+                update signing_session set provider_session_id = ?, signature_url = ?, due_at = ?, opened_at = ?
+                 where contract_id = ? and signer_index = ? and attempt = ?""")
+                .params(sessionRef, signatureUrl, Sql.ts(dueAt), Sql.ts(clock.instant()),
+                        UUID.fromString(step.contractId()), step.signerIndex(), FIRST_ATTEMPT)
+                .update();
+    }
+
+    /** The contract and step a provider session belongs to, for routing its events. */
+    public Optional<SignerStep> stepOf(String providerSessionId) {
+        return jdbc.sql("select contract_id, signer_index from signing_session where provider_session_id = ?")
+                .param(providerSessionId)
+                .query((rs, n) -> new SignerStep(rs.getObject("contract_id", UUID.class).toString(),
+                        rs.getInt("signer_index")))
+                .optional();
+    }
+
+    /** A step's session row. {@code sessionRef} is null until the provider confirmed the session. */
+    public record Entry(String externalReference, String sessionRef, String signatureUrl, Instant dueAt,
+                        Instant requestedAt) {
+        public boolean opened() {
+            return sessionRef != null;
+        }
+    }
+}

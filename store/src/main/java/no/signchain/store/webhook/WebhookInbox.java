@@ -1,0 +1,84 @@
+package no.signchain.store.webhook;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import no.signchain.store.Sql;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Provider events, stored before the delivery is answered so none is lost once the provider was told it arrived.
+ * Unique on the event id: a redelivered event is recognised and changes nothing.
+ */
+public class WebhookInbox {
+
+    /** What became of an event. */
+    public enum Outcome {
+        /** The owning workflow was signalled. */
+        SIGNALLED,
+        /** The workflow had ended already; nothing to tell it. */
+        WORKFLOW_CLOSED,
+        /** The event names no session signchain opened, even after waiting for the session to be recorded. */
+        UNKNOWN_SESSION,
+        /** The event names no session at all. */
+        IGNORED
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public WebhookInbox(DataSource dataSource, Clock clock) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.clock = clock;
+    }
+
+    /** Stores the event; false when an event with this id is stored already. */
+    public boolean store(String eventId, String provider, String eventName, String sessionRef, String payload) {
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                insert into webhook_inbox (event_id, provider, event_name, session_ref, payload, received_at, next_attempt_at)
+                values (?, ?, ?, ?, ?, ?, ?)
+                on conflict (event_id) do nothing""")
+                .params(eventId, provider, eventName, sessionRef, payload, Sql.ts(now), Sql.ts(now))
+                .update() == 1;
+    }
+
+    /** The body the event with this id was first stored with. */
+    public Optional<String> payloadOf(String eventId) {
+        return jdbc.sql("select payload from webhook_inbox where event_id = ?").param(eventId)
+                .query(String.class).optional();
+    }
+
+    /**
+     * Locks up to {@code limit} events due for relaying, skipping those another process holds; call inside a
+     * transaction, which keeps them locked until it ends.
+     */
+    public List<InboxEvent> claimDue(int limit) {
+        return jdbc.sql("""
+                select event_id, provider, event_name, session_ref, received_at, attempts
+                  from webhook_inbox
+                 where relayed_at is null and next_attempt_at <= ?
+                 order by received_at
+                 limit ?
+                   for update skip locked""")
+                .params(Sql.ts(clock.instant()), limit)
+                .query((rs, n) -> new InboxEvent(rs.getString("event_id"), rs.getString("provider"),
+                        rs.getString("event_name"), rs.getString("session_ref"), Sql.instant(rs, "received_at"),
+                        rs.getInt("attempts")))
+                .list();
+    }
+
+    public void markRelayed(String eventId, Outcome outcome) {
+        jdbc.sql("update webhook_inbox set relayed_at = ?, outcome = ?, attempts = attempts + 1 where event_id = ?")
+                .params(Sql.ts(clock.instant()), outcome.name(), eventId)
+                .update();
+    }
+
+    public void retryLater(String eventId, Instant next, String error) {
+        jdbc.sql("update webhook_inbox set attempts = attempts + 1, next_attempt_at = ?, last_error = ? where event_id = ?")
+                .params(Sql.ts(next), error, eventId)
+                .update();
+    }
+}

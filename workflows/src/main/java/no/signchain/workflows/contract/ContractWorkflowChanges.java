@@ -1,0 +1,35 @@
+package no.signchain.workflows.contract;
+
+/**
+ * Every {@code Workflow.getVersion} change id of the contract workflow, oldest first. A running contract replays the
+ * code it started with: each id marks a point where newer code takes another path, and contracts started before it
+ * (the id at {@code Workflow.DEFAULT_VERSION}) keep the old one. The recorded histories under
+ * {@code src/test/resources/histories/contract-v<n>-*.json} carry each generation; {@code HistoryRecorder} records
+ * the newest.
+ *
+ * <p>Add a change here, never reuse or rename one, and call {@code getVersion} for it at the same point in the run
+ * each time: the ids below are read in this order today (operator view, timeline, then the run's own).
+ */
+final class ContractWorkflowChanges {
+
+    /** v2: search attributes upserted for operators ({@link OperatorView}); before it, current details only. */
+    static final String OPERATOR_SEARCH_ATTRIBUTES = "operator-search-attributes";
+
+    /** v3: a summary on every activity and timer ({@link Timeline}); before it, plain stubs and awaits. */
+    static final String TIMELINE_SUMMARIES = "timeline-summaries";
+
+    /**
+     * v4: history is bounded. Quiet reads back off, and long waits continue as a new run; before it, a read every
+     * reconcile interval in one run.
+     */
+    static final String BOUNDED_HISTORY = "bounded-history";
+
+    /**
+     * v4: a step whose session cannot be read or withdrawn for good ends FAILED with its session withdrawn, and a
+     * withdrawal at the deadline is followed by one more read; before it, such a failure failed the workflow.
+     */
+    static final String SESSION_ENDINGS = "session-endings";
+
+    private ContractWorkflowChanges() {
+    }
+}
