@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
-# Multi-process failover on a real Temporal server: the simulator (auto-signing), the API and two worker processes
-# run as separate JVMs; 20 contracts of 3 signers start; one worker is killed with kill -9 mid-run. Checks that every
-# contract completes, that no signer ever had two sessions, and that no event was lost. Last line:
+# Multi-process failover on a real Temporal server, with the production jars: the simulator (auto-signing), the API
+# and two worker processes run as separate JVMs on one PostgreSQL database; 20 contracts of 3 signers start; one
+# worker is killed with kill -9 mid-run. Checks that every contract completes, that no signer ever had two sessions,
+# and that no event was lost. Last line:
 #   contracts=20 completed=20 duplicates=0 lost=0
-# Needs: TEMPORAL_ADDRESS (a real server, e.g. deploy/local/temporal-dev.sh start), the jars (./mvnw -DskipTests
-# package), a JDK >= 21 (JAVA_HOME), curl, python3, psql.
+# Needs: TEMPORAL_ADDRESS (a real server, e.g. deploy/local/temporal-postgres.sh start), SIGNCHAIN_DB_URL,
+# SIGNCHAIN_DB_USER and SIGNCHAIN_DB_PASSWORD (e.g. eval "$(deploy/local/temporal-postgres.sh database NAME)"), the
+# jars (./mvnw -DskipTests package), a JDK >= 21 (JAVA_HOME), curl, python3, psql.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 : "${TEMPORAL_ADDRESS:?set TEMPORAL_ADDRESS to a real Temporal server}"
+: "${SIGNCHAIN_DB_URL:?set SIGNCHAIN_DB_URL (and SIGNCHAIN_DB_USER, SIGNCHAIN_DB_PASSWORD) to a PostgreSQL database}"
+export TEMPORAL_ADDRESS SIGNCHAIN_DB_URL SIGNCHAIN_DB_USER SIGNCHAIN_DB_PASSWORD
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 CONTRACTS=${CONTRACTS:-20}
 SIM_PORT=${SIM_PORT:-18189}
 API_PORT=${API_PORT:-18180}
-PG_PORT=${PG_PORT:-18132}
+WORKER_PORTS=(${WORKER_PORTS:-18181 18182})
 WORK=${WORK:-$(mktemp -d /tmp/signchain-failover.XXXX)}
+mkdir -p "$WORK"
 SECRET=failover-$RANDOM$RANDOM
 SIM=http://127.0.0.1:$SIM_PORT
 API=http://127.0.0.1:$API_PORT
-DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
 PIDS=()
 
 say() { printf 'failover: %s\n' "$*" >&2; }
@@ -37,27 +41,23 @@ say "work folder $WORK"
     "--signchain.simulator.events.subscriptions[0].secret=$SECRET" >"$WORK/simulator.log" 2>&1 &
 PIDS+=($!)
 
-# The API without a worker of its own; it also runs the embedded PostgreSQL the workers share.
-SIGNCHAIN_RUN_WORKERS=false SIGNICAT_BASE_URL=$SIM/sign SIGNICAT_CLIENT_ID=signchain-sim \
-SIGNICAT_CLIENT_SECRET=signchain-sim-secret SIGNICAT_WEBHOOK_SECRET=$SECRET \
-"$JAVA" -jar "$ROOT/api/target/signchain-api.jar" --server.port=$API_PORT \
-    --signchain.embedded.postgres-port=$PG_PORT --signchain.contracts.reconcile-interval=PT5S >"$WORK/api.log" 2>&1 &
+# The API process (the production api jar runs no workers).
+SIGNICAT_WEBHOOK_SECRET=$SECRET "$JAVA" -jar "$ROOT/api/target/signchain-api.jar" --server.port=$API_PORT \
+    --signchain.contracts.reconcile-interval=PT5S >"$WORK/api.log" 2>&1 &
 PIDS+=($!)
 wait_http "$SIM/simulator/control/knobs" 90
-wait_http "$API/api/v1/contracts" 120
+wait_http "$API/actuator/health/readiness" 120
 
-start_worker() { # name
-  SIGNCHAIN_DB_URL=$DB_URL SIGNCHAIN_DB_USER=postgres SIGNCHAIN_DB_PASSWORD= \
+start_worker() { # name port
   SIGNICAT_BASE_URL=$SIM/sign SIGNICAT_CLIENT_ID=signchain-sim SIGNICAT_CLIENT_SECRET=signchain-sim-secret \
-  "$JAVA" -jar "$ROOT/worker/target/signchain-worker.jar" >"$WORK/$1.log" 2>&1 &
+  "$JAVA" -jar "$ROOT/worker/target/signchain-worker.jar" --server.port="$2" >"$WORK/$1.log" 2>&1 &
   echo $!
 }
-W1=$(start_worker worker-1); PIDS+=($W1)
-W2=$(start_worker worker-2); PIDS+=($W2)
-for w in worker-1 worker-2; do
-  for _ in $(seq 1 180); do grep -q "Started WorkerApplication" "$WORK/$w.log" && break; sleep 0.5; done
-  grep -q "Started WorkerApplication" "$WORK/$w.log" || { say "$w did not start; see $WORK/$w.log"; exit 1; }
-done
+W1=$(start_worker worker-1 "${WORKER_PORTS[0]}"); PIDS+=($W1)
+W2=$(start_worker worker-2 "${WORKER_PORTS[1]}"); PIDS+=($W2)
+# Ready: the worker's own readiness probe (database up, workers started and Temporal answering).
+wait_http "http://127.0.0.1:${WORKER_PORTS[0]}/actuator/health/readiness" 120
+wait_http "http://127.0.0.1:${WORKER_PORTS[1]}/actuator/health/readiness" 120
 say "simulator, API and two workers are up"
 
 RUN=$(date +%s)
@@ -106,8 +106,10 @@ PY
 
 # Lost events: every event the simulator emitted for these contracts' sessions must be in signchain's inbox.
 curl -sf "$SIM/simulator/control/events" >"$WORK/events.json"
-PGPASSWORD= psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -At \
-    -c "select event_id from webhook_inbox" >"$WORK/inbox" 
+# jdbc:postgresql://host:port/database -> psql's host, port and database
+read -r DB_HOST DB_PORT DB_NAME < <(sed -E 's#^jdbc:postgresql://([^:/]+):?([0-9]*)/([^?]+).*#\1 \2 \3#' <<<"$SIGNCHAIN_DB_URL")
+PGPASSWORD=$SIGNCHAIN_DB_PASSWORD psql -h "$DB_HOST" -p "${DB_PORT:-5432}" -U "$SIGNCHAIN_DB_USER" -d "$DB_NAME" -At \
+    -c "select event_id from webhook_inbox" >"$WORK/inbox"
 lost=$(python3 - "$WORK/events.json" "$WORK/sessions.json" "$WORK/ids" "$WORK/inbox" <<'PY'
 import json, sys
 events = json.load(open(sys.argv[1]))["events"]; sessions = json.load(open(sys.argv[2]))

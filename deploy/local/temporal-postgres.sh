@@ -5,7 +5,11 @@
 #   deploy/local/temporal-postgres.sh start   # PostgreSQL cluster, schemas, server, namespace "default" and signchain's
 #                                             # search attributes; returns once the server answers. Safe to repeat.
 #   deploy/local/temporal-postgres.sh stop    # stops the server and the PostgreSQL cluster (data is kept)
-# Then: TEMPORAL_ADDRESS=127.0.0.1:7433 java -jar api/target/signchain-api.jar (or deploy/local/failover.sh).
+#   deploy/local/temporal-postgres.sh database NAME
+#                                             # a role and database NAME for signchain on the same cluster (as compose
+#                                             # and most production setups share one server); prints
+#                                             # SIGNCHAIN_DB_URL=…, SIGNCHAIN_DB_USER=…, SIGNCHAIN_DB_PASSWORD=… lines
+# Then: TEMPORAL_ADDRESS=127.0.0.1:7433 java -jar app/target/signchain-app.jar (or deploy/local/failover.sh).
 # Runs as root: installs Debian's postgresql if missing (apt-get), runs PostgreSQL as the postgres OS user.
 # Environment: TEMPORAL_SERVER_VERSION (v1.31.2), TEMPORAL_PG_PORT (5433), TEMPORAL_PG_GRPC_PORT (7433; the other
 #              services' ports move by the same offset from Temporal's defaults, see temporal-postgres/config.yaml.template),
@@ -295,9 +299,30 @@ stop() {
   fi
 }
 
+# A database for signchain itself on this cluster, with its own role; the password is made once and kept beside it.
+database() {
+  local name=${1:?usage: $0 database NAME}
+  case "$name" in *[!a-z0-9_]*) die "database name '$name': use lower-case letters, digits and _" ;; esac
+  PG_BIN=$(pg_bin) || die "PostgreSQL is not installed; run $0 start first"
+  pg_running || die "PostgreSQL is not running; run $0 start first"
+  local password_file="$DIR/$name-db-password"
+  if [ ! -s "$password_file" ]; then
+    (umask 077 && od -An -tx1 -N16 /dev/urandom | tr -d ' \n' >"$password_file")
+  fi
+  psql_admin <<EOF
+SELECT 'CREATE ROLE $name LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$name')\gexec
+ALTER ROLE $name WITH LOGIN PASSWORD '$(cat "$password_file")';
+SELECT 'CREATE DATABASE $name OWNER $name' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$name')\gexec
+EOF
+  echo "SIGNCHAIN_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/$name"
+  echo "SIGNCHAIN_DB_USER=$name"
+  echo "SIGNCHAIN_DB_PASSWORD=$(cat "$password_file")"
+}
+
 case "${1:-}" in
   build) build ;;
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 build|start|stop" >&2; exit 2 ;;
+  database) database "${2:-}" ;;
+  *) echo "usage: $0 build|start|stop|database NAME" >&2; exit 2 ;;
 esac

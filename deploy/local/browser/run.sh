@@ -3,7 +3,7 @@
 # the Temporal Web UI lists the contract's workflow by search attributes and shows its current details, and no
 # national identity number shows up in those pages. See check.mjs.
 #   deploy/local/temporal-dev.sh start
-#   TEMPORAL_ADDRESS=127.0.0.1:7233 java -jar api/target/signchain-api.jar --server.port=18080 &
+#   TEMPORAL_ADDRESS=127.0.0.1:7233 java -jar app/target/signchain-app.jar --server.port=18080 &
 #   API=http://127.0.0.1:18080 TEMPORAL_UI=http://127.0.0.1:8233 OUT=/tmp/shots deploy/local/browser/run.sh
 # Needs node >= 20 and npm; installs Chromium with apt-get when /usr/bin/chromium is missing (root or sudo).
 # Last line: "browser: ok ..." (exit 0) or "browser: FAILED: ..." (exit 1).

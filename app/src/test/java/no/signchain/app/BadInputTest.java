@@ -57,6 +57,12 @@ class BadInputTest {
                 Arguments.of("nationalId with a wrong check digit",
                         contract(AKSEL + ",{\"name\":\"Ole Bramserud\",\"nationalId\":\"11920287975\"}"), PDF,
                         "signers[1].nationalId"),
+                Arguments.of("nationalId of all zeros (its check digits work out)",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"00000000000\"}"), PDF,
+                        "signers[0].nationalId"),
+                Arguments.of("nationalId without a real date of birth (month 13)",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"01136000108\"}"), PDF,
+                        "signers[0].nationalId"),
                 Arguments.of("signer without a name", contract("{\"nationalId\":\"06046517928\"}"), PDF, "signers[0].name"),
                 Arguments.of("deadline too far ahead", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
                         + "\"deadline\":\"" + inTwoMonths + "\"}"), PDF, "signers[0].deadline"),

@@ -241,6 +241,19 @@ class ContractChainTest {
     }
 
     @Test
+    void livenessAndReadinessAnswerForOrchestrators() {
+        SignchainHttp.Response liveness = http.get("/actuator/health/liveness");
+        assertThat(liveness.status()).isEqualTo(200);
+        assertThat(liveness.json().get("status").asString()).isEqualTo("UP");
+
+        SignchainHttp.Response readiness = http.get("/actuator/health/readiness");
+        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.json().get("status").asString()).isEqualTo("UP");
+        assertThat(readiness.json().get("components").propertyNames())
+                .containsExactlyInAnyOrder("db", "readinessState", "temporalWorkers");
+    }
+
+    @Test
     void anUnknownContractIsANotFoundProblem() {
         SignchainHttp.Response response = http.get("/api/v1/contracts/00000000-0000-4000-8000-000000000000");
         assertThat(response.status()).isEqualTo(404);
