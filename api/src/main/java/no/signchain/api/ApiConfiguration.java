@@ -16,9 +16,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@ComponentScan(basePackageClasses = ApiConfiguration.class,
+@ComponentScan(
+        basePackageClasses = ApiConfiguration.class,
         excludeFilters = @ComponentScan.Filter(SpringBootConfiguration.class))
 @EnableConfigurationProperties(ContractProperties.class)
 @Import(StoreConfiguration.class)
-public class ApiConfiguration {
-}
+public class ApiConfiguration {}

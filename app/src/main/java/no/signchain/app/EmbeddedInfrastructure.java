@@ -66,11 +66,12 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
                 log.info("Embedded PostgreSQL on port {} (set SIGNCHAIN_DB_URL to use your own)", postgres.getPort());
             }
             if (!StringUtils.hasText(env.getProperty("spring.temporal.connection.target"))) {
-                LoopbackTestServer temporal = LoopbackTestServer.start(
-                        env.getProperty("signchain.embedded.temporal-port", Integer.class, 0));
+                LoopbackTestServer temporal =
+                        LoopbackTestServer.start(env.getProperty("signchain.embedded.temporal-port", Integer.class, 0));
                 started.add(temporal);
                 properties.put("spring.temporal.connection.target", "127.0.0.1:" + temporal.port());
-                log.info("Embedded Temporal test server on 127.0.0.1:{} (set TEMPORAL_ADDRESS to use a real one)",
+                log.info(
+                        "Embedded Temporal test server on 127.0.0.1:{} (set TEMPORAL_ADDRESS to use a real one)",
                         temporal.port());
             }
             if (!StringUtils.hasText(env.getProperty("signchain.signicat.base-url"))) {
@@ -79,11 +80,13 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
                     secret = madeUpSecret();
                     properties.put("signchain.webhook.signicat.secret", secret);
                 }
-                simulator = new EmbeddedSimulator(env,
-                        env.getProperty("signchain.simulator.embedded-port", Integer.class, 0), secret);
+                simulator = new EmbeddedSimulator(
+                        env, env.getProperty("signchain.simulator.embedded-port", Integer.class, 0), secret);
                 started.add(simulator);
-                properties.put("signchain.signicat.base-url", simulator.baseUrl().toString());
-                properties.put("signchain.signicat.token-url", simulator.tokenUrl().toString());
+                properties.put(
+                        "signchain.signicat.base-url", simulator.baseUrl().toString());
+                properties.put(
+                        "signchain.signicat.token-url", simulator.tokenUrl().toString());
                 properties.put("signchain.signicat.client-id", simulator.clientId());
                 properties.put("signchain.signicat.client-secret", simulator.clientSecret());
             }

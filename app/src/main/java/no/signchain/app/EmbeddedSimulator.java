@@ -54,7 +54,8 @@ public final class EmbeddedSimulator implements AutoCloseable {
                 .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         this.simulator = new SpringApplicationBuilder(SimulatorApplication.class).run(args);
-        int actualPort = ((WebServerApplicationContext) simulator).getWebServer().getPort();
+        int actualPort =
+                ((WebServerApplicationContext) simulator).getWebServer().getPort();
         this.root = URI.create("http://127.0.0.1:" + actualPort);
         this.webhookSecret = webhookSecret;
         log.info("Embedded Sign API simulator on {}", root);

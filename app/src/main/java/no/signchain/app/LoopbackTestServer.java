@@ -30,8 +30,8 @@ final class LoopbackTestServer implements AutoCloseable {
     static LoopbackTestServer start(int port) throws IOException {
         TestServicesStarter services = new TestServicesStarter(true, 0);
         try {
-            NettyServerBuilder builder = NettyServerBuilder.forAddress(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            NettyServerBuilder builder =
+                    NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
             return new LoopbackTestServer(services, builder.build().start());
         } catch (IOException | RuntimeException e) {

@@ -28,11 +28,20 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
         }
         String api = "http://localhost:" + web.getWebServer().getPort();
         StringBuilder report = new StringBuilder("\n\n  signchain is running\n")
-                .append("    API            ").append(api).append("/api/v1/contracts\n")
-                .append("    Swagger UI     ").append(api).append("/swagger-ui.html\n")
-                .append("    OpenAPI        ").append(api).append("/v3/api-docs\n")
-                .append("    Temporal       ").append(environment.getProperty("spring.temporal.connection.target")).append('\n');
-        simulator.ifAvailable(sim -> report.append("    Sign API sim   ").append(sim.root()).append("/sign\n"));
+                .append("    API            ")
+                .append(api)
+                .append("/api/v1/contracts\n")
+                .append("    Swagger UI     ")
+                .append(api)
+                .append("/swagger-ui.html\n")
+                .append("    OpenAPI        ")
+                .append(api)
+                .append("/v3/api-docs\n")
+                .append("    Temporal       ")
+                .append(environment.getProperty("spring.temporal.connection.target"))
+                .append('\n');
+        simulator.ifAvailable(
+                sim -> report.append("    Sign API sim   ").append(sim.root()).append("/sign\n"));
         log.info(report.toString());
     }
 }

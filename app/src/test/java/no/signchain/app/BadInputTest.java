@@ -20,7 +20,9 @@ import tools.jackson.databind.JsonNode;
  * Bad submissions get a 400 {@code application/problem+json} that names the field at fault, and change nothing:
  * no contract is stored, so no workflow can start (workflows start only from stored contracts).
  */
-@SpringBootTest(classes = SignchainApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = SignchainApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "signchain.temporal.task-queue=bad-input-test")
 class BadInputTest {
 
@@ -29,8 +31,10 @@ class BadInputTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     EmbeddedSimulator simulator;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -44,7 +48,11 @@ class BadInputTest {
     static Stream<Arguments> badSubmissions() {
         String inTwoMonths = OffsetDateTime.now().plusDays(60).toString();
         return Stream.of(
-                Arguments.of("not a PDF", contract(AKSEL), "hello, I am a text file".getBytes(StandardCharsets.UTF_8), "document"),
+                Arguments.of(
+                        "not a PDF",
+                        contract(AKSEL),
+                        "hello, I am a text file".getBytes(StandardCharsets.UTF_8),
+                        "document"),
                 Arguments.of("an empty document", contract(AKSEL), new byte[0], "document"),
                 Arguments.of("no document part", contract(AKSEL), null, "document"),
                 Arguments.of("no contract part", null, PDF, "contract"),
@@ -52,38 +60,80 @@ class BadInputTest {
                 Arguments.of("no signers", "{\"title\":\"Contract\",\"signers\":[]}", PDF, "signers"),
                 Arguments.of("signers missing", "{\"title\":\"Contract\"}", PDF, "signers"),
                 Arguments.of("no title", "{\"signers\":[" + AKSEL + "]}", PDF, "title"),
-                Arguments.of("malformed nationalId", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"0604651792\"}"),
-                        PDF, "signers[0].nationalId"),
-                Arguments.of("nationalId with a wrong check digit",
-                        contract(AKSEL + ",{\"name\":\"Ole Bramserud\",\"nationalId\":\"11920287975\"}"), PDF,
+                Arguments.of(
+                        "malformed nationalId",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"0604651792\"}"),
+                        PDF,
+                        "signers[0].nationalId"),
+                Arguments.of(
+                        "nationalId with a wrong check digit",
+                        contract(AKSEL + ",{\"name\":\"Ole Bramserud\",\"nationalId\":\"11920287975\"}"),
+                        PDF,
                         "signers[1].nationalId"),
-                Arguments.of("nationalId of all zeros (its check digits work out)",
-                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"00000000000\"}"), PDF,
+                Arguments.of(
+                        "nationalId of all zeros (its check digits work out)",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"00000000000\"}"),
+                        PDF,
                         "signers[0].nationalId"),
-                Arguments.of("nationalId without a real date of birth (month 13)",
-                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"01136000108\"}"), PDF,
+                Arguments.of(
+                        "nationalId without a real date of birth (month 13)",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"01136000108\"}"),
+                        PDF,
                         "signers[0].nationalId"),
-                Arguments.of("signer without a name", contract("{\"nationalId\":\"06046517928\"}"), PDF, "signers[0].name"),
-                Arguments.of("deadline too far ahead", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
-                        + "\"deadline\":\"" + inTwoMonths + "\"}"), PDF, "signers[0].deadline"),
-                Arguments.of("title with NUL", "{\"title\":\"Con\\u0000tract\",\"signers\":[" + AKSEL + "]}", PDF, "title"),
-                Arguments.of("externalRef with NUL", "{\"title\":\"Contract\",\"externalRef\":\"ref\\u0000\",\"signers\":["
-                        + AKSEL + "]}", PDF, "externalRef"),
-                Arguments.of("name with NUL", contract("{\"name\":\"Aksel\\u0000Herseth\",\"nationalId\":\"06046517928\"}"),
-                        PDF, "signers[0].name"),
-                Arguments.of("email with NUL", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
-                        + "\"email\":\"aksel\\u0000@example.no\"}"), PDF, "signers[0].email"),
-                Arguments.of("nationalId as a JSON number", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":15038500047}"),
-                        PDF, "signers[0].nationalId"),
-                Arguments.of("name as a JSON number", contract("{\"name\":123,\"nationalId\":\"06046517928\"}"), PDF,
+                Arguments.of(
+                        "signer without a name", contract("{\"nationalId\":\"06046517928\"}"), PDF, "signers[0].name"),
+                Arguments.of(
+                        "deadline too far ahead",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\"," + "\"deadline\":\""
+                                + inTwoMonths + "\"}"),
+                        PDF,
+                        "signers[0].deadline"),
+                Arguments.of(
+                        "title with NUL", "{\"title\":\"Con\\u0000tract\",\"signers\":[" + AKSEL + "]}", PDF, "title"),
+                Arguments.of(
+                        "externalRef with NUL",
+                        "{\"title\":\"Contract\",\"externalRef\":\"ref\\u0000\",\"signers\":[" + AKSEL + "]}",
+                        PDF,
+                        "externalRef"),
+                Arguments.of(
+                        "name with NUL",
+                        contract("{\"name\":\"Aksel\\u0000Herseth\",\"nationalId\":\"06046517928\"}"),
+                        PDF,
+                        "signers[0].name"),
+                Arguments.of(
+                        "email with NUL",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
+                                + "\"email\":\"aksel\\u0000@example.no\"}"),
+                        PDF,
+                        "signers[0].email"),
+                Arguments.of(
+                        "nationalId as a JSON number",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":15038500047}"),
+                        PDF,
+                        "signers[0].nationalId"),
+                Arguments.of(
+                        "name as a JSON number",
+                        contract("{\"name\":123,\"nationalId\":\"06046517928\"}"),
+                        PDF,
                         "signers[0].name"),
                 Arguments.of("title as a boolean", "{\"title\":true,\"signers\":[" + AKSEL + "]}", PDF, "title"),
-                Arguments.of("name over 200 characters", contract("{\"name\":\"" + "A".repeat(201)
-                        + "\",\"nationalId\":\"06046517928\"}"), PDF, "signers[0].name"),
-                Arguments.of("email over 254 characters", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
-                        + "\"email\":\"" + "a".repeat(64) + "@" + "b".repeat(187) + ".no\"}"), PDF, "signers[0].email"),
-                Arguments.of("deadline not a date", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
-                        + "\"deadline\":\"tomorrow\"}"), PDF, "signers[0].deadline"));
+                Arguments.of(
+                        "name over 200 characters",
+                        contract("{\"name\":\"" + "A".repeat(201) + "\",\"nationalId\":\"06046517928\"}"),
+                        PDF,
+                        "signers[0].name"),
+                Arguments.of(
+                        "email over 254 characters",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\"," + "\"email\":\""
+                                + "a".repeat(64) + "@" + "b".repeat(187) + ".no\"}"),
+                        PDF,
+                        "signers[0].email"),
+                Arguments.of(
+                        "deadline not a date",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
+                                + "\"deadline\":\"tomorrow\"}"),
+                        PDF,
+                        "signers[0].deadline"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -97,15 +147,18 @@ class BadInputTest {
         assertThat(response.contentType()).startsWith("application/problem+json");
         JsonNode problem = response.json();
         assertThat(problem.get("status").asInt()).isEqualTo(400);
-        assertThat(problem.get("invalidParams").valueStream().map(p -> p.get("name").asString())).contains(field);
+        assertThat(problem.get("invalidParams")
+                        .valueStream()
+                        .map(p -> p.get("name").asString()))
+                .contains(field);
         assertThat(problem.get("detail").asString()).contains(field);
         assertThat(contracts()).as("contracts stored").isEqualTo(before);
     }
 
     @org.junit.jupiter.api.Test
     void theProblemNeverEchoesANationalIdentityNumber() {
-        SignchainHttp.Response response = http.submit(
-                contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517920\"}"), PDF);
+        SignchainHttp.Response response =
+                http.submit(contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517920\"}"), PDF);
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).doesNotContain("06046517920");
@@ -113,9 +166,14 @@ class BadInputTest {
 
     static Stream<Arguments> submissionsCarryingAnIdentityNumberWhereItDoesNotBelong() {
         return Stream.of(
-                Arguments.of("as a deadline", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
-                        + "\"deadline\":\"010101 12345\"}"), "signers[0].deadline"),
-                Arguments.of("as a bare JSON token", contract("{\"name\":\"Aksel Herseth\",\"nationalId\":x01010112345}"),
+                Arguments.of(
+                        "as a deadline",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
+                                + "\"deadline\":\"010101 12345\"}"),
+                        "signers[0].deadline"),
+                Arguments.of(
+                        "as a bare JSON token",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":x01010112345}"),
                         "signers[0]"));
     }
 
@@ -124,9 +182,13 @@ class BadInputTest {
     void theProblemForUnreadableJsonNeverEchoesTheValue(String description, String contract, String field) {
         SignchainHttp.Response response = http.submit(contract, PDF);
         assertThat(response.status()).as(description).isEqualTo(400);
-        assertThat(response.json().get("invalidParams").valueStream().map(p -> p.get("name").asString()))
+        assertThat(response.json()
+                        .get("invalidParams")
+                        .valueStream()
+                        .map(p -> p.get("name").asString()))
                 .containsExactly(field);
-        assertThat(new String(response.body(), StandardCharsets.UTF_8)).doesNotContain("12345")
+        assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                .doesNotContain("12345")
                 .doesNotContain("java.");
     }
 

@@ -36,26 +36,33 @@ import tools.jackson.databind.JsonNode;
  * The product through its HTTP API, with everything embedded: PostgreSQL, Temporal's server, the Sign API
  * simulator. Signers act on the simulator's signer page exactly as a person's browser would.
  */
-@SpringBootTest(classes = SignchainApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = SignchainApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-                // A task queue of its own: on a shared real Temporal server, other test contexts' workers (with
-                // their own database and simulator) must not pick up this context's tasks.
-                "signchain.temporal.task-queue=chain-test",
-                "signchain.contracts.reconcile-interval=PT2S",
-                "signchain.contracts.start-sweep-interval=PT1S"
+            // A task queue of its own: on a shared real Temporal server, other test contexts' workers (with
+            // their own database and simulator) must not pick up this context's tasks.
+            "signchain.temporal.task-queue=chain-test",
+            "signchain.contracts.reconcile-interval=PT2S",
+            "signchain.contracts.start-sweep-interval=PT1S"
         })
 class ContractChainTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     EmbeddedSimulator simulator;
+
     @Autowired
     WorkflowClient temporal;
+
     @Autowired
     WorkerFactory workers;
+
     @Autowired
     DataSource dataSource;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -73,7 +80,8 @@ class ContractChainTest {
     }
 
     @Test
-    void threeSignersSignInOrderAndTheFinalPdfCarriesThreeValidSignaturesInThatOrder(@TempDir Path dir) throws Exception {
+    void threeSignersSignInOrderAndTheFinalPdfCarriesThreeValidSignaturesInThatOrder(@TempDir Path dir)
+            throws Exception {
         String id = submit(THREE);
 
         for (int signer = 1; signer <= 3; signer++) {
@@ -89,35 +97,44 @@ class ContractChainTest {
         assertThat(document.contentType()).isEqualTo("application/pdf");
 
         List<PdfSignatures.Signature> inJava = PdfSignatures.inJava(document.body());
-        assertThat(inJava).extracting(PdfSignatures.Signature::commonName)
+        assertThat(inJava)
+                .extracting(PdfSignatures.Signature::commonName)
                 .containsExactly(AKSEL.name(), OLE.name(), SANNA.name());
-        assertThat(inJava).extracting(PdfSignatures.Signature::serialNumber)
+        assertThat(inJava)
+                .extracting(PdfSignatures.Signature::serialNumber)
                 .containsExactly(AKSEL.nationalId(), OLE.nationalId(), SANNA.nationalId());
         assertThat(inJava).allMatch(PdfSignatures.Signature::valid, "valid");
 
         Path file = Files.write(dir.resolve("final.pdf"), document.body());
         List<PdfSignatures.PdfsigSignature> byPdfsig = PdfSignatures.withPdfsig(file);
-        assertThat(byPdfsig).extracting(PdfSignatures.PdfsigSignature::commonName)
+        assertThat(byPdfsig)
+                .extracting(PdfSignatures.PdfsigSignature::commonName)
                 .containsExactly(AKSEL.name(), OLE.name(), SANNA.name());
         assertThat(byPdfsig).allMatch(PdfSignatures.PdfsigSignature::valid, "Signature is Valid.");
 
         JsonNode versions = http.get("/api/v1/contracts/" + id + "/versions").json();
         assertThat(versions.size()).isEqualTo(4);
         for (JsonNode version : versions) {
-            byte[] bytes = http.get("/api/v1/contracts/" + id + "/document?version=" + version.get("version").asInt()).body();
+            byte[] bytes = http.get("/api/v1/contracts/" + id + "/document?version="
+                            + version.get("version").asInt())
+                    .body();
             assertThat(version.get("sha256").asString()).isEqualTo(sha256(bytes));
             assertThat(version.get("sizeBytes").asLong()).isEqualTo(bytes.length);
         }
-        assertThat(PdfSignatures.inJava(http.get("/api/v1/contracts/" + id + "/document?version=1").body()))
+        assertThat(PdfSignatures.inJava(http.get("/api/v1/contracts/" + id + "/document?version=1")
+                        .body()))
                 .hasSize(1);
         assertThat(http.simulatorSessionsOf(id)).hasSize(3);
 
-        var operatorView = temporal.newUntypedWorkflowStub(ContractWorkflow.workflowId(id)).describe();
-        assertThat(operatorView.getTypedSearchAttributes().get(ContractSearchAttributes.CONTRACT_STATUS)).isEqualTo("COMPLETED");
+        var operatorView =
+                temporal.newUntypedWorkflowStub(ContractWorkflow.workflowId(id)).describe();
+        assertThat(operatorView.getTypedSearchAttributes().get(ContractSearchAttributes.CONTRACT_STATUS))
+                .isEqualTo("COMPLETED");
         assertThat(operatorView.getTypedSearchAttributes().get(ContractSearchAttributes.BUSINESS_REF))
                 .isEqualTo(done.get("externalRef").asString());
-        assertThat(operatorView.getStaticSummary()).isEqualTo("Contract with 3 signers, business reference "
-                + done.get("externalRef").asString());
+        assertThat(operatorView.getStaticSummary())
+                .isEqualTo("Contract with 3 signers, business reference "
+                        + done.get("externalRef").asString());
     }
 
     @Test
@@ -130,7 +147,8 @@ class ContractChainTest {
         assertThat(http.simulatorSessionsOf(id)).as("one session per signer").hasSize(3);
         assertThat(scheduledActivities(id, "OpenSession")).isEqualTo(3);
         assertThat(scheduledActivities(id, "CollectSignedDocument")).isEqualTo(3);
-        assertThat(http.get("/api/v1/contracts/" + id + "/versions").json().size()).isEqualTo(4);
+        assertThat(http.get("/api/v1/contracts/" + id + "/versions").json().size())
+                .isEqualTo(4);
         assertThat(http.simulatorEvents().get("duplicated").asLong()).isPositive();
     }
 
@@ -155,7 +173,9 @@ class ContractChainTest {
         http.decide(http.awaitSignatureUrl(id, 2), "reject");
         JsonNode rejected = http.awaitStatus(id, "REJECTED");
 
-        assertThat(rejected.get("signers").valueStream().map(s -> s.get("status").asString()))
+        assertThat(rejected.get("signers")
+                        .valueStream()
+                        .map(s -> s.get("status").asString()))
                 .containsExactly("SIGNED", "REJECTED", "SKIPPED");
         assertThat(rejected.get("signers").get(2).has("signatureUrl")).isFalse();
         assertThat(http.simulatorSessionsOf(id)).hasSize(2);
@@ -172,29 +192,36 @@ class ContractChainTest {
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(again.status()).isEqualTo(200);
-        assertThat(again.json().get("id").asString()).isEqualTo(first.json().get("id").asString());
+        assertThat(again.json().get("id").asString())
+                .isEqualTo(first.json().get("id").asString());
 
         String key = "key-" + System.nanoTime();
-        String noRef = "{\"title\":\"Lease\",\"signers\":[{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\"}]}";
+        String noRef =
+                "{\"title\":\"Lease\",\"signers\":[{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\"}]}";
         byte[] lease = TestPdfs.contract("Lease");
         SignchainHttp.Response keyed = http.submit(noRef, lease, key);
         SignchainHttp.Response keyedAgain = http.submit(noRef, lease, key);
         assertThat(keyed.status()).isEqualTo(201);
         assertThat(keyedAgain.status()).isEqualTo(200);
-        assertThat(keyedAgain.json().get("id").asString()).isEqualTo(keyed.json().get("id").asString());
+        assertThat(keyedAgain.json().get("id").asString())
+                .isEqualTo(keyed.json().get("id").asString());
     }
 
     @Test
     void aUsedReferenceWithDifferentContentIsAConflictThatChangesNothing() {
         String ref = "sale-" + System.nanoTime();
         byte[] pdf = TestPdfs.contract("Sale agreement");
-        String id = http.submit(Contracts.json("Sale agreement", ref, List.of(AKSEL)), pdf).json().get("id").asString();
+        String id = http.submit(Contracts.json("Sale agreement", ref, List.of(AKSEL)), pdf)
+                .json()
+                .get("id")
+                .asString();
         long contractsBefore = contractCount();
 
-        SignchainHttp.Response otherDocument = http.submit(Contracts.json("Sale agreement", ref, List.of(AKSEL)),
+        SignchainHttp.Response otherDocument = http.submit(
+                Contracts.json("Sale agreement", ref, List.of(AKSEL)),
                 TestPdfs.contract("Sale agreement, second draft"));
-        SignchainHttp.Response otherSigners = http.submit(Contracts.json("Sale agreement", ref, List.of(AKSEL, OLE)),
-                pdf);
+        SignchainHttp.Response otherSigners =
+                http.submit(Contracts.json("Sale agreement", ref, List.of(AKSEL, OLE)), pdf);
 
         for (SignchainHttp.Response conflict : List.of(otherDocument, otherSigners)) {
             assertThat(conflict.status()).isEqualTo(409);
@@ -204,7 +231,9 @@ class ContractChainTest {
                     .doesNotContain(Contracts.AKSEL.nationalId(), Contracts.OLE.nationalId());
         }
         assertThat(contractCount()).isEqualTo(contractsBefore);
-        assertThat(http.submit(Contracts.json("Sale agreement", ref, List.of(AKSEL)), pdf).status()).isEqualTo(200);
+        assertThat(http.submit(Contracts.json("Sale agreement", ref, List.of(AKSEL)), pdf)
+                        .status())
+                .isEqualTo(200);
     }
 
     private long contractCount() {
@@ -217,9 +246,12 @@ class ContractChainTest {
         String id = submit(List.of(AKSEL));
         http.awaitStatus(id, "COMPLETED");
 
-        JsonNode completed = http.get("/api/v1/contracts?status=COMPLETED&size=100").json();
-        assertThat(completed.get("items").valueStream().map(c -> c.get("status").asString())).containsOnly("COMPLETED");
-        assertThat(completed.get("items").valueStream().map(c -> c.get("id").asString())).contains(id);
+        JsonNode completed =
+                http.get("/api/v1/contracts?status=COMPLETED&size=100").json();
+        assertThat(completed.get("items").valueStream().map(c -> c.get("status").asString()))
+                .containsOnly("COMPLETED");
+        assertThat(completed.get("items").valueStream().map(c -> c.get("id").asString()))
+                .contains(id);
 
         JsonNode firstPage = http.get("/api/v1/contracts?size=1&page=0").json();
         assertThat(firstPage.get("items").size()).isEqualTo(1);
@@ -227,7 +259,8 @@ class ContractChainTest {
 
         SignchainHttp.Response badStatus = http.get("/api/v1/contracts?status=DONE");
         assertThat(badStatus.status()).isEqualTo(400);
-        assertThat(badStatus.json().get("invalidParams").get(0).get("name").asString()).isEqualTo("status");
+        assertThat(badStatus.json().get("invalidParams").get(0).get("name").asString())
+                .isEqualTo("status");
     }
 
     @Test
@@ -235,7 +268,10 @@ class ContractChainTest {
         SignchainHttp.Response openApi = http.get("/v3/api-docs");
         assertThat(openApi.status()).isEqualTo(200);
         assertThat(openApi.json().get("paths").propertyNames())
-                .contains("/api/v1/contracts", "/api/v1/contracts/{id}", "/api/v1/contracts/{id}/document",
+                .contains(
+                        "/api/v1/contracts",
+                        "/api/v1/contracts/{id}",
+                        "/api/v1/contracts/{id}/document",
                         "/webhooks/signicat");
         assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
@@ -261,17 +297,23 @@ class ContractChainTest {
     }
 
     private String submit(List<Contracts.TestSigner> signers) {
-        SignchainHttp.Response response = http.submit(Contracts.json("Rental agreement", signers),
-                TestPdfs.contract("Rental agreement"));
-        assertThat(response.status()).as("submit: %s", new String(response.body())).isEqualTo(201);
+        SignchainHttp.Response response =
+                http.submit(Contracts.json("Rental agreement", signers), TestPdfs.contract("Rental agreement"));
+        assertThat(response.status())
+                .as("submit: %s", new String(response.body()))
+                .isEqualTo(201);
         return response.json().get("id").asString();
     }
 
     private long scheduledActivities(String contractId, String activityType) {
-        List<HistoryEvent> events = temporal.fetchHistory(ContractWorkflow.workflowId(contractId)).getEvents();
+        List<HistoryEvent> events =
+                temporal.fetchHistory(ContractWorkflow.workflowId(contractId)).getEvents();
         return events.stream()
                 .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-                .filter(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals(activityType))
+                .filter(e -> e.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName()
+                        .equals(activityType))
                 .count();
     }
 

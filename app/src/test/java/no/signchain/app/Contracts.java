@@ -7,16 +7,14 @@ import java.util.stream.Collectors;
 /** Contract submissions for tests, with the public BankID test users as signers. */
 final class Contracts {
 
-    record TestSigner(String name, String nationalId) {
-    }
+    record TestSigner(String name, String nationalId) {}
 
     static final TestSigner AKSEL = new TestSigner("Aksel Herseth", "06046517928");
     static final TestSigner OLE = new TestSigner("Ole Bramserud", "11920287974");
     static final TestSigner SANNA = new TestSigner("Sanna Hansen", "12829025475");
     static final List<TestSigner> THREE = List.of(AKSEL, OLE, SANNA);
 
-    private Contracts() {
-    }
+    private Contracts() {}
 
     static String json(String title, List<TestSigner> signers) {
         return json(title, "test-" + UUID.randomUUID(), signers);

@@ -20,7 +20,8 @@ class EmbeddedSimulatorSecretTest {
 
     @Test
     void signsWithTheConfiguredWebhookSecret() {
-        try (GenericApplicationContext context = contextWith(Map.of("signchain.webhook.signicat.secret", "the-operators-secret"))) {
+        try (GenericApplicationContext context =
+                contextWith(Map.of("signchain.webhook.signicat.secret", "the-operators-secret"))) {
             EmbeddedSimulator simulator = context.getBean(EmbeddedSimulator.class);
             assertThat(simulator.webhookSecret()).isEqualTo("the-operators-secret");
             assertThat(context.getEnvironment().getProperty("signchain.signicat.base-url"))

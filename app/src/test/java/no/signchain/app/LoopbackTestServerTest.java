@@ -18,14 +18,17 @@ class LoopbackTestServerTest {
             assertThat(temporal.listenAddresses()).isNotEmpty().allSatisfy(address -> {
                 assertThat(address).isInstanceOf(InetSocketAddress.class);
                 assertThat(((InetSocketAddress) address).getAddress().isLoopbackAddress())
-                        .as("%s is a loopback address", address).isTrue();
+                        .as("%s is a loopback address", address)
+                        .isTrue();
             });
 
             WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                    .setTarget("127.0.0.1:" + temporal.port()).build());
+                    .setTarget("127.0.0.1:" + temporal.port())
+                    .build());
             try {
                 assertThat(stubs.healthCheck().getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
-                assertThat(stubs.blockingStub().getSystemInfo(GetSystemInfoRequest.getDefaultInstance())).isNotNull();
+                assertThat(stubs.blockingStub().getSystemInfo(GetSystemInfoRequest.getDefaultInstance()))
+                        .isNotNull();
             } finally {
                 stubs.shutdownNow();
             }

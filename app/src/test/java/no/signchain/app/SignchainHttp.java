@@ -26,7 +26,9 @@ final class SignchainHttp {
         }
 
         String contentType() {
-            return headers.getContentType() == null ? null : headers.getContentType().toString();
+            return headers.getContentType() == null
+                    ? null
+                    : headers.getContentType().toString();
         }
     }
 
@@ -53,19 +55,24 @@ final class SignchainHttp {
         if (pdf != null) {
             HttpHeaders headers = new HttpHeaders();
             headers.setContentType(MediaType.APPLICATION_PDF);
-            parts.add("document", new HttpEntity<>(new ByteArrayResource(pdf) {
-                @Override
-                public String getFilename() {
-                    return "contract.pdf";
-                }
-            }, headers));
+            parts.add(
+                    "document",
+                    new HttpEntity<>(
+                            new ByteArrayResource(pdf) {
+                                @Override
+                                public String getFilename() {
+                                    return "contract.pdf";
+                                }
+                            },
+                            headers));
         }
         if (contractJson != null) {
             HttpHeaders headers = new HttpHeaders();
             headers.setContentType(MediaType.APPLICATION_JSON);
             parts.add("contract", new HttpEntity<>(contractJson, headers));
         }
-        return exchange(http.post().uri(api + "/api/v1/contracts")
+        return exchange(http.post()
+                .uri(api + "/api/v1/contracts")
                 .headers(h -> {
                     if (idempotencyKey != null) {
                         h.set("Idempotency-Key", idempotencyKey);
@@ -99,19 +106,24 @@ final class SignchainHttp {
     }
 
     JsonNode awaitStatus(String id, String status) {
-        return awaitContract(id, "status " + status, c -> status.equals(c.get("status").asString()));
+        return awaitContract(
+                id, "status " + status, c -> status.equals(c.get("status").asString()));
     }
 
     /** Waits until signer {@code index} (1-based) has an open session and returns its signature URL. */
     String awaitSignatureUrl(String id, int index) {
-        JsonNode contract = awaitContract(id, "signer " + index + " READY",
-                c -> "READY".equals(c.get("signers").get(index - 1).get("status").asString()));
+        JsonNode contract = awaitContract(
+                id,
+                "signer " + index + " READY",
+                c -> "READY"
+                        .equals(c.get("signers").get(index - 1).get("status").asString()));
         return contract.get("signers").get(index - 1).get("signatureUrl").asString();
     }
 
     /** What the signer does on the simulator's signer page: a form POST of sign or reject. */
     void decide(String signatureUrl, String decision) {
-        Response response = exchange(http.post().uri(signatureUrl)
+        Response response = exchange(http.post()
+                .uri(signatureUrl)
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .accept(MediaType.APPLICATION_JSON)
                 .body("decision=" + decision));
@@ -123,13 +135,18 @@ final class SignchainHttp {
     }
 
     void simulatorKnobs(String json) {
-        Response response = exchange(http.put().uri(simulator + "/simulator/control/knobs")
-                .contentType(MediaType.APPLICATION_JSON).body(json));
-        assertThat(response.status()).as("simulator knobs: %s", new String(response.body())).isEqualTo(200);
+        Response response = exchange(http.put()
+                .uri(simulator + "/simulator/control/knobs")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(json));
+        assertThat(response.status())
+                .as("simulator knobs: %s", new String(response.body()))
+                .isEqualTo(200);
     }
 
     void resetSimulatorKnobs() {
-        simulatorKnobs("{\"autoSignAfter\":null,\"duplicateEvents\":false,\"dropEventRate\":0.0,\"autoRejectNins\":[]}");
+        simulatorKnobs(
+                "{\"autoSignAfter\":null,\"duplicateEvents\":false,\"dropEventRate\":0.0,\"autoRejectNins\":[]}");
     }
 
     JsonNode simulatorEvents() {
@@ -138,14 +155,20 @@ final class SignchainHttp {
 
     /** Every session the simulator opened for this contract (signchain puts the contract id in its reference). */
     List<JsonNode> simulatorSessionsOf(String contractId) {
-        return exchange(http.get().uri(simulator + "/simulator/control/sessions")).json().valueStream()
+        return exchange(http.get().uri(simulator + "/simulator/control/sessions"))
+                .json()
+                .valueStream()
                 .filter(s -> s.path("externalReference").asString("").startsWith("signchain:" + contractId + ":"))
                 .toList();
     }
 
     private static Response exchange(RestClient.RequestHeadersSpec<?> request) {
-        return request.exchange((req, res) -> new Response(res.getStatusCode().value(), res.getHeaders(),
-                res.getBody().readAllBytes()), true);
+        return request.exchange(
+                (req, res) -> new Response(
+                        res.getStatusCode().value(),
+                        res.getHeaders(),
+                        res.getBody().readAllBytes()),
+                true);
     }
 
     static void pause(long millis) {

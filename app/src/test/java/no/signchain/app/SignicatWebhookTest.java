@@ -6,9 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -37,35 +35,44 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** The webhook takes only authentic deliveries, and a redelivered event changes nothing. */
-@SpringBootTest(classes = SignchainApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = SignchainApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "signchain.temporal.task-queue=bad-input-test")
 class SignicatWebhookTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     EmbeddedSimulator simulator;
+
     @Autowired
     JdbcClient jdbc;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void aDeliveryWithoutAValidSignatureIsRefusedAndNotStored() throws Exception {
         String id = UUID.randomUUID().toString();
         byte[] body = envelope(id);
-        DeliverySignature otherSecret = new DeliverySignature("not-the-secret", Duration.ofMinutes(5), Clock.systemUTC());
+        DeliverySignature otherSecret =
+                new DeliverySignature("not-the-secret", Duration.ofMinutes(5), Clock.systemUTC());
         DeliverySignature rightSecret = signature();
 
         assertThat(post(body, null).statusCode()).isEqualTo(401);
-        assertThat(post(body, otherSecret.sign(Instant.now(), body)).statusCode()).isEqualTo(401);
-        assertThat(post(body, rightSecret.sign(Instant.now().minus(Duration.ofHours(1)), body)).statusCode())
-                .as("a replayed old delivery").isEqualTo(401);
+        assertThat(post(body, otherSecret.sign(Instant.now(), body)).statusCode())
+                .isEqualTo(401);
+        assertThat(post(body, rightSecret.sign(Instant.now().minus(Duration.ofHours(1)), body))
+                        .statusCode())
+                .as("a replayed old delivery")
+                .isEqualTo(401);
         byte[] tampered = envelope(id + "-x");
         HttpResponse<String> response = post(tampered, rightSecret.sign(Instant.now(), body));
         assertThat(response.statusCode()).as("signature over another body").isEqualTo(401);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(stored(id)).isZero();
     }
 
@@ -77,8 +84,8 @@ class SignicatWebhookTest {
         for (String timestamp : new String[] {"99999999999999999", "-99999999999999999"}) {
             HttpResponse<String> response = post(body, "t=" + timestamp + ",v1=00");
             assertThat(response.statusCode()).as("t=%s", timestamp).isEqualTo(401);
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         }
         assertThat(stored(id)).isZero();
     }
@@ -88,9 +95,10 @@ class SignicatWebhookTest {
         // The review's 2.2 GB body: only the headers are sent, so an answer at all shows none of it was waited for.
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST /webhooks/signicat HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: 2200000000\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("POST /webhooks/signicat HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: 2200000000\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             String head = SignchainHttp.responseHead(socket.getInputStream());
 
@@ -106,7 +114,8 @@ class SignicatWebhookTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /webhooks/signicat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Transfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = new byte[64 * 1024];
             Arrays.fill(chunk, (byte) ' ');
             Thread sender = Thread.ofVirtual().start(() -> {
@@ -137,35 +146,51 @@ class SignicatWebhookTest {
                 Arguments.of("an id that is an object", "{\"a\":1}", quoted(UUID.randomUUID()), "id"),
                 Arguments.of("an id that is an array", "[\"a\"]", quoted(UUID.randomUUID()), "id"),
                 Arguments.of("an id that is a boolean", "true", quoted(UUID.randomUUID()), "id"),
-                Arguments.of("an id with NUL", "\"evt\\u0000" + UUID.randomUUID() + "\"", quoted(UUID.randomUUID()), "id"),
+                Arguments.of(
+                        "an id with NUL", "\"evt\\u0000" + UUID.randomUUID() + "\"", quoted(UUID.randomUUID()), "id"),
                 Arguments.of("an empty id", "\"\"", quoted(UUID.randomUUID()), "id"),
                 Arguments.of("a blank id", "\"   \"", quoted(UUID.randomUUID()), "id"),
-                Arguments.of("a session id that is an object", quoted(UUID.randomUUID()), "{\"a\":1}",
+                Arguments.of(
+                        "a session id that is an object",
+                        quoted(UUID.randomUUID()),
+                        "{\"a\":1}",
                         "eventData.signingSessionId"),
-                Arguments.of("a session id that is an array", quoted(UUID.randomUUID()), "[1]",
+                Arguments.of(
+                        "a session id that is an array",
+                        quoted(UUID.randomUUID()),
+                        "[1]",
                         "eventData.signingSessionId"),
-                Arguments.of("a session id with NUL", quoted(UUID.randomUUID()), "\"s\\u0000\"",
+                Arguments.of(
+                        "a session id with NUL",
+                        quoted(UUID.randomUUID()),
+                        "\"s\\u0000\"",
                         "eventData.signingSessionId"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("envelopesSignicatCouldNotHaveMeant")
-    void aSignedEnvelopeWithAnUnusableFieldIsRefusedNamingItAndStoresNothing(String description, String idJson,
-                                                                             String sessionIdJson, String field)
-            throws Exception {
+    void aSignedEnvelopeWithAnUnusableFieldIsRefusedNamingItAndStoresNothing(
+            String description, String idJson, String sessionIdJson, String field) throws Exception {
         String account = "a-" + UUID.randomUUID();
         byte[] body = envelope(idJson, sessionIdJson, account);
 
         HttpResponse<String> response = post(body, signature().sign(Instant.now(), body));
 
         assertThat(response.statusCode()).as(description).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         JsonNode problem = SignchainHttp.JSON.readTree(response.body());
-        assertThat(problem.get("invalidParams").valueStream().map(p -> p.get("name").asString())).containsExactly(field);
+        assertThat(problem.get("invalidParams")
+                        .valueStream()
+                        .map(p -> p.get("name").asString()))
+                .containsExactly(field);
         assertThat(problem.get("detail").asString()).contains(field);
-        assertThat(jdbc.sql("select count(*) from webhook_inbox where payload like ?").param("%" + account + "%")
-                .query(Long.class).single()).as("events stored").isZero();
+        assertThat(jdbc.sql("select count(*) from webhook_inbox where payload like ?")
+                        .param("%" + account + "%")
+                        .query(Long.class)
+                        .single())
+                .as("events stored")
+                .isZero();
     }
 
     @Test
@@ -173,8 +198,10 @@ class SignicatWebhookTest {
         String id = UUID.randomUUID().toString();
         byte[] body = envelope(id);
 
-        assertThat(post(body, signature().sign(Instant.now(), body)).statusCode()).isEqualTo(204);
-        assertThat(post(body, signature().sign(Instant.now(), body)).statusCode()).isEqualTo(204);
+        assertThat(post(body, signature().sign(Instant.now(), body)).statusCode())
+                .isEqualTo(204);
+        assertThat(post(body, signature().sign(Instant.now(), body)).statusCode())
+                .isEqualTo(204);
 
         assertThat(stored(id)).isEqualTo(1);
     }
@@ -191,24 +218,38 @@ class SignicatWebhookTest {
         logs.start();
         logger.addAppender(logs);
         try {
-            assertThat(post(first, signature().sign(Instant.now(), first)).statusCode()).isEqualTo(204);
-            assertThat(post(first, signature().sign(Instant.now(), first)).statusCode()).isEqualTo(204);
+            assertThat(post(first, signature().sign(Instant.now(), first)).statusCode())
+                    .isEqualTo(204);
+            assertThat(post(first, signature().sign(Instant.now(), first)).statusCode())
+                    .isEqualTo(204);
             assertThat(warnings(logs, id)).as("an identical redelivery").isEmpty();
 
-            assertThat(post(other, signature().sign(Instant.now(), other)).statusCode()).isEqualTo(204);
+            assertThat(post(other, signature().sign(Instant.now(), other)).statusCode())
+                    .isEqualTo(204);
         } finally {
             logger.detachAppender(logs);
         }
 
-        assertThat(warnings(logs, id)).singleElement().satisfies(message -> assertThat(message)
-                .contains("different body").doesNotContain(otherSession).doesNotContain(firstSession));
-        assertThat(jdbc.sql("select payload from webhook_inbox where event_id = ?").param(id).query(String.class)
-                .single()).contains(firstSession).doesNotContain(otherSession);
+        assertThat(warnings(logs, id))
+                .singleElement()
+                .satisfies(message -> assertThat(message)
+                        .contains("different body")
+                        .doesNotContain(otherSession)
+                        .doesNotContain(firstSession));
+        assertThat(jdbc.sql("select payload from webhook_inbox where event_id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single())
+                .contains(firstSession)
+                .doesNotContain(otherSession);
     }
 
     private static List<String> warnings(ListAppender<ILoggingEvent> logs, String eventId) {
-        return logs.list.stream().filter(e -> e.getLevel() == Level.WARN)
-                .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(eventId)).toList();
+        return logs.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains(eventId))
+                .toList();
     }
 
     private DeliverySignature signature() {
@@ -216,11 +257,15 @@ class SignicatWebhookTest {
     }
 
     private long stored(String eventId) {
-        return jdbc.sql("select count(*) from webhook_inbox where event_id = ?").param(eventId).query(Long.class).single();
+        return jdbc.sql("select count(*) from webhook_inbox where event_id = ?")
+                .param(eventId)
+                .query(Long.class)
+                .single();
     }
 
     private HttpResponse<String> post(byte[] body, String signatureHeader) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/signicat"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/webhooks/signicat"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (signatureHeader != null) {
@@ -236,9 +281,11 @@ class SignicatWebhookTest {
     /** An envelope as the simulator sends it, with the id and session id given as JSON values. */
     private static byte[] envelope(String idJson, String sessionIdJson, String accountId) {
         return ("{\"id\":" + idJson + ",\"timestamp\":\"" + Instant.now() + "\",\"sender\":\"signicat.sign\","
-                + "\"eventName\":\"sign.session.completed\",\"eventData\":{\"signingSessionId\":" + sessionIdJson
-                + ",\"state\":\"SIGNED\"},\"accountId\":\"" + accountId + "\",\"organizationId\":null,"
-                + "\"expiresAt\":\"" + Instant.now().plusSeconds(3600) + "\",\"tags\":[]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"eventName\":\"sign.session.completed\",\"eventData\":{\"signingSessionId\":"
+                        + sessionIdJson
+                        + ",\"state\":\"SIGNED\"},\"accountId\":\"" + accountId + "\",\"organizationId\":null,"
+                        + "\"expiresAt\":\"" + Instant.now().plusSeconds(3600) + "\",\"tags\":[]}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static String quoted(Object value) {

@@ -36,13 +36,17 @@ import org.testcontainers.utility.DockerImageName;
  * Containers are opt-in rather than picked whenever Docker answers, so that a plain {@code ./mvnw verify} behaves the
  * same on every machine and never pulls images unasked.
  */
-public final class TestInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
+public final class TestInfrastructure
+        implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
 
     public static final String SETTING = "signchain.test.infrastructure";
     static final String TEMPORAL_IMAGE = "temporalio/temporal:1.5.1";
     static final String POSTGRES_IMAGE = "postgres:17";
 
-    enum Source { EMBEDDED, TESTCONTAINERS }
+    enum Source {
+        EMBEDDED,
+        TESTCONTAINERS
+    }
 
     private final BooleanSupplier dockerAvailable;
 
@@ -85,8 +89,10 @@ public final class TestInfrastructure implements ApplicationContextInitializer<C
         try {
             return Source.valueOf(setting.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(SETTING + " (SIGNCHAIN_TEST_INFRASTRUCTURE) is '" + setting
-                    + "'; use 'embedded' (default) or 'testcontainers'.", e);
+            throw new IllegalArgumentException(
+                    SETTING + " (SIGNCHAIN_TEST_INFRASTRUCTURE) is '" + setting
+                            + "'; use 'embedded' (default) or 'testcontainers'.",
+                    e);
         }
     }
 

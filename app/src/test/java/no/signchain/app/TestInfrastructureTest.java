@@ -22,7 +22,8 @@ class TestInfrastructureTest {
         new TestInfrastructure(() -> dockerAsked.incrementAndGet() > 0).initialize(context);
 
         assertThat(dockerAsked).hasValue(0);
-        assertThat(context.getEnvironment().getPropertySources().contains("signchainTestcontainers")).isFalse();
+        assertThat(context.getEnvironment().getPropertySources().contains("signchainTestcontainers"))
+                .isFalse();
         assertThat(TestInfrastructure.source(" Embedded ")).isEqualTo(TestInfrastructure.Source.EMBEDDED);
     }
 

@@ -27,22 +27,28 @@ import tools.jackson.databind.JsonNode;
  * the same Temporal server) takes over, and the chain completes with one session per signer. The all-in-one app
  * under test runs the API only ({@code spring.temporal.start-workers=false}).
  */
-@SpringBootTest(classes = SignchainApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = SignchainApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-                // A task queue of its own: on a shared real Temporal server, other test contexts' workers (with
-                // their own database and simulator) must not pick up this context's tasks.
-                "signchain.temporal.task-queue=failover-test",
-                "signchain.contracts.reconcile-interval=PT2S",
-                "spring.temporal.start-workers=false"})
+            // A task queue of its own: on a shared real Temporal server, other test contexts' workers (with
+            // their own database and simulator) must not pick up this context's tasks.
+            "signchain.temporal.task-queue=failover-test",
+            "signchain.contracts.reconcile-interval=PT2S",
+            "spring.temporal.start-workers=false"
+        })
 @DirtiesContext
 class WorkerFailoverTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     EmbeddedSimulator simulator;
+
     @Autowired
     Environment environment;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -51,7 +57,8 @@ class WorkerFailoverTest {
         SignchainHttp http = new SignchainHttp(port, simulator.root().toString());
         String id;
         try (ConfigurableApplicationContext first = startWorker()) {
-            SignchainHttp.Response submitted = http.submit(Contracts.json("Partnership agreement", Contracts.THREE),
+            SignchainHttp.Response submitted = http.submit(
+                    Contracts.json("Partnership agreement", Contracts.THREE),
                     TestPdfs.contract("Partnership agreement"));
             id = submitted.json().get("id").asString();
             http.decide(http.awaitSignatureUrl(id, 1), "sign");
@@ -77,23 +84,24 @@ class WorkerFailoverTest {
         List<Integer> perStep = jdbc.sql("""
                         select count(*) from signing_session
                          where contract_id = ?::uuid and provider_session_id is not null
-                         group by signer_index order by signer_index""")
-                .param(id).query(Integer.class).list();
+                         group by signer_index order by signer_index""").param(id).query(Integer.class).list();
         assertThat(perStep).containsExactly(1, 1, 1);
     }
 
     /** A worker process of its own, with its own Temporal connection. */
     private ConfigurableApplicationContext startWorker() {
-        return new SpringApplicationBuilder(WorkerApplication.class, NoStickyQueue.class).run(
-                "--spring.main.web-application-type=none",
-                "--signchain.temporal.task-queue=" + environment.getProperty("signchain.temporal.task-queue"),
-                "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
-                "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
-                "--spring.datasource.password=",
-                "--spring.temporal.connection.target=" + environment.getProperty("spring.temporal.connection.target"),
-                "--signchain.signicat.base-url=" + simulator.baseUrl(),
-                "--signchain.signicat.client-id=" + simulator.clientId(),
-                "--signchain.signicat.client-secret=" + simulator.clientSecret());
+        return new SpringApplicationBuilder(WorkerApplication.class, NoStickyQueue.class)
+                .run(
+                        "--spring.main.web-application-type=none",
+                        "--signchain.temporal.task-queue=" + environment.getProperty("signchain.temporal.task-queue"),
+                        "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
+                        "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
+                        "--spring.datasource.password=",
+                        "--spring.temporal.connection.target="
+                                + environment.getProperty("spring.temporal.connection.target"),
+                        "--signchain.signicat.base-url=" + simulator.baseUrl(),
+                        "--signchain.signicat.client-id=" + simulator.clientId(),
+                        "--signchain.signicat.client-secret=" + simulator.clientSecret());
     }
 
     /**

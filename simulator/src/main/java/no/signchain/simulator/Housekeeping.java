@@ -34,9 +34,14 @@ public class Housekeeping implements InitializingBean, DisposableBean {
     private final TokenStore tokens;
     private ScheduledFuture<?> task;
 
-    public Housekeeping(SimulatorProperties props, Clock simulatorClock, ScheduledExecutorService simulatorScheduler,
-                        SessionService sessions, DocumentStore documents, CollectionStore collections,
-                        TokenStore tokens) {
+    public Housekeeping(
+            SimulatorProperties props,
+            Clock simulatorClock,
+            ScheduledExecutorService simulatorScheduler,
+            SessionService sessions,
+            DocumentStore documents,
+            CollectionStore collections,
+            TokenStore tokens) {
         this.props = props;
         this.clock = simulatorClock;
         this.scheduler = simulatorScheduler;

@@ -35,16 +35,16 @@ import org.springframework.context.annotation.PropertySource;
  * </ul>
  */
 @ImportAutoConfiguration({
-        PropertyPlaceholderAutoConfiguration.class,
-        ConfigurationPropertiesAutoConfiguration.class,
-        SslAutoConfiguration.class,
-        JacksonAutoConfiguration.class,
-        HttpMessageConvertersAutoConfiguration.class,
-        TomcatServletWebServerAutoConfiguration.class,
-        DispatcherServletAutoConfiguration.class,
-        WebMvcAutoConfiguration.class,
-        HttpEncodingAutoConfiguration.class,
-        ErrorMvcAutoConfiguration.class
+    PropertyPlaceholderAutoConfiguration.class,
+    ConfigurationPropertiesAutoConfiguration.class,
+    SslAutoConfiguration.class,
+    JacksonAutoConfiguration.class,
+    HttpMessageConvertersAutoConfiguration.class,
+    TomcatServletWebServerAutoConfiguration.class,
+    DispatcherServletAutoConfiguration.class,
+    WebMvcAutoConfiguration.class,
+    HttpEncodingAutoConfiguration.class,
+    ErrorMvcAutoConfiguration.class
 })
 @PropertySource(InSimulatorContext.MARKER_RESOURCE)
 @ComponentScan(basePackageClasses = SimulatorApplication.class)

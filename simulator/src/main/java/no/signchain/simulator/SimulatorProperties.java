@@ -64,8 +64,8 @@ public record SimulatorProperties(
 
     /** Defaults for everything: what the simulator uses when nothing is configured. */
     public static SimulatorProperties defaults() {
-        return new SimulatorProperties(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+        return new SimulatorProperties(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -79,8 +79,7 @@ public record SimulatorProperties(
     }
 
     /** An extra test identity. */
-    public record User(String nin, String firstName, String lastName) {
-    }
+    public record User(String nin, String firstName, String lastName) {}
 
     /**
      * Webhook delivery.
@@ -92,8 +91,13 @@ public record SimulatorProperties(
      * @param requestTimeout  timeout of one delivery attempt
      * @param deliveryThreads threads delivering events
      */
-    public record Events(List<Subscription> subscriptions, Duration ttl, Duration retryInitial, Duration retryMax,
-                         Duration requestTimeout, Integer deliveryThreads) {
+    public record Events(
+            List<Subscription> subscriptions,
+            Duration ttl,
+            Duration retryInitial,
+            Duration retryMax,
+            Duration requestTimeout,
+            Integer deliveryThreads) {
         public Events {
             subscriptions = subscriptions == null ? List.of() : List.copyOf(subscriptions);
             ttl = ttl == null ? Duration.ofHours(24) : ttl;
@@ -105,6 +109,5 @@ public record SimulatorProperties(
     }
 
     /** A webhook receiver: events are POSTed to {@code url} and signed with {@code secret} (no header if null). */
-    public record Subscription(String url, String secret) {
-    }
+    public record Subscription(String url, String secret) {}
 }

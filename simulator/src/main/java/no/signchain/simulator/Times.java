@@ -8,8 +8,7 @@ import java.time.temporal.ChronoUnit;
 /** Timestamps on the wire: ISO-8601 instants in UTC with at most millisecond precision. */
 public final class Times {
 
-    private Times() {
-    }
+    private Times() {}
 
     public static String iso(Instant t) {
         return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS).toString();

@@ -1,11 +1,5 @@
 package no.signchain.simulator;
 
-import java.net.http.HttpResponse;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-
 import static no.signchain.simulator.SimClient.AKSEL;
 import static no.signchain.simulator.SimClient.json;
 import static no.signchain.simulator.SimClient.samplePdf;
@@ -13,6 +7,12 @@ import static no.signchain.simulator.TokenAndAuthTest.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class DocumentApiTest extends ApiTestBase {
 
@@ -26,7 +26,8 @@ class DocumentApiTest extends ApiTestBase {
         assertEquals("application/pdf", d.get("mimeType").stringValue());
         assertTrue(d.get("createdAt").isString());
         assertEquals("SHA256", d.get("documentHash").get("hashAlgorithm").stringValue());
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pdf)),
+        assertEquals(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pdf)),
                 d.get("documentHash").get("hash").stringValue());
 
         HttpResponse<byte[]> dl = sim.getBytes("/sign/documents/" + id);
@@ -34,15 +35,16 @@ class DocumentApiTest extends ApiTestBase {
         assertEquals("application/pdf", dl.headers().firstValue("Content-Type").orElseThrow());
         assertArrayEquals(pdf, dl.body());
 
-        HttpResponse<String> p = sim.patchJson("/sign/documents/" + id + "/metadata",
-                "{\"filename\":\"agreement.pdf\",\"title\":\"Agreement\"}");
+        HttpResponse<String> p = sim.patchJson(
+                "/sign/documents/" + id + "/metadata", "{\"filename\":\"agreement.pdf\",\"title\":\"Agreement\"}");
         assertEquals(200, p.statusCode(), p.body());
         JsonNode m = json(sim.get("/sign/documents/" + id + "/metadata"));
         assertEquals("agreement.pdf", m.get("filename").stringValue());
         assertEquals("Agreement", m.get("title").stringValue());
         assertTrue(m.get("description").isNull());
 
-        HttpResponse<String> bad = sim.patchJson("/sign/documents/" + id + "/metadata",
+        HttpResponse<String> bad = sim.patchJson(
+                "/sign/documents/" + id + "/metadata",
                 "{\"filename\":\"" + "f".repeat(256) + "\",\"description\":\"" + "d".repeat(1001) + "\"}");
         assertProblem(bad, 400, "bad_request");
         assertEquals(2, json(bad).get("invalidParams").size());

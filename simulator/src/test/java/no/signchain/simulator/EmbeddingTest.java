@@ -1,5 +1,9 @@
 package no.signchain.simulator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,28 +16,27 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The simulator as a second, separate context in another application's JVM. */
 class EmbeddingTest {
 
     /** A host application whose component scan covers all of no.signchain (simulator included). */
     @SpringBootConfiguration
     @ComponentScan("no.signchain")
-    static class HostApp {
-    }
+    static class HostApp {}
 
     @Test
     void twoSimulatorsAndAHostShareOneJvm() {
         try (ConfigurableApplicationContext host = new SpringApplicationBuilder(HostApp.class)
-                .web(WebApplicationType.NONE).run();
-             ConfigurableApplicationContext a = new SpringApplicationBuilder(SimulatorApplication.class)
-                     .properties("server.port=0", "server.address=127.0.0.1", "signchain.simulator.client-id=a").run();
-             ConfigurableApplicationContext b = new SpringApplicationBuilder(SimulatorApplication.class)
-                     .properties("server.port=0", "server.address=127.0.0.1", "signchain.simulator.client-id=b").run()) {
-            assertTrue(host.getBeansOfType(SessionService.class).isEmpty(), "the host's scan picks up no simulator beans");
+                        .web(WebApplicationType.NONE)
+                        .run();
+                ConfigurableApplicationContext a = new SpringApplicationBuilder(SimulatorApplication.class)
+                        .properties("server.port=0", "server.address=127.0.0.1", "signchain.simulator.client-id=a")
+                        .run();
+                ConfigurableApplicationContext b = new SpringApplicationBuilder(SimulatorApplication.class)
+                        .properties("server.port=0", "server.address=127.0.0.1", "signchain.simulator.client-id=b")
+                        .run()) {
+            assertTrue(
+                    host.getBeansOfType(SessionService.class).isEmpty(), "the host's scan picks up no simulator beans");
             int portA = ((WebServerApplicationContext) a).getWebServer().getPort();
             int portB = ((WebServerApplicationContext) b).getWebServer().getPort();
             assertNotEquals(portA, portB);
@@ -48,8 +51,13 @@ class EmbeddingTest {
 
     private static String get(int port, String path) {
         try {
-            return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + path)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            return java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,10 +1,5 @@
 package no.signchain.simulator;
 
-import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-
 import static no.signchain.simulator.SimClient.AKSEL;
 import static no.signchain.simulator.SimClient.json;
 import static no.signchain.simulator.SimClient.samplePdf;
@@ -12,11 +7,19 @@ import static no.signchain.simulator.SimClient.sessionJson;
 import static no.signchain.simulator.TokenAndAuthTest.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
 class FaultsTest extends ApiTestBase {
 
     @AfterEach
     void resetKnobs() {
-        sim.control("PUT", "/knobs", "{\"failRate\": 0, \"failNextCalls\": 0, \"failStatuses\": null, \"seed\": null, \"hangRate\": 0}");
+        sim.control(
+                "PUT",
+                "/knobs",
+                "{\"failRate\": 0, \"failNextCalls\": 0, \"failStatuses\": null, \"seed\": null, \"hangRate\": 0}");
     }
 
     @Test
@@ -25,15 +28,24 @@ class FaultsTest extends ApiTestBase {
         String col = sim.createCollection(doc);
         int before = json(sim.control("GET", "/sessions", null)).size();
         sim.token(); // the token endpoint is not affected unless faultTokenEndpoint
-        assertEquals(200, sim.control("PUT", "/knobs",
-                "{\"failRate\": 1.0, \"failStatuses\": [503], \"retryAfterSeconds\": 7, \"seed\": 42}").statusCode());
-        HttpResponse<String> r = sim.postJson("/sign/signing-sessions", "[" + sessionJson(col, doc, AKSEL, "fault") + "]");
+        assertEquals(
+                200,
+                sim.control(
+                                "PUT",
+                                "/knobs",
+                                "{\"failRate\": 1.0, \"failStatuses\": [503], \"retryAfterSeconds\": 7, \"seed\": 42}")
+                        .statusCode());
+        HttpResponse<String> r =
+                sim.postJson("/sign/signing-sessions", "[" + sessionJson(col, doc, AKSEL, "fault") + "]");
         assertProblem(r, 503, "service_unavailable");
         assertEquals("7", r.headers().firstValue("Retry-After").orElseThrow());
         assertEquals(before, json(sim.control("GET", "/sessions", null)).size(), "a failed call creates nothing");
 
         sim.control("PUT", "/knobs", "{\"failRate\": 0}");
-        assertEquals(201, sim.postJson("/sign/signing-sessions", "[" + sessionJson(col, doc, AKSEL, "fault") + "]").statusCode());
+        assertEquals(
+                201,
+                sim.postJson("/sign/signing-sessions", "[" + sessionJson(col, doc, AKSEL, "fault") + "]")
+                        .statusCode());
         assertEquals(before + 1, json(sim.control("GET", "/sessions", null)).size());
     }
 

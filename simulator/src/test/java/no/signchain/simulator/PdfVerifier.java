@@ -1,5 +1,11 @@
 package no.signchain.simulator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,22 +35,14 @@ import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 /** Verifies the simulator's PAdES output in Java (PDFBox + Bouncy Castle) and with poppler's pdfsig. */
 final class PdfVerifier {
 
     static final Path PDFSIG = Path.of("/usr/bin/pdfsig");
 
-    record SignatureInfo(String commonName, String serialNumber, String subFilter, String name) {
-    }
+    record SignatureInfo(String commonName, String serialNumber, String subFilter, String name) {}
 
-    private PdfVerifier() {
-    }
+    private PdfVerifier() {}
 
     /**
      * Checks every signature of the PDF cryptographically against its byte range, its certificate against the CA,
@@ -71,19 +69,34 @@ final class PdfVerifier {
                 try (ASN1InputStream in = new ASN1InputStream(sig.getContents(pdf))) {
                     contentInfo = ContentInfo.getInstance(in.readObject());
                 }
-                CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(sig.getSignedContent(pdf)), contentInfo);
+                CMSSignedData cms =
+                        new CMSSignedData(new CMSProcessableByteArray(sig.getSignedContent(pdf)), contentInfo);
                 assertEquals(1, cms.getSignerInfos().size());
-                SignerInformation si = cms.getSignerInfos().getSigners().iterator().next();
+                SignerInformation si =
+                        cms.getSignerInfos().getSigners().iterator().next();
                 @SuppressWarnings("unchecked")
-                X509CertificateHolder cert = (X509CertificateHolder) cms.getCertificates().getMatches(si.getSID()).iterator().next();
-                assertTrue(si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert)), "CMS signature " + i + " verifies");
-                assertTrue(cert.isSignatureValid(new JcaContentVerifierProviderBuilder().build(ca)), "issued by the simulator CA");
+                X509CertificateHolder cert = (X509CertificateHolder)
+                        cms.getCertificates().getMatches(si.getSID()).iterator().next();
+                assertTrue(
+                        si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert)),
+                        "CMS signature " + i + " verifies");
+                assertTrue(
+                        cert.isSignatureValid(new JcaContentVerifierProviderBuilder().build(ca)),
+                        "issued by the simulator CA");
                 assertEquals(2, cms.getCertificates().getMatches(null).size(), "leaf + CA in the CMS");
-                assertNotNull(si.getSignedAttributes().get(PKCSObjectIdentifiers.id_aa_signingCertificateV2), "ESS signing-certificate-v2");
-                assertNull(si.getSignedAttributes().get(PKCSObjectIdentifiers.pkcs_9_at_signingTime), "PAdES: no CMS signing-time");
+                assertNotNull(
+                        si.getSignedAttributes().get(PKCSObjectIdentifiers.id_aa_signingCertificateV2),
+                        "ESS signing-certificate-v2");
+                assertNull(
+                        si.getSignedAttributes().get(PKCSObjectIdentifiers.pkcs_9_at_signingTime),
+                        "PAdES: no CMS signing-time");
                 assertEquals("2.16.840.1.101.3.4.2.1", si.getDigestAlgOID());
                 X500Name subject = cert.getSubject();
-                out.add(new SignatureInfo(rdn(subject, BCStyle.CN), rdn(subject, BCStyle.SERIALNUMBER), sig.getSubFilter(), sig.getName()));
+                out.add(new SignatureInfo(
+                        rdn(subject, BCStyle.CN),
+                        rdn(subject, BCStyle.SERIALNUMBER),
+                        sig.getSubFilter(),
+                        sig.getName()));
             }
         }
         return out;
@@ -91,18 +104,23 @@ final class PdfVerifier {
 
     private static String rdn(X500Name name, org.bouncycastle.asn1.ASN1ObjectIdentifier type) {
         RDN[] rdns = name.getRDNs(type);
-        return rdns.length == 0 ? null : IETFUtils.valueToString(rdns[0].getFirst().getValue());
+        return rdns.length == 0
+                ? null
+                : IETFUtils.valueToString(rdns[0].getFirst().getValue());
     }
 
     /** Runs pdfsig; asserts every signature is "Signature is Valid."; returns the signer common names in order. */
     static List<String> verifyWithPdfsig(byte[] pdf, int expectedSignatures) throws IOException, InterruptedException {
         if (!Files.isExecutable(PDFSIG)) {
-            fail("pdfsig (poppler-utils) is required for this test but " + PDFSIG + " is not installed: apt-get install poppler-utils");
+            fail("pdfsig (poppler-utils) is required for this test but " + PDFSIG
+                    + " is not installed: apt-get install poppler-utils");
         }
         Path file = Files.createTempFile("signchain-sim-", ".pdf");
         try {
             Files.write(file, pdf);
-            Process p = new ProcessBuilder(PDFSIG.toString(), file.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(PDFSIG.toString(), file.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "pdfsig finished");
             List<String> names = new ArrayList<>();

@@ -1,13 +1,5 @@
 package no.signchain.simulator;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.LocalDate;
-import java.util.List;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-
 import static no.signchain.simulator.SimClient.AKSEL;
 import static no.signchain.simulator.SimClient.OLE;
 import static no.signchain.simulator.SimClient.SANNA;
@@ -19,16 +11,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
 class SigningTest extends ApiTestBase {
 
     private String caPem() {
-        return sim.send(HttpRequest.newBuilder(URI.create(sim.base + "/simulator/ca.pem")).GET().build()).body();
+        return sim.send(HttpRequest.newBuilder(URI.create(sim.base + "/simulator/ca.pem"))
+                        .GET()
+                        .build())
+                .body();
     }
 
     @Test
     void signerPageShowsTheSessionAndTheIntendedSigner() {
         JsonNode s = sim.createSession(samplePdf("page"), AKSEL, "page-1");
-        HttpResponse<String> page = sim.send(HttpRequest.newBuilder(URI.create(s.get("signatureUrl").stringValue())).GET().build());
+        HttpResponse<String> page =
+                sim.send(HttpRequest.newBuilder(URI.create(s.get("signatureUrl").stringValue()))
+                        .GET()
+                        .build());
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         String html = page.body();
@@ -38,8 +44,10 @@ class SigningTest extends ApiTestBase {
         assertFalse(html.contains(AKSEL), "the full NIN is not shown");
         assertTrue(html.contains("id=\"sign-button\" name=\"decision\" value=\"sign\">Sign<"));
         assertTrue(html.contains("id=\"reject-button\" name=\"decision\" value=\"reject\">Reject<"));
-        HttpResponse<String> pdf = sim.send(HttpRequest.newBuilder(
-                URI.create(s.get("signatureUrl").stringValue() + "/document")).GET().build());
+        HttpResponse<String> pdf =
+                sim.send(HttpRequest.newBuilder(URI.create(s.get("signatureUrl").stringValue() + "/document"))
+                        .GET()
+                        .build());
         assertEquals(200, pdf.statusCode());
         assertEquals("application/pdf", pdf.headers().firstValue("Content-Type").orElseThrow());
     }
@@ -57,8 +65,12 @@ class SigningTest extends ApiTestBase {
         assertTrue(got.get("lifecycle").get("stateIsFinal").booleanValue());
         JsonNode sig = got.get("output").get("signatures").get(0);
         assertEquals("PADES", sig.get("signatureType").stringValue());
-        assertEquals(s.get("documents").get(0).get("documentId").stringValue(), sig.get("originalDocumentId").stringValue());
-        assertEquals(s.get("documents").get(0).get("documentCollectionId").stringValue(), sig.get("documentCollectionId").stringValue());
+        assertEquals(
+                s.get("documents").get(0).get("documentId").stringValue(),
+                sig.get("originalDocumentId").stringValue());
+        assertEquals(
+                s.get("documents").get(0).get("documentCollectionId").stringValue(),
+                sig.get("documentCollectionId").stringValue());
         String resultId = sig.get("resultDocumentId").stringValue();
         assertNotEquals(sig.get("originalDocumentId").stringValue(), resultId);
         JsonNode user = got.get("output").get("userInfo");
@@ -79,9 +91,16 @@ class SigningTest extends ApiTestBase {
         assertEquals(List.of("Aksel Herseth"), PdfVerifier.verifyWithPdfsig(signed.body(), 1));
 
         // signing again is a conflict, and nothing changes
-        assertEquals(409, sim.decide(s.get("signatureUrl").stringValue(), "sign", null).statusCode());
+        assertEquals(
+                409,
+                sim.decide(s.get("signatureUrl").stringValue(), "sign", null).statusCode());
         assertProblem(sim.decide(s.get("signatureUrl").stringValue(), "reject", "application/json"), 409, "conflict");
-        assertEquals("SIGNED", json(sim.get("/sign/signing-sessions/" + id)).get("lifecycle").get("state").stringValue());
+        assertEquals(
+                "SIGNED",
+                json(sim.get("/sign/signing-sessions/" + id))
+                        .get("lifecycle")
+                        .get("state")
+                        .stringValue());
     }
 
     @Test
@@ -95,8 +114,13 @@ class SigningTest extends ApiTestBase {
             assertEquals(200, r.statusCode(), r.body());
             assertEquals("SIGNED", json(r).get("state").stringValue());
             assertEquals(s.get("id").stringValue(), json(r).get("sessionId").stringValue());
-            String resultId = json(sim.get("/sign/signing-sessions/" + s.get("id").stringValue()))
-                    .get("output").get("signatures").get(0).get("resultDocumentId").stringValue();
+            String resultId = json(sim.get(
+                            "/sign/signing-sessions/" + s.get("id").stringValue()))
+                    .get("output")
+                    .get("signatures")
+                    .get(0)
+                    .get("resultDocumentId")
+                    .stringValue();
             byte[] next = sim.getBytes("/sign/documents/" + resultId).body();
             // incremental: the previous version is a prefix of the new one
             assertTrue(next.length > pdf.length);
@@ -106,8 +130,12 @@ class SigningTest extends ApiTestBase {
             pdf = next;
         }
         List<PdfVerifier.SignatureInfo> sigs = PdfVerifier.verifyInJava(pdf, caPem());
-        assertEquals(List.of(names[0], names[1], names[2]), sigs.stream().map(PdfVerifier.SignatureInfo::commonName).toList());
-        assertEquals(List.of(AKSEL, OLE, SANNA), sigs.stream().map(PdfVerifier.SignatureInfo::serialNumber).toList());
+        assertEquals(
+                List.of(names[0], names[1], names[2]),
+                sigs.stream().map(PdfVerifier.SignatureInfo::commonName).toList());
+        assertEquals(
+                List.of(AKSEL, OLE, SANNA),
+                sigs.stream().map(PdfVerifier.SignatureInfo::serialNumber).toList());
         assertEquals(List.of(names[0], names[1], names[2]), PdfVerifier.verifyWithPdfsig(pdf, 3));
     }
 
@@ -129,9 +157,12 @@ class SigningTest extends ApiTestBase {
         String nin = "01017012345";
         JsonNode s = sim.createSession(samplePdf("Unknown"), nin, "unknown-1");
         sim.decide(s.get("signatureUrl").stringValue(), "sign", "application/json");
-        JsonNode user = json(sim.get("/sign/signing-sessions/" + s.get("id").stringValue())).get("output").get("userInfo");
+        JsonNode user = json(sim.get("/sign/signing-sessions/" + s.get("id").stringValue()))
+                .get("output")
+                .get("userInfo");
         assertEquals("BankID Testbruker", user.get("fullName").stringValue());
-        assertEquals(LocalDate.of(1970, 1, 1).toString(), user.get("dateOfBirth").stringValue());
+        assertEquals(
+                LocalDate.of(1970, 1, 1).toString(), user.get("dateOfBirth").stringValue());
     }
 
     @Test

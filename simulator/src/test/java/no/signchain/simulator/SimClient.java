@@ -1,5 +1,7 @@
 package no.signchain.simulator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -20,8 +22,6 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /** A small HTTP client for the simulator as a Sign API client would use it (127.0.0.1 only). */
 public final class SimClient {
 
@@ -33,8 +33,10 @@ public final class SimClient {
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
     public final String base;
-    public final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    public final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private String token;
 
     public SimClient(int port) {
@@ -57,8 +59,17 @@ public final class SimClient {
 
     public String token() {
         if (token == null) {
-            HttpResponse<String> r = tokenRequest(Map.of("grant_type", "client_credentials",
-                    "client_id", "signchain-sim", "client_secret", "signchain-sim-secret", "scope", "signicat-api"), null);
+            HttpResponse<String> r = tokenRequest(
+                    Map.of(
+                            "grant_type",
+                            "client_credentials",
+                            "client_id",
+                            "signchain-sim",
+                            "client_secret",
+                            "signchain-sim-secret",
+                            "scope",
+                            "signicat-api"),
+                    null);
             assertEquals(200, r.statusCode(), r.body());
             token = json(r).get("access_token").stringValue();
         }
@@ -66,7 +77,8 @@ public final class SimClient {
     }
 
     public HttpRequest.Builder api(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token());
     }
 
@@ -83,13 +95,17 @@ public final class SimClient {
     }
 
     public HttpResponse<String> postJson(String path, String json) {
-        return send(api(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(api(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     public HttpResponse<String> patchJson(String path, String json) {
-        return send(api(path).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(api(path)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     public HttpResponse<String> delete(String path) {
@@ -126,7 +142,10 @@ public final class SimClient {
     public String createCollection(String... documentIds) {
         StringBuilder docs = new StringBuilder();
         for (String id : documentIds) {
-            docs.append(docs.isEmpty() ? "" : ",").append("{\"documentId\":\"").append(id).append("\"}");
+            docs.append(docs.isEmpty() ? "" : ",")
+                    .append("{\"documentId\":\"")
+                    .append(id)
+                    .append("\"}");
         }
         HttpResponse<String> r = postJson("/sign/document-collections", "{\"documents\":[" + docs + "]}");
         assertEquals(201, r.statusCode(), r.body());
@@ -145,15 +164,16 @@ public final class SimClient {
                  "dueDate": "%s",
                  "signatureUrlTimeToLive": "P7D",
                  "someUnknownField": {"ignored": true}}
-                """.formatted(collectionId, documentId, nin, externalReference,
-                Instant.now().plus(Duration.ofDays(10)));
+                """.formatted(
+                collectionId, documentId, nin, externalReference, Instant.now().plus(Duration.ofDays(10)));
     }
 
     /** Upload + collection + session for one signer; returns the created session JSON. */
     public JsonNode createSession(byte[] pdf, String nin, String externalReference) {
         String doc = uploadPdf(pdf);
         String col = createCollection(doc);
-        HttpResponse<String> r = postJson("/sign/signing-sessions", "[" + sessionJson(col, doc, nin, externalReference) + "]");
+        HttpResponse<String> r =
+                postJson("/sign/signing-sessions", "[" + sessionJson(col, doc, nin, externalReference) + "]");
         assertEquals(201, r.statusCode(), r.body());
         return json(r).get(0);
     }
@@ -183,7 +203,8 @@ public final class SimClient {
 
     /** A one-page PDF made with PDFBox. */
     public static byte[] samplePdf(String text) {
-        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (PDDocument doc = new PDDocument();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             PDPage page = new PDPage();
             doc.addPage(page);
             try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {

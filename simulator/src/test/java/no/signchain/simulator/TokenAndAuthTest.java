@@ -1,5 +1,9 @@
 package no.signchain.simulator;
 
+import static no.signchain.simulator.SimClient.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -9,16 +13,21 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import static no.signchain.simulator.SimClient.json;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class TokenAndAuthTest extends ApiTestBase {
 
     @Test
     void clientCredentialsInTheFormGiveABearerToken() {
-        HttpResponse<String> r = sim.tokenRequest(Map.of("grant_type", "client_credentials", "client_id", "signchain-sim",
-                "client_secret", "signchain-sim-secret", "scope", "signicat-api"), null);
+        HttpResponse<String> r = sim.tokenRequest(
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        "signchain-sim",
+                        "client_secret",
+                        "signchain-sim-secret",
+                        "scope",
+                        "signicat-api"),
+                null);
         assertEquals(200, r.statusCode());
         JsonNode t = json(r);
         assertTrue(t.get("access_token").stringValue().length() > 20);
@@ -29,48 +38,75 @@ class TokenAndAuthTest extends ApiTestBase {
 
     @Test
     void httpBasicClientAuthenticationWorksToo() {
-        String basic = "Basic " + Base64.getEncoder().encodeToString("signchain-sim:signchain-sim-secret".getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = sim.tokenRequest(Map.of("grant_type", "client_credentials", "scope", "signicat-api"), basic);
+        String basic = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString("signchain-sim:signchain-sim-secret".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r =
+                sim.tokenRequest(Map.of("grant_type", "client_credentials", "scope", "signicat-api"), basic);
         assertEquals(200, r.statusCode(), r.body());
     }
 
     @Test
     void wrongSecretOrUnknownClientIsInvalidClient() {
-        HttpResponse<String> r = sim.tokenRequest(Map.of("grant_type", "client_credentials", "client_id", "signchain-sim",
-                "client_secret", "wrong"), null);
+        HttpResponse<String> r = sim.tokenRequest(
+                Map.of("grant_type", "client_credentials", "client_id", "signchain-sim", "client_secret", "wrong"),
+                null);
         assertEquals(400, r.statusCode());
         assertEquals("invalid_client", json(r).get("error").stringValue());
-        r = sim.tokenRequest(Map.of("grant_type", "client_credentials", "client_id", "nobody",
-                "client_secret", "signchain-sim-secret"), null);
+        r = sim.tokenRequest(
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        "nobody",
+                        "client_secret",
+                        "signchain-sim-secret"),
+                null);
         assertEquals(400, r.statusCode());
         assertEquals("invalid_client", json(r).get("error").stringValue());
     }
 
     @Test
     void otherGrantTypesAreUnsupported() {
-        HttpResponse<String> r = sim.tokenRequest(Map.of("grant_type", "password", "client_id", "signchain-sim",
-                "client_secret", "signchain-sim-secret"), null);
+        HttpResponse<String> r = sim.tokenRequest(
+                Map.of("grant_type", "password", "client_id", "signchain-sim", "client_secret", "signchain-sim-secret"),
+                null);
         assertEquals(400, r.statusCode());
         assertEquals("unsupported_grant_type", json(r).get("error").stringValue());
     }
 
     @Test
     void signApiNeedsAValidBearerToken() {
-        HttpResponse<String> r = sim.send(HttpRequest.newBuilder(URI.create(sim.base + "/sign/signing-sessions")).GET().build());
+        HttpResponse<String> r = sim.send(HttpRequest.newBuilder(URI.create(sim.base + "/sign/signing-sessions"))
+                .GET()
+                .build());
         assertProblem(r, 401, "unauthorized");
         r = sim.send(HttpRequest.newBuilder(URI.create(sim.base + "/sign/signing-sessions"))
-                .header("Authorization", "Bearer not-a-token").GET().build());
+                .header("Authorization", "Bearer not-a-token")
+                .GET()
+                .build());
         assertProblem(r, 401, "unauthorized");
         assertEquals(200, sim.get("/sign/signing-sessions").statusCode());
     }
 
     @Test
     void aTokenWithoutTheSignScopeIsForbidden() {
-        HttpResponse<String> t = sim.tokenRequest(Map.of("grant_type", "client_credentials", "client_id", "signchain-sim",
-                "client_secret", "signchain-sim-secret", "scope", "openid"), null);
+        HttpResponse<String> t = sim.tokenRequest(
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        "signchain-sim",
+                        "client_secret",
+                        "signchain-sim-secret",
+                        "scope",
+                        "openid"),
+                null);
         String token = json(t).get("access_token").stringValue();
         HttpResponse<String> r = sim.send(HttpRequest.newBuilder(URI.create(sim.base + "/sign/signing-sessions"))
-                .header("Authorization", "Bearer " + token).GET().build());
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build());
         assertProblem(r, 403, "missing_permission");
     }
 
@@ -84,7 +120,8 @@ class TokenAndAuthTest extends ApiTestBase {
 
     static void assertProblem(HttpResponse<String> r, int status, String code) {
         assertEquals(status, r.statusCode(), r.body());
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+        assertTrue(
+                r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
                 "Content-Type: " + r.headers().firstValue("Content-Type"));
         JsonNode p = json(r);
         assertEquals(status, p.get("status").asInt());
@@ -92,6 +129,8 @@ class TokenAndAuthTest extends ApiTestBase {
         assertTrue(p.get("title").stringValue().length() > 0);
         assertTrue(p.get("detail").stringValue().length() > 0);
         assertTrue(p.get("type").isString());
-        assertTrue(p.get("traceId").stringValue().matches("[0-9a-f]{32}"), p.get("traceId").toString());
+        assertTrue(
+                p.get("traceId").stringValue().matches("[0-9a-f]{32}"),
+                p.get("traceId").toString());
     }
 }

@@ -12,8 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A webhook receiver on 127.0.0.1 with a random port; answers 500 for the first {@code failFirst} requests. */
 final class WebhookReceiver implements AutoCloseable {
 
-    record Received(String signatureHeader, String contentType, byte[] body) {
-    }
+    record Received(String signatureHeader, String contentType, byte[] body) {}
 
     final List<Received> received = new CopyOnWriteArrayList<>();
     final AtomicInteger failFirst = new AtomicInteger();
@@ -27,8 +26,10 @@ final class WebhookReceiver implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            received.add(new Received(exchange.getRequestHeaders().getFirst("Signicat-Signature"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
+            received.add(new Received(
+                    exchange.getRequestHeaders().getFirst("Signicat-Signature"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    body));
             int status = failFirst.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0 ? 500 : 204;
             exchange.sendResponseHeaders(status, -1);
             exchange.close();

@@ -9,8 +9,7 @@ import java.time.ZoneOffset;
 /** The JDBC driver speaks OffsetDateTime for timestamptz, not Instant; these convert at the edge. */
 public final class Sql {
 
-    private Sql() {
-    }
+    private Sql() {}
 
     public static OffsetDateTime ts(Instant instant) {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);

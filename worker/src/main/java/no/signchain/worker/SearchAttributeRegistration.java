@@ -40,22 +40,29 @@ class SearchAttributeRegistration implements InitializingBean {
         for (SearchAttributeKey<?> key : ContractSearchAttributes.ALL) {
             wanted.put(key.getName(), key.getValueType());
         }
-        OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-                OperatorServiceStubsOptions.newBuilder().setChannel(temporal.getRawChannel()).validateAndBuildWithDefaults());
+        OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
+                .setChannel(temporal.getRawChannel())
+                .validateAndBuildWithDefaults());
         try {
             wanted.keySet().removeAll(existing(operator).keySet());
             if (wanted.isEmpty()) {
                 return;
             }
-            operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-                    .setNamespace(namespace).putAllSearchAttributes(wanted).build());
+            operator.blockingStub()
+                    .addSearchAttributes(AddSearchAttributesRequest.newBuilder()
+                            .setNamespace(namespace)
+                            .putAllSearchAttributes(wanted)
+                            .build());
             log.info("Registered search attributes {} in namespace {}", wanted.keySet(), namespace);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
                 return; // another process registered them first
             }
-            log.warn("Could not check or register search attributes {} in namespace {} ({}); create them on the "
-                    + "Temporal server, or contract workflows will fail to record their status", wanted, namespace,
+            log.warn(
+                    "Could not check or register search attributes {} in namespace {} ({}); create them on the "
+                            + "Temporal server, or contract workflows will fail to record their status",
+                    wanted,
+                    namespace,
                     e.getStatus());
         }
     }
@@ -64,7 +71,9 @@ class SearchAttributeRegistration implements InitializingBean {
     private Map<String, IndexedValueType> existing(OperatorServiceStubs operator) {
         try {
             return operator.blockingStub()
-                    .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+                    .listSearchAttributes(ListSearchAttributesRequest.newBuilder()
+                            .setNamespace(namespace)
+                            .build())
                     .getCustomAttributesMap();
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {

@@ -34,7 +34,9 @@ class TemporalWorkersHealthIndicator implements HealthIndicator {
     public Health health() {
         Health.Builder health = new Health.Builder().withDetail("taskQueue", taskQueue);
         if (!workers.isStarted() || workers.isShutdown()) {
-            return health.down().withDetail("workers", workers.isShutdown() ? "shut down" : "not started").build();
+            return health.down()
+                    .withDetail("workers", workers.isShutdown() ? "shut down" : "not started")
+                    .build();
         }
         try {
             HealthCheckResponse.ServingStatus status = HealthGrpc.newBlockingStub(temporal.getRawChannel())
@@ -42,9 +44,12 @@ class TemporalWorkersHealthIndicator implements HealthIndicator {
                     .check(HealthCheckRequest.newBuilder().setService(FRONTEND).build())
                     .getStatus();
             return (status == HealthCheckResponse.ServingStatus.SERVING ? health.up() : health.down())
-                    .withDetail("temporal", status.name()).build();
+                    .withDetail("temporal", status.name())
+                    .build();
         } catch (StatusRuntimeException unreachable) {
-            return health.down().withDetail("temporal", unreachable.getStatus().getCode().name()).build();
+            return health.down()
+                    .withDetail("temporal", unreachable.getStatus().getCode().name())
+                    .build();
         }
     }
 }

@@ -5,14 +5,14 @@ import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkflowImplementationOptions;
 import no.signchain.activities.contract.ContractRecordActivitiesImpl;
-import no.signchain.store.contract.ContractRepository;
-import no.signchain.store.document.DocumentVersions;
 import no.signchain.activities.provider.SigningProvider;
 import no.signchain.activities.signing.SigningActivitiesImpl;
-import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.store.StoreConfiguration;
-import no.signchain.workflows.contract.ContractActivityPolicies;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.document.DocumentVersions;
+import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.worker.signicat.SignicatConfiguration;
+import no.signchain.workflows.contract.ContractActivityPolicies;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -30,9 +30,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class WorkerConfiguration {
 
     @Bean
-    SigningActivitiesImpl signingActivities(SigningProvider provider, ContractRepository contracts,
-                                            DocumentVersions documents, SigningSessionLedger ledger,
-                                            PlatformTransactionManager transactions) {
+    SigningActivitiesImpl signingActivities(
+            SigningProvider provider,
+            ContractRepository contracts,
+            DocumentVersions documents,
+            SigningSessionLedger ledger,
+            PlatformTransactionManager transactions) {
         return new SigningActivitiesImpl(provider, contracts, documents, ledger, transactions);
     }
 
@@ -42,8 +45,9 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    SearchAttributeRegistration searchAttributeRegistration(ObjectProvider<WorkflowServiceStubs> temporal,
-                                                            @Value("${spring.temporal.namespace:default}") String namespace) {
+    SearchAttributeRegistration searchAttributeRegistration(
+            ObjectProvider<WorkflowServiceStubs> temporal,
+            @Value("${spring.temporal.namespace:default}") String namespace) {
         // Temporal's starter builds its client only with an address; without one this is the first bean to miss it.
         WorkflowServiceStubs stubs = temporal.getIfAvailable(() -> {
             throw new IllegalStateException("No Temporal server configured: set TEMPORAL_ADDRESS (host:port of the "
@@ -54,8 +58,10 @@ public class WorkerConfiguration {
 
     /** Health contributor {@code temporalWorkers}, a member of the readiness group in signchain-worker.yml. */
     @Bean
-    TemporalWorkersHealthIndicator temporalWorkersHealthIndicator(WorkerFactory workers, WorkflowServiceStubs temporal,
-                                                @Value("${signchain.temporal.task-queue}") String taskQueue) {
+    TemporalWorkersHealthIndicator temporalWorkersHealthIndicator(
+            WorkerFactory workers,
+            WorkflowServiceStubs temporal,
+            @Value("${signchain.temporal.task-queue}") String taskQueue) {
         return new TemporalWorkersHealthIndicator(workers, temporal, taskQueue);
     }
 
@@ -64,8 +70,7 @@ public class WorkerConfiguration {
     WorkflowImplementationOptionsCustomizer contractActivityPolicies() {
         return (builder, worker, workflowClass, workflowMethod) -> {
             WorkflowImplementationOptions policies = ContractActivityPolicies.workflowImplementationOptions();
-            return builder
-                    .setDefaultActivityOptions(policies.getDefaultActivityOptions())
+            return builder.setDefaultActivityOptions(policies.getDefaultActivityOptions())
                     .setActivityOptions(policies.getActivityOptions());
         };
     }

@@ -21,12 +21,14 @@ class TemporalWorkersHealthIndicatorTest {
     void downUntilTheWorkersStartUpWhileTemporalAnswersAndDownOnceTemporalIsGone() throws IOException {
         int port = freePort();
         TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(port);
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + port)
+                .build());
         WorkerFactory workers = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs));
         try {
             workers.newWorker("health-test");
-            TemporalWorkersHealthIndicator readiness = new TemporalWorkersHealthIndicator(workers, stubs, "health-test");
+            TemporalWorkersHealthIndicator readiness =
+                    new TemporalWorkersHealthIndicator(workers, stubs, "health-test");
 
             Health beforeStart = readiness.health();
             assertThat(beforeStart.getStatus()).isEqualTo(Status.DOWN);
@@ -35,7 +37,9 @@ class TemporalWorkersHealthIndicatorTest {
             workers.start();
             Health running = readiness.health();
             assertThat(running.getStatus()).isEqualTo(Status.UP);
-            assertThat(running.getDetails()).containsEntry("temporal", "SERVING").containsEntry("taskQueue", "health-test");
+            assertThat(running.getDetails())
+                    .containsEntry("temporal", "SERVING")
+                    .containsEntry("taskQueue", "health-test");
 
             temporal.close();
             Health cutOff = readiness.health();

@@ -5,5 +5,4 @@ import no.signchain.workflows.signing.SessionState;
 /**
  * @param resultDocumentRef the provider's id of the signed document, once signed
  */
-public record ProviderSessionState(String sessionRef, SessionState state, String resultDocumentRef) {
-}
+public record ProviderSessionState(String sessionRef, SessionState state, String resultDocumentRef) {}

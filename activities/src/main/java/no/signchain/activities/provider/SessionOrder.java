@@ -8,5 +8,4 @@ import java.time.Instant;
  * @param externalReference signchain's key for the step, stored with the session at the provider so an orphaned
  *                          session can be found again; never carries personal data
  */
-public record SessionOrder(String title, SignerIdentity signer, Instant dueAt, String externalReference) {
-}
+public record SessionOrder(String title, SignerIdentity signer, Instant dueAt, String externalReference) {}

@@ -111,12 +111,14 @@ final class AccessTokens {
                 throw new SignApiException("Signicat " + operation.describe() + " returned no access_token");
             }
             Duration lifetime = body.expiresIn() != null && body.expiresIn() > 0
-                    ? Duration.ofSeconds(body.expiresIn()) : ASSUMED_LIFETIME;
+                    ? Duration.ofSeconds(body.expiresIn())
+                    : ASSUMED_LIFETIME;
             Duration margin = lifetime.dividedBy(10);
             if (margin.compareTo(MAX_REFRESH_MARGIN) > 0) {
                 margin = MAX_REFRESH_MARGIN;
             }
-            return new CachedToken(body.accessToken(), requestedAt.plus(lifetime).minus(margin));
+            return new CachedToken(
+                    body.accessToken(), requestedAt.plus(lifetime).minus(margin));
         } catch (IOException e) {
             throw ErrorMapping.io(operation, tokenUrl, e);
         } catch (JacksonIOException e) {
@@ -148,9 +150,10 @@ final class AccessTokens {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record TokenResponse(@JsonProperty("access_token") String accessToken,
-                         @JsonProperty("expires_in") Long expiresIn,
-                         @JsonProperty("token_type") String tokenType) {
+    record TokenResponse(
+            @JsonProperty("access_token") String accessToken,
+            @JsonProperty("expires_in") Long expiresIn,
+            @JsonProperty("token_type") String tokenType) {
 
         @Override
         public String toString() {

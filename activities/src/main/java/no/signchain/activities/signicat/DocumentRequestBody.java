@@ -5,8 +5,8 @@ import java.io.InputStream;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okio.BufferedSink;
-import okio.Source;
 import okio.Okio;
+import okio.Source;
 
 /** Streams a {@link DocumentSource} into the request, segment by segment, without holding the whole document. */
 final class DocumentRequestBody extends RequestBody {
@@ -41,7 +41,8 @@ final class DocumentRequestBody extends RequestBody {
 
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
-        try (InputStream in = source.openStream(); Source from = Okio.source(in)) {
+        try (InputStream in = source.openStream();
+                Source from = Okio.source(in)) {
             long written = sink.writeAll(from);
             if (source.length() >= 0 && written != source.length()) {
                 // OkHttp would also notice, but this names the real cause: the source lied about its size.

@@ -80,12 +80,16 @@ public final class DocumentSource {
     public static DocumentSource ofStream(InputStream stream, long length, String mimeType) {
         Objects.requireNonNull(stream, "stream");
         AtomicBoolean opened = new AtomicBoolean();
-        return new DocumentSource(mimeType, length, () -> {
-            if (!opened.compareAndSet(false, true)) {
-                throw new IOException("A DocumentSource.ofStream can be read only once");
-            }
-            return stream;
-        }, false);
+        return new DocumentSource(
+                mimeType,
+                length,
+                () -> {
+                    if (!opened.compareAndSet(false, true)) {
+                        throw new IOException("A DocumentSource.ofStream can be read only once");
+                    }
+                    return stream;
+                },
+                false);
     }
 
     public String mimeType() {

@@ -29,6 +29,7 @@ final class ErrorMapping {
 
     /** Enough for any problem document; a larger error body is not worth buffering. */
     private static final long MAX_ERROR_BODY = 64 * 1024;
+
     private static final int MAX_SNIPPET = 120;
 
     private final JsonMapper json;
@@ -44,11 +45,16 @@ final class ErrorMapping {
      * OAuth error of the token endpoint ({@code error, error_description}) in one shape.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ErrorBody(String type, String title, Integer status, String code, String detail, String traceId,
-                     List<SignApiProblemException.InvalidParam> invalidParams,
-                     @JsonProperty("error") String error,
-                     @JsonProperty("error_description") String errorDescription) {
-    }
+    record ErrorBody(
+            String type,
+            String title,
+            Integer status,
+            String code,
+            String detail,
+            String traceId,
+            List<SignApiProblemException.InvalidParam> invalidParams,
+            @JsonProperty("error") String error,
+            @JsonProperty("error_description") String errorDescription) {}
 
     SignApiProblemException problem(ApiOperation operation, Response response) {
         int status = response.code();
@@ -65,23 +71,33 @@ final class ErrorMapping {
                 // Fall through with status only; the body is not quoted because JSON may carry personal data.
             }
         }
-        String traceId = body != null && body.traceId() != null ? body.traceId()
-                : traceIdFromHeaders(response.headers());
+        String traceId =
+                body != null && body.traceId() != null ? body.traceId() : traceIdFromHeaders(response.headers());
         String code = body == null ? null : body.code() != null ? body.code() : body.error();
         String title = body == null ? null : body.title();
         String detail = body == null ? null : body.detail() != null ? body.detail() : body.errorDescription();
         List<SignApiProblemException.InvalidParam> invalidParams = body == null ? null : body.invalidParams();
 
-        StringBuilder message = new StringBuilder("Signicat ").append(operation.describe())
-                .append(" failed: HTTP ").append(status);
+        StringBuilder message = new StringBuilder("Signicat ")
+                .append(operation.describe())
+                .append(" failed: HTTP ")
+                .append(status);
         if (title != null) {
             message.append(' ').append(title);
         }
-        message.append(" [code=").append(code).append(", traceId=").append(traceId).append(']');
+        message.append(" [code=")
+                .append(code)
+                .append(", traceId=")
+                .append(traceId)
+                .append(']');
         if (invalidParams != null && !invalidParams.isEmpty()) {
             // Field names only: the reasons may quote the rejected (possibly personal) values.
-            message.append(" invalid: ").append(String.join(", ",
-                    invalidParams.stream().map(SignApiProblemException.InvalidParam::name).toList()));
+            message.append(" invalid: ")
+                    .append(String.join(
+                            ", ",
+                            invalidParams.stream()
+                                    .map(SignApiProblemException.InvalidParam::name)
+                                    .toList()));
         }
         if (retryAfter != null) {
             message.append(" retryAfter=").append(retryAfter);
@@ -90,9 +106,16 @@ final class ErrorMapping {
             message.append(" body: ").append(snippet(bytes));
         }
         // The title or a non-JSON body may quote the refused request; the message is logged and ends up in history.
-        return new SignApiProblemException(NationalId.redact(message.toString()), status,
-                body == null ? null : body.type(), title,
-                code, detail, traceId, invalidParams, retryAfter);
+        return new SignApiProblemException(
+                NationalId.redact(message.toString()),
+                status,
+                body == null ? null : body.type(),
+                title,
+                code,
+                detail,
+                traceId,
+                invalidParams,
+                retryAfter);
     }
 
     static SignApiIoException io(ApiOperation operation, HttpUrl url, IOException e) {
@@ -169,7 +192,8 @@ final class ErrorMapping {
     }
 
     private static boolean isJson(MediaType contentType, byte[] bytes) {
-        if (contentType != null && contentType.subtype().toLowerCase(Locale.ROOT).contains("json")) {
+        if (contentType != null
+                && contentType.subtype().toLowerCase(Locale.ROOT).contains("json")) {
             return true;
         }
         for (byte b : bytes) {
@@ -184,7 +208,9 @@ final class ErrorMapping {
     private static String snippet(byte[] bytes) {
         int length = Math.min(bytes.length, MAX_SNIPPET * 4);
         String text = new String(bytes, 0, length, StandardCharsets.UTF_8)
-                .replaceAll("\\p{Cntrl}", " ").replaceAll("\\s+", " ").trim();
+                .replaceAll("\\p{Cntrl}", " ")
+                .replaceAll("\\s+", " ")
+                .trim();
         return text.length() > MAX_SNIPPET ? text.substring(0, MAX_SNIPPET) + "…" : text;
     }
 }

@@ -31,7 +31,11 @@ final class RequestLogInterceptor implements Interceptor {
         try {
             Response response = chain.proceed(request);
             String traceId = ErrorMapping.traceIdFromHeaders(response.headers());
-            log.debug("Signicat {} -> {} in {} ms{}", what, response.code(), elapsedMillis(start),
+            log.debug(
+                    "Signicat {} -> {} in {} ms{}",
+                    what,
+                    response.code(),
+                    elapsedMillis(start),
                     traceId == null ? "" : " traceId=" + traceId);
             return response;
         } catch (IOException e) {

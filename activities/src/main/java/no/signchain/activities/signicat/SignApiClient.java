@@ -1,14 +1,5 @@
 package no.signchain.activities.signicat;
 
-import no.signchain.activities.signicat.wire.DocumentMetadata;
-import no.signchain.activities.signicat.wire.DocumentMetadataUpdate;
-import no.signchain.activities.signicat.wire.DocumentReference;
-import no.signchain.activities.signicat.wire.SignicatDocumentCollection;
-import no.signchain.activities.signicat.wire.SignicatSession;
-import no.signchain.activities.signicat.wire.SignicatSessionPage;
-import no.signchain.activities.signicat.wire.SignicatSessionQuery;
-import no.signchain.activities.signicat.wire.SignicatSessionRequest;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +12,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import no.signchain.activities.signicat.wire.DocumentMetadata;
+import no.signchain.activities.signicat.wire.DocumentMetadataUpdate;
+import no.signchain.activities.signicat.wire.DocumentReference;
+import no.signchain.activities.signicat.wire.SignicatDocumentCollection;
+import no.signchain.activities.signicat.wire.SignicatSession;
+import no.signchain.activities.signicat.wire.SignicatSessionPage;
+import no.signchain.activities.signicat.wire.SignicatSessionQuery;
+import no.signchain.activities.signicat.wire.SignicatSessionRequest;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -57,8 +56,7 @@ public final class SignApiClient {
 
     static final String ORGANIZATION_HEADER = "Signicat-OrganizationId";
     private static final MediaType JSON = MediaType.get("application/json");
-    private static final TypeReference<List<SignicatSession>> SESSION_LIST = new TypeReference<>() {
-    };
+    private static final TypeReference<List<SignicatSession>> SESSION_LIST = new TypeReference<>() {};
 
     private final SignApiProperties settings;
     private final OkHttpClient http;
@@ -84,7 +82,8 @@ public final class SignApiClient {
     /** For tests: {@code clock} drives token expiry and {@code Retry-After} dates. */
     SignApiClient(SignApiProperties settings, OkHttpClient base, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.http = Objects.requireNonNull(base, "base").newBuilder()
+        this.http = Objects.requireNonNull(base, "base")
+                .newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
                 .writeTimeout(settings.readTimeout())
@@ -151,7 +150,8 @@ public final class SignApiClient {
     public long downloadDocument(String documentId, OutputStream sink) {
         Objects.requireNonNull(sink, "sink");
         ApiOperation operation = new ApiOperation("GET", "/documents/{documentId}");
-        Request.Builder request = new Request.Builder().url(url("documents", id(documentId))).get();
+        Request.Builder request =
+                new Request.Builder().url(url("documents", id(documentId))).get();
         return send(operation, request, response -> {
             Sink out = Okio.sink(sink); // not closed: the caller owns the stream
             long copied = response.body().source().readAll(out);
@@ -201,14 +201,18 @@ public final class SignApiClient {
                 .url(url("documents", id(documentId), "metadata"))
                 .header("Accept", "application/json")
                 .patch(jsonBody(update));
-        DocumentMetadata updated = send(operation, request, response -> readJsonOrNull(response, DocumentMetadata.class));
+        DocumentMetadata updated =
+                send(operation, request, response -> readJsonOrNull(response, DocumentMetadata.class));
         return updated != null ? updated : getDocumentMetadata(documentId);
     }
 
     /** {@code DELETE /documents/{documentId}}: deletes the document and its metadata permanently. */
     public void deleteDocument(String documentId) {
         ApiOperation operation = new ApiOperation("DELETE", "/documents/{documentId}");
-        send(operation, new Request.Builder().url(url("documents", id(documentId))).delete(), response -> null);
+        send(
+                operation,
+                new Request.Builder().url(url("documents", id(documentId))).delete(),
+                response -> null);
     }
 
     // ---------------------------------------------------------------- document collections
@@ -251,7 +255,11 @@ public final class SignApiClient {
     /** {@code DELETE /document-collections/{id}}. */
     public void deleteDocumentCollection(String collectionId) {
         ApiOperation operation = new ApiOperation("DELETE", "/document-collections/{documentCollectionId}");
-        send(operation, new Request.Builder().url(url("document-collections", id(collectionId))).delete(),
+        send(
+                operation,
+                new Request.Builder()
+                        .url(url("document-collections", id(collectionId)))
+                        .delete(),
                 response -> null);
     }
 
@@ -272,15 +280,16 @@ public final class SignApiClient {
                 .url(url("signing-sessions"))
                 .header("Accept", "application/json")
                 .post(jsonBody(List.copyOf(requests)));
-        return send(operation, request, response -> json.readValue(response.body().byteStream(), SESSION_LIST));
+        return send(
+                operation, request, response -> json.readValue(response.body().byteStream(), SESSION_LIST));
     }
 
     /** Creates one session (as a one-element array). */
     public SignicatSession createSigningSession(SignicatSessionRequest request) {
         List<SignicatSession> created = createSigningSessions(List.of(request));
         if (created.size() != 1) {
-            throw new SignApiException("Signicat POST /signing-sessions returned " + created.size()
-                    + " sessions for one request");
+            throw new SignApiException(
+                    "Signicat POST /signing-sessions returned " + created.size() + " sessions for one request");
         }
         return created.getFirst();
     }
@@ -298,7 +307,12 @@ public final class SignApiClient {
     /** {@code DELETE /signing-sessions/{sessionId}}: withdraws an open session. */
     public void deleteSigningSession(String sessionId) {
         ApiOperation operation = new ApiOperation("DELETE", "/signing-sessions/{sessionId}");
-        send(operation, new Request.Builder().url(url("signing-sessions", id(sessionId))).delete(), response -> null);
+        send(
+                operation,
+                new Request.Builder()
+                        .url(url("signing-sessions", id(sessionId)))
+                        .delete(),
+                response -> null);
     }
 
     /** {@code GET /signing-sessions} with the query's filters; repeated parameters for {@code state} and {@code sort}. */
@@ -325,7 +339,10 @@ public final class SignApiClient {
             url.addQueryParameter("sessionTitleLike", query.sessionTitleLike());
         }
         ApiOperation operation = new ApiOperation("GET", "/signing-sessions");
-        Request.Builder request = new Request.Builder().url(url.build()).header("Accept", "application/json").get();
+        Request.Builder request = new Request.Builder()
+                .url(url.build())
+                .header("Accept", "application/json")
+                .get();
         return send(operation, request, response -> readJson(response, SignicatSessionPage.class));
     }
 
@@ -352,8 +369,7 @@ public final class SignApiClient {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record CollectionRequest(List<SignicatDocumentCollection.Document> documents, List<String> packageTo) {
-    }
+    record CollectionRequest(List<SignicatDocumentCollection.Document> documents, List<String> packageTo) {}
 
     /**
      * Sends an authenticated call and maps the outcome. Authentication lives here rather than in an OkHttp
@@ -376,8 +392,10 @@ public final class SignApiClient {
             throw ErrorMapping.io(operation, unsigned.url(), e.getCause());
         } catch (JacksonException e) {
             // The parser's message may quote the body; only the exception type goes into ours.
-            throw new SignApiException("Signicat " + operation.describe() + " returned a body this client cannot read ("
-                    + e.getClass().getSimpleName() + ")", e);
+            throw new SignApiException(
+                    "Signicat " + operation.describe() + " returned a body this client cannot read ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 

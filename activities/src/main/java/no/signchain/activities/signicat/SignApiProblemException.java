@@ -16,8 +16,7 @@ import java.util.Optional;
 public class SignApiProblemException extends SignApiException {
 
     /** One rejected request field. {@code reason} may quote the rejected value. */
-    public record InvalidParam(String name, String reason) {
-    }
+    public record InvalidParam(String name, String reason) {}
 
     private final int status;
     private final String type;
@@ -28,9 +27,16 @@ public class SignApiProblemException extends SignApiException {
     private final List<InvalidParam> invalidParams;
     private final Duration retryAfter;
 
-    public SignApiProblemException(String message, int status, String type, String title, String code,
-                                   String detail, String traceId, List<InvalidParam> invalidParams,
-                                   Duration retryAfter) {
+    public SignApiProblemException(
+            String message,
+            int status,
+            String type,
+            String title,
+            String code,
+            String detail,
+            String traceId,
+            List<InvalidParam> invalidParams,
+            Duration retryAfter) {
         super(message);
         this.status = status;
         this.type = type;

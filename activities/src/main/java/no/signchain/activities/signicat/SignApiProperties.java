@@ -56,43 +56,50 @@ public record SignApiProperties(
 
     /** Production Signicat URLs, no organisation header, default timeouts. */
     public static SignApiProperties forSignicat(String clientId, String clientSecret) {
-        return new SignApiProperties(SIGNICAT_BASE_URL, SIGNICAT_TOKEN_URL, clientId, clientSecret, null,
-                DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_CALL_TIMEOUT);
+        return new SignApiProperties(
+                SIGNICAT_BASE_URL,
+                SIGNICAT_TOKEN_URL,
+                clientId,
+                clientSecret,
+                null,
+                DEFAULT_CONNECT_TIMEOUT,
+                DEFAULT_READ_TIMEOUT,
+                DEFAULT_CALL_TIMEOUT);
     }
 
     public SignApiProperties withBaseUrl(URI baseUrl) {
-        return new SignApiProperties(baseUrl, tokenUrl, clientId, clientSecret, organizationId,
-                connectTimeout, readTimeout, callTimeout);
+        return new SignApiProperties(
+                baseUrl, tokenUrl, clientId, clientSecret, organizationId, connectTimeout, readTimeout, callTimeout);
     }
 
     public SignApiProperties withTokenUrl(URI tokenUrl) {
-        return new SignApiProperties(baseUrl, tokenUrl, clientId, clientSecret, organizationId,
-                connectTimeout, readTimeout, callTimeout);
+        return new SignApiProperties(
+                baseUrl, tokenUrl, clientId, clientSecret, organizationId, connectTimeout, readTimeout, callTimeout);
     }
 
     public SignApiProperties withCredentials(String clientId, String clientSecret) {
-        return new SignApiProperties(baseUrl, tokenUrl, clientId, clientSecret, organizationId,
-                connectTimeout, readTimeout, callTimeout);
+        return new SignApiProperties(
+                baseUrl, tokenUrl, clientId, clientSecret, organizationId, connectTimeout, readTimeout, callTimeout);
     }
 
     public SignApiProperties withOrganizationId(String organizationId) {
-        return new SignApiProperties(baseUrl, tokenUrl, clientId, clientSecret, organizationId,
-                connectTimeout, readTimeout, callTimeout);
+        return new SignApiProperties(
+                baseUrl, tokenUrl, clientId, clientSecret, organizationId, connectTimeout, readTimeout, callTimeout);
     }
 
     public SignApiProperties withConnectTimeout(Duration connectTimeout) {
-        return new SignApiProperties(baseUrl, tokenUrl, clientId, clientSecret, organizationId,
-                connectTimeout, readTimeout, callTimeout);
+        return new SignApiProperties(
+                baseUrl, tokenUrl, clientId, clientSecret, organizationId, connectTimeout, readTimeout, callTimeout);
     }
 
     public SignApiProperties withReadTimeout(Duration readTimeout) {
-        return new SignApiProperties(baseUrl, tokenUrl, clientId, clientSecret, organizationId,
-                connectTimeout, readTimeout, callTimeout);
+        return new SignApiProperties(
+                baseUrl, tokenUrl, clientId, clientSecret, organizationId, connectTimeout, readTimeout, callTimeout);
     }
 
     public SignApiProperties withCallTimeout(Duration callTimeout) {
-        return new SignApiProperties(baseUrl, tokenUrl, clientId, clientSecret, organizationId,
-                connectTimeout, readTimeout, callTimeout);
+        return new SignApiProperties(
+                baseUrl, tokenUrl, clientId, clientSecret, organizationId, connectTimeout, readTimeout, callTimeout);
     }
 
     /** Prints everything except the client secret, so settings can be logged at startup. */

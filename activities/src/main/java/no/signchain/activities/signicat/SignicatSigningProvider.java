@@ -1,14 +1,5 @@
 package no.signchain.activities.signicat;
 
-import no.signchain.activities.signicat.wire.DocumentReference;
-import no.signchain.activities.signicat.wire.SessionDocument;
-import no.signchain.activities.signicat.wire.SignicatDocumentCollection;
-import no.signchain.activities.signicat.wire.SignicatSession;
-import no.signchain.activities.signicat.wire.SignicatSessionPage;
-import no.signchain.activities.signicat.wire.SignicatSessionQuery;
-import no.signchain.activities.signicat.wire.SignicatSessionRequest;
-import no.signchain.activities.signicat.wire.SignicatSigner;
-
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,6 +11,14 @@ import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
 import no.signchain.activities.provider.SigningProvider;
 import no.signchain.activities.provider.SigningProviderException;
+import no.signchain.activities.signicat.wire.DocumentReference;
+import no.signchain.activities.signicat.wire.SessionDocument;
+import no.signchain.activities.signicat.wire.SignicatDocumentCollection;
+import no.signchain.activities.signicat.wire.SignicatSession;
+import no.signchain.activities.signicat.wire.SignicatSessionPage;
+import no.signchain.activities.signicat.wire.SignicatSessionQuery;
+import no.signchain.activities.signicat.wire.SignicatSessionRequest;
+import no.signchain.activities.signicat.wire.SignicatSigner;
 import no.signchain.workflows.signing.SessionState;
 
 /**
@@ -51,9 +50,15 @@ public class SignicatSigningProvider implements SigningProvider {
         return translated(() -> {
             DocumentReference uploaded = client.uploadDocument(document, "application/pdf");
             SignicatDocumentCollection collection = client.createDocumentCollection(List.of(uploaded.documentId()));
-            SignicatSigner signer = SignicatSigner.verifiedByNationalIdentityNumber(order.signer().nationalId());
-            signer = new SignicatSigner(signer.nationalIdentificationNumber(), order.signer().email(), order.signer().mobile(),
-                    null, signer.validations(), null);
+            SignicatSigner signer = SignicatSigner.verifiedByNationalIdentityNumber(
+                    order.signer().nationalId());
+            signer = new SignicatSigner(
+                    signer.nationalIdentificationNumber(),
+                    order.signer().email(),
+                    order.signer().mobile(),
+                    null,
+                    signer.validations(),
+                    null);
             SignicatSessionRequest request = SignicatSessionRequest.norwegianBankIdPki(
                             order.title(),
                             List.of(SessionDocument.sign(collection.id(), uploaded.documentId())),
@@ -147,11 +152,13 @@ public class SignicatSigningProvider implements SigningProvider {
         return session.output().signatures().stream()
                 .map(SignicatSession.Signature::resultDocumentId)
                 .filter(id -> id != null)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     private static ProviderSession toProviderSession(SignicatSession session, Instant fallbackDue) {
-        String url = session.signatureUrl() == null ? null : session.signatureUrl().toString();
+        String url =
+                session.signatureUrl() == null ? null : session.signatureUrl().toString();
         Instant due = session.dueDate() != null ? session.dueDate() : fallbackDue;
         return new ProviderSession(session.id(), url, due);
     }
@@ -161,7 +168,8 @@ public class SignicatSigningProvider implements SigningProvider {
             return call.get();
         } catch (SignApiProblemException e) {
             boolean permanent = !e.isRetryable() && !isConfiguration(e);
-            throw new SigningProviderException(e.getMessage(), permanent, e.retryAfter().orElse(null), e);
+            throw new SigningProviderException(
+                    e.getMessage(), permanent, e.retryAfter().orElse(null), e);
         } catch (SignApiIoException e) {
             throw new SigningProviderException(e.getMessage(), !e.isRetryable(), null, e);
         } catch (SignApiException e) {
@@ -176,7 +184,9 @@ public class SignicatSigningProvider implements SigningProvider {
      * contracts wait (as long as their activities' schedule-to-close allows) instead of failing by the hundred.
      */
     private static boolean isConfiguration(SignApiProblemException e) {
-        return e.status() == 401 || e.status() == 403
-                || "invalid_client".equals(e.code()) || "unauthorized_client".equals(e.code());
+        return e.status() == 401
+                || e.status() == 403
+                || "invalid_client".equals(e.code())
+                || "unauthorized_client".equals(e.code());
     }
 }

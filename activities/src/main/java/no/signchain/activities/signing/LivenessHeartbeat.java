@@ -45,8 +45,8 @@ final class LivenessHeartbeat implements AutoCloseable {
             return NONE;
         }
         long everyMillis = Math.max(50, timeout.toMillis() / 3);
-        return new LivenessHeartbeat(TIMER.scheduleAtFixedRate(() -> beat(context), 0, everyMillis,
-                TimeUnit.MILLISECONDS));
+        return new LivenessHeartbeat(
+                TIMER.scheduleAtFixedRate(() -> beat(context), 0, everyMillis, TimeUnit.MILLISECONDS));
     }
 
     private static void beat(ActivityExecutionContext context) {

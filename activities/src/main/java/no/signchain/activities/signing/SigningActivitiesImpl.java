@@ -1,6 +1,5 @@
 package no.signchain.activities.signing;
 
-import no.signchain.store.session.SigningSessionLedger;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,16 +12,17 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
-import no.signchain.store.contract.ContractRepository;
-import no.signchain.store.contract.SignerRecord;
-import no.signchain.store.document.DocumentVersions;
-import no.signchain.store.contract.NationalId;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
 import no.signchain.activities.provider.SignerIdentity;
 import no.signchain.activities.provider.SigningProvider;
 import no.signchain.activities.provider.SigningProviderException;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.contract.NationalId;
+import no.signchain.store.contract.SignerRecord;
+import no.signchain.store.document.DocumentVersions;
+import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.workflows.contract.DocumentVersionRef;
 import no.signchain.workflows.signing.OpenSessionRequest;
 import no.signchain.workflows.signing.OpenedSession;
@@ -49,8 +49,12 @@ public class SigningActivitiesImpl implements SigningActivities {
     private final SigningSessionLedger ledger;
     private final TransactionTemplate tx;
 
-    public SigningActivitiesImpl(SigningProvider provider, ContractRepository contracts, DocumentVersions documents,
-                                 SigningSessionLedger ledger, PlatformTransactionManager transactions) {
+    public SigningActivitiesImpl(
+            SigningProvider provider,
+            ContractRepository contracts,
+            DocumentVersions documents,
+            SigningSessionLedger ledger,
+            PlatformTransactionManager transactions) {
         this.provider = provider;
         this.contracts = contracts;
         this.documents = documents;
@@ -73,13 +77,15 @@ public class SigningActivitiesImpl implements SigningActivities {
             if (entry.opened()) {
                 return new ProviderSession(entry.sessionRef(), entry.signatureUrl(), entry.dueAt());
             }
-            ProviderSession opened = firstTry
-                    ? openAtProvider(request, entry.externalReference())
-                    : reopen(request, entry);
+            ProviderSession opened =
+                    firstTry ? openAtProvider(request, entry.externalReference()) : reopen(request, entry);
             ledger.recordOpened(step, opened.sessionRef(), opened.signatureUrl(), opened.dueAt());
             return opened;
         }));
-        log.info("Signing session {} open for contract {} signer {}", session.sessionRef(), step.contractId(),
+        log.info(
+                "Signing session {} open for contract {} signer {}",
+                session.sessionRef(),
+                step.contractId(),
                 step.signerIndex());
         return new OpenedSession(session.sessionRef(), session.signatureUrl(), session.dueAt());
     }
@@ -92,12 +98,18 @@ public class SigningActivitiesImpl implements SigningActivities {
     private ProviderSession reopen(OpenSessionRequest request, SigningSessionLedger.Entry entry) {
         Instant since = entry.requestedAt().minus(CLOCK_SKEW);
         List<ProviderSession> earlier = provider.findSessions(entry.externalReference(), since);
-        ProviderSession kept = earlier.isEmpty() ? openAtProvider(request, entry.externalReference()) : earlier.getFirst();
-        List<ProviderSession> all = earlier.isEmpty() ? provider.findSessions(entry.externalReference(), since) : earlier;
+        ProviderSession kept =
+                earlier.isEmpty() ? openAtProvider(request, entry.externalReference()) : earlier.getFirst();
+        List<ProviderSession> all =
+                earlier.isEmpty() ? provider.findSessions(entry.externalReference(), since) : earlier;
         for (ProviderSession other : all) {
             if (!other.sessionRef().equals(kept.sessionRef())) {
-                log.warn("Withdrawing session {}, a second one for contract {} signer {} (keeping {})",
-                        other.sessionRef(), request.step().contractId(), request.step().signerIndex(), kept.sessionRef());
+                log.warn(
+                        "Withdrawing session {}, a second one for contract {} signer {} (keeping {})",
+                        other.sessionRef(),
+                        request.step().contractId(),
+                        request.step().signerIndex(),
+                        kept.sessionRef());
                 provider.withdrawSession(other.sessionRef());
             }
         }
@@ -193,8 +205,8 @@ public class SigningActivitiesImpl implements SigningActivities {
                 throw ApplicationFailure.newNonRetryableFailure(message, "ProviderRefused");
             }
             if (e.retryAfter().isPresent()) {
-                throw ApplicationFailure.newFailureWithCauseAndDelay(message, "ProviderBusy", null,
-                        e.retryAfter().get());
+                throw ApplicationFailure.newFailureWithCauseAndDelay(
+                        message, "ProviderBusy", null, e.retryAfter().get());
             }
             throw ApplicationFailure.newFailure(message, "ProviderUnavailable");
         }
@@ -205,8 +217,8 @@ public class SigningActivitiesImpl implements SigningActivities {
         try (InputStream in = Files.newInputStream(file)) {
             int read = in.readNBytes(head, 0, head.length);
             if (read < head.length || !Arrays.equals(head, PDF_MAGIC)) {
-                throw ApplicationFailure.newFailure("the signed document of session " + sessionRef + " is not a PDF",
-                        "NotAPdf");
+                throw ApplicationFailure.newFailure(
+                        "the signed document of session " + sessionRef + " is not a PDF", "NotAPdf");
             }
         }
     }

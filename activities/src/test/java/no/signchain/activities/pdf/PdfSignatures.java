@@ -31,8 +31,7 @@ import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
  */
 public final class PdfSignatures {
 
-    private PdfSignatures() {
-    }
+    private PdfSignatures() {}
 
     /**
      * One signature, in signing order.
@@ -42,12 +41,10 @@ public final class PdfSignatures {
      * @param valid        the CMS signature verifies over the signed byte ranges with the embedded certificate
      * @param signedBytes  how many bytes of the file the signature's revision ends at
      */
-    public record Signature(String commonName, String serialNumber, boolean valid, long signedBytes) {
-    }
+    public record Signature(String commonName, String serialNumber, boolean valid, long signedBytes) {}
 
     /** A {@code pdfsig} report of one signature. */
-    public record PdfsigSignature(String commonName, boolean valid, String validation) {
-    }
+    public record PdfsigSignature(String commonName, boolean valid, String validation) {}
 
     public static List<Signature> inJava(byte[] pdf) throws Exception {
         List<Signature> found = new ArrayList<>();
@@ -62,10 +59,13 @@ public final class PdfSignatures {
                     contentInfo = ContentInfo.getInstance(asn1.readObject());
                 }
                 CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(signedContent), contentInfo);
-                SignerInformation signer = cms.getSignerInfos().getSigners().iterator().next();
+                SignerInformation signer =
+                        cms.getSignerInfos().getSigners().iterator().next();
                 @SuppressWarnings("unchecked")
                 X509CertificateHolder certificate = (X509CertificateHolder) cms.getCertificates()
-                        .getMatches(signer.getSID()).iterator().next();
+                        .getMatches(signer.getSID())
+                        .iterator()
+                        .next();
                 boolean valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate));
                 int[] range = signature.getByteRange();
                 found.add(new Signature(
@@ -85,14 +85,17 @@ public final class PdfSignatures {
         if (!Files.isExecutable(pdfsig)) {
             throw new IllegalStateException("pdfsig is missing: apt-get install poppler-utils (.ci/run does)");
         }
-        Process process = new ProcessBuilder(pdfsig.toString(), pdf.toString()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(pdfsig.toString(), pdf.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("pdfsig did not finish");
         }
         List<PdfsigSignature> signatures = new ArrayList<>();
-        Matcher block = Pattern.compile("Signature #\\d+:(.*?)(?=Signature #\\d+:|\\z)", Pattern.DOTALL).matcher(output);
+        Matcher block = Pattern.compile("Signature #\\d+:(.*?)(?=Signature #\\d+:|\\z)", Pattern.DOTALL)
+                .matcher(output);
         while (block.find()) {
             String text = block.group(1);
             String name = find(text, "Signer Certificate Common Name: (.*)");
@@ -112,6 +115,8 @@ public final class PdfSignatures {
 
     private static String rdn(X500Name name, org.bouncycastle.asn1.ASN1ObjectIdentifier type) {
         RDN[] rdns = name.getRDNs(type);
-        return rdns.length == 0 ? null : IETFUtils.valueToString(rdns[0].getFirst().getValue());
+        return rdns.length == 0
+                ? null
+                : IETFUtils.valueToString(rdns[0].getFirst().getValue());
     }
 }

@@ -13,11 +13,11 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 /** Small, real PDFs for tests, made on the spot so tests do not depend on files outside the module. */
 public final class TestPdfs {
 
-    private TestPdfs() {
-    }
+    private TestPdfs() {}
 
     public static byte[] contract(String title) {
-        try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (PDDocument document = new PDDocument();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             PDPage page = new PDPage(PDRectangle.A4);
             document.addPage(page);
             try (PDPageContentStream content = new PDPageContentStream(document, page)) {

@@ -53,12 +53,16 @@ final class FakeSignicat extends Dispatcher {
                 Thread.sleep(tokenDelayMillis);
             }
             return json(200, """
-                    {"access_token":"token-%d","expires_in":%d,"token_type":"Bearer","scope":"signicat-api"}"""
-                    .formatted(tokensIssued.incrementAndGet(), expiresInSeconds));
+                    {"access_token":"token-%d","expires_in":%d,"token_type":"Bearer","scope":"signicat-api"}""".formatted(tokensIssued.incrementAndGet(), expiresInSeconds));
         }
         apiRequests.add(request);
         MockResponse next = apiResponses.poll(5, TimeUnit.SECONDS);
-        return next != null ? next : new MockResponse.Builder().code(599).body("test enqueued no response").build();
+        return next != null
+                ? next
+                : new MockResponse.Builder()
+                        .code(599)
+                        .body("test enqueued no response")
+                        .build();
     }
 
     FakeSignicat enqueue(MockResponse response) {
@@ -84,12 +88,19 @@ final class FakeSignicat extends Dispatcher {
     }
 
     static MockResponse json(int status, String body) {
-        return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json").body(body).build();
+        return new MockResponse.Builder()
+                .code(status)
+                .setHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
     }
 
     static MockResponse problem(int status, String body) {
-        return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/problem+json")
-                .body(body).build();
+        return new MockResponse.Builder()
+                .code(status)
+                .setHeader("Content-Type", "application/problem+json")
+                .body(body)
+                .build();
     }
 
     static SignApiProperties settings(MockWebServer server) {

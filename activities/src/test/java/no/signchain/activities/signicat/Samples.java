@@ -7,10 +7,10 @@ final class Samples {
 
     /** Synthetic (not a real person's) Norwegian national identity number. */
     static final String NIN = "06046517928";
+
     static final NationalId NATIONAL_ID = NationalId.parse(NIN);
 
-    private Samples() {
-    }
+    private Samples() {}
 
     static final String DOCUMENT_REFERENCE = """
             {

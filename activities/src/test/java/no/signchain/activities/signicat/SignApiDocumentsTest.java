@@ -1,12 +1,5 @@
 package no.signchain.activities.signicat;
 
-import no.signchain.activities.signicat.wire.DocumentHash;
-import no.signchain.activities.signicat.wire.DocumentMetadata;
-import no.signchain.activities.signicat.wire.DocumentMetadataUpdate;
-import no.signchain.activities.signicat.wire.DocumentReference;
-import no.signchain.activities.signicat.wire.ResultPackage;
-import no.signchain.activities.signicat.wire.SignicatDocumentCollection;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -17,6 +10,12 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
+import no.signchain.activities.signicat.wire.DocumentHash;
+import no.signchain.activities.signicat.wire.DocumentMetadata;
+import no.signchain.activities.signicat.wire.DocumentMetadataUpdate;
+import no.signchain.activities.signicat.wire.DocumentReference;
+import no.signchain.activities.signicat.wire.ResultPackage;
+import no.signchain.activities.signicat.wire.SignicatDocumentCollection;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,8 +53,12 @@ class SignApiDocumentsTest {
         assertThat(request.getHeaders().get(SignApiClient.ORGANIZATION_HEADER)).isNull();
         assertThat(request.getBody().toByteArray()).isEqualTo(pdf);
 
-        assertThat(reference).isEqualTo(new DocumentReference(DOCUMENT_ID, "application/pdf",
-                Instant.parse("2023-04-12T10:30:00Z"), new DocumentHash("q83vEjRWeJA=", "SHA256")));
+        assertThat(reference)
+                .isEqualTo(new DocumentReference(
+                        DOCUMENT_ID,
+                        "application/pdf",
+                        Instant.parse("2023-04-12T10:30:00Z"),
+                        new DocumentHash("q83vEjRWeJA=", "SHA256")));
     }
 
     @Test
@@ -65,15 +68,20 @@ class SignApiDocumentsTest {
 
         client.getDocumentMetadata(DOCUMENT_ID);
 
-        assertThat(signicat.lastApiRequest().getHeaders().get(SignApiClient.ORGANIZATION_HEADER)).isEqualTo("o-123");
+        assertThat(signicat.lastApiRequest().getHeaders().get(SignApiClient.ORGANIZATION_HEADER))
+                .isEqualTo("o-123");
         // The token endpoint is not part of the Sign API and gets no organisation header.
-        assertThat(signicat.tokenRequests.getFirst().getHeaders().get(SignApiClient.ORGANIZATION_HEADER)).isNull();
+        assertThat(signicat.tokenRequests.getFirst().getHeaders().get(SignApiClient.ORGANIZATION_HEADER))
+                .isNull();
     }
 
     @Test
     void downloadCopiesTheBodyIntoTheSink() {
-        signicat.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/pdf")
-                .body("%PDF-1.7 signed").build());
+        signicat.enqueue(new MockResponse.Builder()
+                .code(200)
+                .setHeader("Content-Type", "application/pdf")
+                .body("%PDF-1.7 signed")
+                .build());
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
 
         long copied = client.downloadDocument(DOCUMENT_ID, sink);
@@ -106,17 +114,23 @@ class SignApiDocumentsTest {
         assertThat(request.getMethod()).isEqualTo("GET");
         assertThat(request.getUrl().encodedPath()).isEqualTo("/sign/documents/" + DOCUMENT_ID + "/metadata");
         assertThat(request.getHeaders().get("Accept")).isEqualTo("application/json");
-        assertThat(metadata).isEqualTo(new DocumentMetadata(DOCUMENT_ID, "application/pdf",
-                Instant.parse("2023-04-12T10:30:00Z"), new DocumentHash("q83vEjRWeJA=", "SHA256"),
-                "invoice_001.pdf", "Invoice #001", "Invoice for order #001"));
+        assertThat(metadata)
+                .isEqualTo(new DocumentMetadata(
+                        DOCUMENT_ID,
+                        "application/pdf",
+                        Instant.parse("2023-04-12T10:30:00Z"),
+                        new DocumentHash("q83vEjRWeJA=", "SHA256"),
+                        "invoice_001.pdf",
+                        "Invoice #001",
+                        "Invoice for order #001"));
     }
 
     @Test
     void updateMetadataPatchesOnlyTheGivenFields() {
         signicat.enqueueJson(200, Samples.DOCUMENT_METADATA);
 
-        DocumentMetadata metadata = client.updateDocumentMetadata(DOCUMENT_ID,
-                new DocumentMetadataUpdate("invoice_001.pdf", "Invoice #001", null));
+        DocumentMetadata metadata = client.updateDocumentMetadata(
+                DOCUMENT_ID, new DocumentMetadataUpdate("invoice_001.pdf", "Invoice #001", null));
 
         RecordedRequest request = signicat.lastApiRequest();
         assertThat(request.getMethod()).isEqualTo("PATCH");
@@ -153,11 +167,12 @@ class SignApiDocumentsTest {
                 {"documents":[{"documentId":"15197b79-6333-4fa5-9e4c-23b9392a838f"}],
                  "packageTo":["PADES_CONTAINER"]}"""));
         assertThat(collection.id()).isEqualTo("f05d0dce-a7af-432b-b6b8-e455ab7c0858");
-        assertThat(collection.documents()).containsExactly(
-                new SignicatDocumentCollection.Document("15197b79-6333-4fa5-9e4c-23b9392a838f"));
-        assertThat(collection.output().packages()).containsExactly(new ResultPackage(
-                "f05d0dce-a7af-432b-b6b8-e455ab7c0863", "f05d0dce-a7af-432b-b6b8-e455ab7c0864",
-                "f05d0dce-a7af-432b-b6b8-e455ab7c0865", "PADES_CONTAINER"));
+        assertThat(collection.documents())
+                .containsExactly(new SignicatDocumentCollection.Document("15197b79-6333-4fa5-9e4c-23b9392a838f"));
+        assertThat(collection.output().packages())
+                .containsExactly(new ResultPackage(
+                        "f05d0dce-a7af-432b-b6b8-e455ab7c0863", "f05d0dce-a7af-432b-b6b8-e455ab7c0864",
+                        "f05d0dce-a7af-432b-b6b8-e455ab7c0865", "PADES_CONTAINER"));
     }
 
     @Test

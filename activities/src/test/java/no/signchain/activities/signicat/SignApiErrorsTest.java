@@ -1,7 +1,5 @@
 package no.signchain.activities.signicat;
 
-import no.signchain.activities.signicat.wire.SignicatSessionQuery;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -20,6 +18,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
+import no.signchain.activities.signicat.wire.SignicatSessionQuery;
 import okhttp3.Headers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,8 +53,8 @@ class SignApiErrorsTest {
                                     {"name": "title", "reason": "must not be empty", "extra": 1}]
                 }"""));
 
-        SignApiProblemException e = catchThrowableOfType(SignApiProblemException.class,
-                () -> client.getSigningSession(SESSION_ID));
+        SignApiProblemException e =
+                catchThrowableOfType(SignApiProblemException.class, () -> client.getSigningSession(SESSION_ID));
 
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.type()).isEqualTo("https://developer.signicat.com/problems/validation");
@@ -63,15 +62,21 @@ class SignApiErrorsTest {
         assertThat(e.code()).isEqualTo("validation_error");
         assertThat(e.detail()).isEqualTo("nationalIdentificationNumber 06046517928 is not valid");
         assertThat(e.traceId()).isEqualTo("ffb75ca1385ecb0a362ff9cd029d23de");
-        assertThat(e.invalidParams()).containsExactly(
-                new SignApiProblemException.InvalidParam("signer.nationalIdentificationNumber", "06046517928 is bad"),
-                new SignApiProblemException.InvalidParam("title", "must not be empty"));
+        assertThat(e.invalidParams())
+                .containsExactly(
+                        new SignApiProblemException.InvalidParam(
+                                "signer.nationalIdentificationNumber", "06046517928 is bad"),
+                        new SignApiProblemException.InvalidParam("title", "must not be empty"));
         assertThat(e.retryAfter()).isEmpty();
         assertThat(e.isRetryable()).isFalse();
         assertThat(e.isNotFound()).isFalse();
         assertThat(e.getMessage())
-                .contains("GET /signing-sessions/{sessionId}", "400", "validation_error",
-                        "ffb75ca1385ecb0a362ff9cd029d23de", "signer.nationalIdentificationNumber")
+                .contains(
+                        "GET /signing-sessions/{sessionId}",
+                        "400",
+                        "validation_error",
+                        "ffb75ca1385ecb0a362ff9cd029d23de",
+                        "signer.nationalIdentificationNumber")
                 .doesNotContain(Samples.NIN);
     }
 
@@ -82,26 +87,29 @@ class SignApiErrorsTest {
         signicat.enqueue(FakeSignicat.problem(500, """
                 {"status":500,"title":"Internal server error","code":"internal_server_error","traceId":"t-500"}"""));
 
-        SignApiProblemException notFound = catchThrowableOfType(SignApiProblemException.class,
-                () -> client.getSigningSession(SESSION_ID));
-        SignApiProblemException serverError = catchThrowableOfType(SignApiProblemException.class,
-                () -> client.deleteDocument("d1"));
+        SignApiProblemException notFound =
+                catchThrowableOfType(SignApiProblemException.class, () -> client.getSigningSession(SESSION_ID));
+        SignApiProblemException serverError =
+                catchThrowableOfType(SignApiProblemException.class, () -> client.deleteDocument("d1"));
 
         assertThat(notFound.isNotFound()).isTrue();
         assertThat(notFound.isRetryable()).isFalse();
         assertThat(serverError.isRetryable()).isTrue();
-        assertThat(serverError.getMessage()).contains("DELETE /documents/{documentId}", "500",
-                "internal_server_error", "t-500");
+        assertThat(serverError.getMessage())
+                .contains("DELETE /documents/{documentId}", "500", "internal_server_error", "t-500");
     }
 
     @Test
     void nonJsonBadGatewayKeepsStatusAndAShortSnippet() {
         String html = "<html><head><title>502 Bad Gateway</title></head><body>" + "x".repeat(5000) + "</body></html>";
-        signicat.enqueue(new MockResponse.Builder().code(502).setHeader("Content-Type", "text/html").body(html)
+        signicat.enqueue(new MockResponse.Builder()
+                .code(502)
+                .setHeader("Content-Type", "text/html")
+                .body(html)
                 .build());
 
-        SignApiProblemException e = catchThrowableOfType(SignApiProblemException.class,
-                () -> client.getSigningSession(SESSION_ID));
+        SignApiProblemException e =
+                catchThrowableOfType(SignApiProblemException.class, () -> client.getSigningSession(SESSION_ID));
 
         assertThat(e.status()).isEqualTo(502);
         assertThat(e.code()).isNull();
@@ -115,8 +123,8 @@ class SignApiErrorsTest {
     void jsonErrorBodiesThatAreNotProblemsAreNotQuoted() {
         signicat.enqueueJson(500, "{\"message\":\"NIN 06046517928 broke us\"}");
 
-        SignApiProblemException e = catchThrowableOfType(SignApiProblemException.class,
-                () -> client.getSigningSession(SESSION_ID));
+        SignApiProblemException e =
+                catchThrowableOfType(SignApiProblemException.class, () -> client.getSigningSession(SESSION_ID));
 
         assertThat(e.status()).isEqualTo(500);
         assertThat(e.getMessage()).doesNotContain(Samples.NIN);
@@ -124,12 +132,15 @@ class SignApiErrorsTest {
 
     @Test
     void tooManyRequestsCarriesRetryAfterSeconds() {
-        signicat.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "7")
+        signicat.enqueue(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "7")
                 .setHeader("Content-Type", "application/problem+json")
-                .body("{\"status\":429,\"title\":\"Too many requests\",\"code\":\"too_many_requests\"}").build());
+                .body("{\"status\":429,\"title\":\"Too many requests\",\"code\":\"too_many_requests\"}")
+                .build());
 
-        SignApiProblemException e = catchThrowableOfType(SignApiProblemException.class,
-                () -> client.listSigningSessions(SignicatSessionQuery.all()));
+        SignApiProblemException e = catchThrowableOfType(
+                SignApiProblemException.class, () -> client.listSigningSessions(SignicatSessionQuery.all()));
 
         assertThat(e.status()).isEqualTo(429);
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
@@ -154,32 +165,38 @@ class SignApiErrorsTest {
     void serviceUnavailableWithRetryAfterDateThroughTheClient() {
         FakeSignicat.MutableClock clock = new FakeSignicat.MutableClock(Instant.parse("2026-01-15T14:00:00Z"));
         client = FakeSignicat.client(FakeSignicat.settings(server), clock);
-        signicat.enqueue(new MockResponse.Builder().code(503)
-                .setHeader("Retry-After", "Thu, 15 Jan 2026 14:02:00 GMT").build());
+        signicat.enqueue(new MockResponse.Builder()
+                .code(503)
+                .setHeader("Retry-After", "Thu, 15 Jan 2026 14:02:00 GMT")
+                .build());
 
-        SignApiProblemException e = catchThrowableOfType(SignApiProblemException.class,
-                () -> client.getDocumentMetadata("d1"));
+        SignApiProblemException e =
+                catchThrowableOfType(SignApiProblemException.class, () -> client.getDocumentMetadata("d1"));
 
         assertThat(e.retryAfter()).contains(Duration.ofMinutes(2));
     }
 
     @Test
     void traceIdFromTraceparentHeaderWhenTheBodyHasNone() {
-        signicat.enqueue(new MockResponse.Builder().code(503)
-                .setHeader("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").build());
+        signicat.enqueue(new MockResponse.Builder()
+                .code(503)
+                .setHeader("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .build());
 
-        SignApiProblemException e = catchThrowableOfType(SignApiProblemException.class,
-                () -> client.getSigningSession(SESSION_ID));
+        SignApiProblemException e =
+                catchThrowableOfType(SignApiProblemException.class, () -> client.getSigningSession(SESSION_ID));
 
         assertThat(e.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     }
 
     @Test
     void disconnectBeforeAnswerIsAnIoException() {
-        signicat.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        signicat.enqueue(new MockResponse.Builder()
+                .onResponseStart(new SocketEffect.CloseSocket())
+                .build());
 
-        SignApiIoException e = catchThrowableOfType(SignApiIoException.class,
-                () -> client.getSigningSession(SESSION_ID));
+        SignApiIoException e =
+                catchThrowableOfType(SignApiIoException.class, () -> client.getSigningSession(SESSION_ID));
 
         assertThat(e).isNotInstanceOf(SignApiProblemException.class);
         assertThat(e.isRetryable()).isTrue();
@@ -195,8 +212,8 @@ class SignApiErrorsTest {
             closedPort = socket.getLocalPort();
         }
         // The token still comes from the fake; the Sign API URL points at a closed port.
-        client = new SignApiClient(FakeSignicat.settings(server)
-                .withBaseUrl(URI.create("http://127.0.0.1:" + closedPort + "/sign")));
+        client = new SignApiClient(
+                FakeSignicat.settings(server).withBaseUrl(URI.create("http://127.0.0.1:" + closedPort + "/sign")));
 
         SignApiIoException e = catchThrowableOfType(SignApiIoException.class, () -> client.deleteSigningSession("s1"));
 
@@ -207,11 +224,13 @@ class SignApiErrorsTest {
     @Test
     void readTimeoutIsAnIoException() {
         client = new SignApiClient(FakeSignicat.settings(server).withReadTimeout(Duration.ofMillis(300)));
-        signicat.enqueue(new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS)
-                .body("{}").build());
+        signicat.enqueue(new MockResponse.Builder()
+                .headersDelay(3, TimeUnit.SECONDS)
+                .body("{}")
+                .build());
 
-        SignApiIoException e = catchThrowableOfType(SignApiIoException.class,
-                () -> client.getSigningSession(SESSION_ID));
+        SignApiIoException e =
+                catchThrowableOfType(SignApiIoException.class, () -> client.getSigningSession(SESSION_ID));
 
         assertThat(e.getMessage()).contains("timed out");
     }
@@ -224,8 +243,8 @@ class SignApiErrorsTest {
         try (ServerSocket plainHttp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread answerer = Thread.ofVirtual().start(() -> {
                 try (Socket socket = plainHttp.accept()) {
-                    socket.getOutputStream().write(
-                            "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    socket.getOutputStream()
+                            .write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                                     .getBytes(StandardCharsets.US_ASCII));
                     socket.getOutputStream().flush();
                 } catch (IOException ignored) {
@@ -236,8 +255,8 @@ class SignApiErrorsTest {
                     .withTokenUrl(URI.create("https://127.0.0.1:" + plainHttp.getLocalPort() + FakeSignicat.TOKEN_PATH))
                     .withReadTimeout(Duration.ofSeconds(10)));
 
-            SignApiIoException e = catchThrowableOfType(SignApiIoException.class,
-                    () -> client.getSigningSession(SESSION_ID));
+            SignApiIoException e =
+                    catchThrowableOfType(SignApiIoException.class, () -> client.getSigningSession(SESSION_ID));
 
             assertThat(e.getMessage()).contains("TLS handshake failed", "trust store", "clock");
             answerer.join(Duration.ofSeconds(10));

@@ -1,9 +1,5 @@
 package no.signchain.activities.signicat;
 
-import no.signchain.activities.signicat.wire.SessionDocument;
-import no.signchain.activities.signicat.wire.SignicatSessionQuery;
-import no.signchain.activities.signicat.wire.SignicatSessionRequest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -16,6 +12,9 @@ import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
+import no.signchain.activities.signicat.wire.SessionDocument;
+import no.signchain.activities.signicat.wire.SignicatSessionQuery;
+import no.signchain.activities.signicat.wire.SignicatSessionRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,21 +49,29 @@ class SignApiLoggingTest {
         FakeSignicat signicat = FakeSignicat.on(server);
         SignApiClient client = FakeSignicat.client(server);
         signicat.enqueue(FakeSignicat.problem(401, "{\"status\":401,\"code\":\"unauthorized\"}"));
-        signicat.enqueue(new MockResponse.Builder().code(201).setHeader("Content-Type", "application/json")
+        signicat.enqueue(new MockResponse.Builder()
+                .code(201)
+                .setHeader("Content-Type", "application/json")
                 .setHeader("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-                .body("[" + Samples.READY_SESSION + "]").build());
+                .body("[" + Samples.READY_SESSION + "]")
+                .build());
         signicat.enqueueJson(200, "{\"limit\":1,\"offset\":0,\"count\":0,\"total\":0,\"data\":[]}");
         signicat.enqueue(FakeSignicat.problem(400, """
                 {"status":400,"code":"validation_error","detail":"06046517928 is invalid","traceId":"t-1"}"""));
 
-        client.createSigningSession(SignicatSessionRequest.norwegianBankIdPki("Loan agreement",
-                List.of(SessionDocument.sign("c1", "d1")), Samples.NATIONAL_ID, Instant.parse("2026-02-01T12:00:00Z")));
+        client.createSigningSession(SignicatSessionRequest.norwegianBankIdPki(
+                "Loan agreement",
+                List.of(SessionDocument.sign("c1", "d1")),
+                Samples.NATIONAL_ID,
+                Instant.parse("2026-02-01T12:00:00Z")));
         client.listSigningSessions(SignicatSessionQuery.all().withSessionTitleLike("Kari Nordmann"));
         catchThrowable(() -> client.getSigningSession("s1"));
 
-        List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        assertThat(lines).anySatisfy(line -> assertThat(line)
-                .contains("POST /sign/signing-sessions -> 201", "traceId=4bf92f3577b34da6a3ce929d0e0e4736"));
+        List<String> lines =
+                appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines)
+                .anySatisfy(line -> assertThat(line)
+                        .contains("POST /sign/signing-sessions -> 201", "traceId=4bf92f3577b34da6a3ce929d0e0e4736"));
         assertThat(lines).anySatisfy(line -> assertThat(line).contains("POST /auth/open/connect/token -> 200"));
         assertThat(lines).anySatisfy(line -> assertThat(line).contains("GET /sign/signing-sessions?sessionTitleLike"));
         assertThat(lines).anySatisfy(line -> assertThat(line).contains("GET /sign/signing-sessions/s1 -> 400"));

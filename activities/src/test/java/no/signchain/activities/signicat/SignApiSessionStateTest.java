@@ -1,11 +1,10 @@
 package no.signchain.activities.signicat;
 
-import no.signchain.activities.signicat.wire.SignicatSession;
-import no.signchain.activities.signicat.wire.SignicatSessionState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import no.signchain.activities.signicat.wire.SignicatSession;
+import no.signchain.activities.signicat.wire.SignicatSessionState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,7 +28,9 @@ class SignApiSessionStateTest {
 
     @Test
     void wireValuesAreDistinct() {
-        assertThat(Arrays.stream(SignicatSessionState.values()).map(SignicatSessionState::wireValue).distinct())
+        assertThat(Arrays.stream(SignicatSessionState.values())
+                        .map(SignicatSessionState::wireValue)
+                        .distinct())
                 .hasSize(SignicatSessionState.values().length);
     }
 
@@ -43,15 +44,20 @@ class SignApiSessionStateTest {
         assertThat(session.lifecycle().stateEnum()).isEqualTo(SignicatSessionState.UNKNOWN);
         assertThat(session.lifecycle().isFinalFailure()).isTrue();
         assertThat(SignicatSessionState.fromWire(null)).isEqualTo(SignicatSessionState.UNKNOWN);
-        assertThat(SignicatSessionState.fromWire("signed")).isEqualTo(SignicatSessionState.UNKNOWN); // wire values are exact
+        assertThat(SignicatSessionState.fromWire("signed"))
+                .isEqualTo(SignicatSessionState.UNKNOWN); // wire values are exact
     }
 
     @Test
     void finalFailureIsFinalAndNotSigned() {
-        assertThat(new SignicatSession.Lifecycle("SIGNED", true).isFinalFailure()).isFalse();
-        assertThat(new SignicatSession.Lifecycle("REJECTED", true).isFinalFailure()).isTrue();
-        assertThat(new SignicatSession.Lifecycle("READY", false).isFinalFailure()).isFalse();
-        assertThat(new SignicatSession.Lifecycle("BLOCKED", false).isFinalFailure()).isFalse();
+        assertThat(new SignicatSession.Lifecycle("SIGNED", true).isFinalFailure())
+                .isFalse();
+        assertThat(new SignicatSession.Lifecycle("REJECTED", true).isFinalFailure())
+                .isTrue();
+        assertThat(new SignicatSession.Lifecycle("READY", false).isFinalFailure())
+                .isFalse();
+        assertThat(new SignicatSession.Lifecycle("BLOCKED", false).isFinalFailure())
+                .isFalse();
     }
 
     @Test

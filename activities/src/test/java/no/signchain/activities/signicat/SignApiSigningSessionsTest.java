@@ -1,14 +1,5 @@
 package no.signchain.activities.signicat;
 
-import no.signchain.activities.signicat.wire.ResultPackage;
-import no.signchain.activities.signicat.wire.SessionDocument;
-import no.signchain.activities.signicat.wire.SignicatSession;
-import no.signchain.activities.signicat.wire.SignicatSessionPage;
-import no.signchain.activities.signicat.wire.SignicatSessionQuery;
-import no.signchain.activities.signicat.wire.SignicatSessionRequest;
-import no.signchain.activities.signicat.wire.SignicatSessionState;
-import no.signchain.activities.signicat.wire.SigningSetup;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -19,6 +10,14 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
+import no.signchain.activities.signicat.wire.ResultPackage;
+import no.signchain.activities.signicat.wire.SessionDocument;
+import no.signchain.activities.signicat.wire.SignicatSession;
+import no.signchain.activities.signicat.wire.SignicatSessionPage;
+import no.signchain.activities.signicat.wire.SignicatSessionQuery;
+import no.signchain.activities.signicat.wire.SignicatSessionRequest;
+import no.signchain.activities.signicat.wire.SignicatSessionState;
+import no.signchain.activities.signicat.wire.SigningSetup;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -42,13 +41,17 @@ class SignApiSigningSessionsTest {
     }
 
     private static SignicatSessionRequest bankIdRequest() {
-        return SignicatSessionRequest.norwegianBankIdPki("Loan agreement",
-                        List.of(SessionDocument.sign("c1", "d1")), Samples.NATIONAL_ID,
+        return SignicatSessionRequest.norwegianBankIdPki(
+                        "Loan agreement",
+                        List.of(SessionDocument.sign("c1", "d1")),
+                        Samples.NATIONAL_ID,
                         Instant.parse("2026-02-01T12:00:00Z"))
                 .withExternalReference("contract-42/step-1")
                 .withSignatureUrlTimeToLive(Duration.ofHours(72))
-                .withRedirectSettings(new SignicatSessionRequest.RedirectSettings(URI.create("https://app.example/ok"),
-                        URI.create("https://app.example/cancel"), URI.create("https://app.example/error")))
+                .withRedirectSettings(new SignicatSessionRequest.RedirectSettings(
+                        URI.create("https://app.example/ok"),
+                        URI.create("https://app.example/cancel"),
+                        URI.create("https://app.example/error")))
                 .withUsageTags(List.of("signchain"));
     }
 
@@ -96,8 +99,10 @@ class SignApiSigningSessionsTest {
 
         List<SignicatSession> sessions = client.createSigningSessions(List.of(bankIdRequest(), bankIdRequest()));
 
-        assertThat(JSON.readTree(signicat.lastApiRequest().getBody().utf8()).size()).isEqualTo(2);
-        assertThat(sessions).extracting(SignicatSession::id)
+        assertThat(JSON.readTree(signicat.lastApiRequest().getBody().utf8()).size())
+                .isEqualTo(2);
+        assertThat(sessions)
+                .extracting(SignicatSession::id)
                 .containsExactly("a0000000-0000-0000-0000-000000000001", SESSION_ID);
     }
 
@@ -107,7 +112,8 @@ class SignApiSigningSessionsTest {
 
         SignicatSession session = client.createSigningSession(bankIdRequest());
 
-        assertThat(JSON.readTree(signicat.lastApiRequest().getBody().utf8()).isArray()).isTrue();
+        assertThat(JSON.readTree(signicat.lastApiRequest().getBody().utf8()).isArray())
+                .isTrue();
         assertThat(session.externalReference()).isEqualTo("contract-42/step-1");
     }
 
@@ -127,19 +133,30 @@ class SignApiSigningSessionsTest {
         assertThat(session.signatureUrlTimeToLive()).isEqualTo("PT1M30S");
         assertThat(session.signatureUrlExpiresAt()).isEqualTo(Instant.parse("2026-01-15T14:05:00Z"));
         assertThat(session.dueDate()).isEqualTo(Instant.parse("2025-04-01T17:32:28Z"));
-        assertThat(session.documents()).containsExactly(new SessionDocument(
-                "f05d0dce-a7af-432b-b6b8-e455ab7c0853", "f05d0dce-a7af-432b-b6b8-e455ab7c0857", "SIGN"));
+        assertThat(session.documents())
+                .containsExactly(new SessionDocument(
+                        "f05d0dce-a7af-432b-b6b8-e455ab7c0853", "f05d0dce-a7af-432b-b6b8-e455ab7c0857", "SIGN"));
         assertThat(session.lifecycle()).isEqualTo(new SignicatSession.Lifecycle("SIGNED", true));
         assertThat(session.lifecycle().isSigned()).isTrue();
         assertThat(session.lifecycle().isFinalFailure()).isFalse();
-        assertThat(session.output().signatures()).containsExactly(new SignicatSession.Signature(
-                "f05d0dce-a7af-432b-b6b8-e455ab7c0854", "f05d0dce-a7af-432b-b6b8-e455ab7c0856",
-                "f05d0dce-a7af-432b-b6b8-e455ab7c0855", "f05d0dce-a7af-432b-b6b8-e455ab7c0857", "PADES"));
-        assertThat(session.output().packages()).extracting(ResultPackage::packageType)
+        assertThat(session.output().signatures())
+                .containsExactly(new SignicatSession.Signature(
+                        "f05d0dce-a7af-432b-b6b8-e455ab7c0854",
+                        "f05d0dce-a7af-432b-b6b8-e455ab7c0856",
+                        "f05d0dce-a7af-432b-b6b8-e455ab7c0855",
+                        "f05d0dce-a7af-432b-b6b8-e455ab7c0857",
+                        "PADES"));
+        assertThat(session.output().packages())
+                .extracting(ResultPackage::packageType)
                 .containsExactly("PADES_CONTAINER");
-        assertThat(session.output().userInfo()).isEqualTo(new SignicatSession.UserInfo(
-                Instant.parse("2026-01-20T10:30:00Z"), "Kari Nordmann", Samples.NIN, "Kari", "Nordmann",
-                "1970-01-01"));
+        assertThat(session.output().userInfo())
+                .isEqualTo(new SignicatSession.UserInfo(
+                        Instant.parse("2026-01-20T10:30:00Z"),
+                        "Kari Nordmann",
+                        Samples.NIN,
+                        "Kari",
+                        "Nordmann",
+                        "1970-01-01"));
         assertThat(session.externalReference()).isEqualTo("contract-42/step-1");
         assertThat(session.signingSetup()).singleElement().satisfies(setup -> {
             assertThat(setup.signingFlow()).isEqualTo("PKISIGNING");
@@ -171,8 +188,7 @@ class SignApiSigningSessionsTest {
     @Test
     void listSendsEveryFilterAndMapsThePage() {
         signicat.enqueueJson(200, """
-                {"limit": 2, "offset": 0, "count": 1, "total": 1, "data": [%s], "next": "ignored"}"""
-                .formatted(Samples.SIGNING_SESSION));
+                {"limit": 2, "offset": 0, "count": 1, "total": 1, "data": [%s], "next": "ignored"}""".formatted(Samples.SIGNING_SESSION));
 
         SignicatSessionPage page = client.listSigningSessions(SignicatSessionQuery.all()
                 .withPage(0, 2)

@@ -84,8 +84,11 @@ class SignApiStreamingTest {
 
     @Test
     void downloadStreamsALargeBodyIntoAnOutputStream() throws Exception {
-        signicat.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/pdf")
-                .body(generatedBuffer(SIZE, 11)).build());
+        signicat.enqueue(new MockResponse.Builder()
+                .code(200)
+                .setHeader("Content-Type", "application/pdf")
+                .body(generatedBuffer(SIZE, 11))
+                .build());
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
 
         long copied;
@@ -99,14 +102,18 @@ class SignApiStreamingTest {
 
     @Test
     void downloadToAFile() throws IOException {
-        signicat.enqueue(new MockResponse.Builder().code(200).body(generatedBuffer(SIZE, 5)).build());
+        signicat.enqueue(new MockResponse.Builder()
+                .code(200)
+                .body(generatedBuffer(SIZE, 5))
+                .build());
         Path target = tempDir.resolve("signed.pdf");
 
         long copied = client.downloadDocument("d1", target);
 
         assertThat(copied).isEqualTo(SIZE);
         assertThat(Files.size(target)).isEqualTo(SIZE);
-        assertThat(okio.ByteString.of(Files.readAllBytes(target)).sha256().hex()).isEqualTo(sha256Of(SIZE, 5));
+        assertThat(okio.ByteString.of(Files.readAllBytes(target)).sha256().hex())
+                .isEqualTo(sha256Of(SIZE, 5));
     }
 
     @Test
@@ -114,8 +121,8 @@ class SignApiStreamingTest {
         signicat.enqueue(FakeSignicat.problem(404, "{\"status\":404,\"code\":\"not_found\"}"));
         Path target = tempDir.resolve("gone.pdf");
 
-        SignApiProblemException e = catchThrowableOfType(SignApiProblemException.class,
-                () -> client.downloadDocument("d1", target));
+        SignApiProblemException e =
+                catchThrowableOfType(SignApiProblemException.class, () -> client.downloadDocument("d1", target));
 
         assertThat(e.isNotFound()).isTrue();
         assertThat(target).doesNotExist();
@@ -123,12 +130,15 @@ class SignApiStreamingTest {
 
     @Test
     void downloadCutOffHalfWayIsAnIoException() {
-        signicat.enqueue(new MockResponse.Builder().code(200).body(generatedBuffer(SIZE, 9))
-                .onResponseBody(new SocketEffect.CloseSocket()).build());
+        signicat.enqueue(new MockResponse.Builder()
+                .code(200)
+                .body(generatedBuffer(SIZE, 9))
+                .onResponseBody(new SocketEffect.CloseSocket())
+                .build());
         Path target = tempDir.resolve("cut.pdf");
 
-        SignApiIoException e = catchThrowableOfType(SignApiIoException.class,
-                () -> client.downloadDocument("d1", target));
+        SignApiIoException e =
+                catchThrowableOfType(SignApiIoException.class, () -> client.downloadDocument("d1", target));
 
         assertThat(e.getMessage()).contains("GET /documents/{documentId}");
         assertThat(target).doesNotExist();

@@ -1,9 +1,5 @@
 package no.signchain.activities.signicat;
 
-import no.signchain.activities.signicat.wire.SessionDocument;
-import no.signchain.activities.signicat.wire.SignicatSession;
-import no.signchain.activities.signicat.wire.SignicatSessionRequest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -20,6 +16,9 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
+import no.signchain.activities.signicat.wire.SessionDocument;
+import no.signchain.activities.signicat.wire.SignicatSession;
+import no.signchain.activities.signicat.wire.SignicatSessionRequest;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +74,8 @@ class SignApiTokenTest {
         client.getSigningSession(SESSION_ID);
 
         assertThat(signicat.tokenRequests).hasSize(1);
-        assertThat(signicat.apiRequests).extracting(r -> r.getHeaders().get("Authorization"))
+        assertThat(signicat.apiRequests)
+                .extracting(r -> r.getHeaders().get("Authorization"))
                 .containsOnly("Bearer token-1");
     }
 
@@ -92,7 +92,8 @@ class SignApiTokenTest {
         client.getSigningSession(SESSION_ID);
 
         assertThat(signicat.tokenRequests).hasSize(2);
-        assertThat(signicat.apiRequests).extracting(r -> r.getHeaders().get("Authorization"))
+        assertThat(signicat.apiRequests)
+                .extracting(r -> r.getHeaders().get("Authorization"))
                 .containsExactly("Bearer token-1", "Bearer token-1", "Bearer token-2");
     }
 
@@ -109,7 +110,8 @@ class SignApiTokenTest {
         clock.advance(Duration.ofSeconds(1));
         client.getSigningSession(SESSION_ID);
 
-        assertThat(signicat.apiRequests).extracting(r -> r.getHeaders().get("Authorization"))
+        assertThat(signicat.apiRequests)
+                .extracting(r -> r.getHeaders().get("Authorization"))
                 .containsExactly("Bearer token-1", "Bearer token-1", "Bearer token-2");
     }
 
@@ -122,7 +124,8 @@ class SignApiTokenTest {
 
         assertThat(session.id()).isNotNull();
         assertThat(signicat.tokenRequests).hasSize(2);
-        assertThat(signicat.apiRequests).extracting(r -> r.getHeaders().get("Authorization"))
+        assertThat(signicat.apiRequests)
+                .extracting(r -> r.getHeaders().get("Authorization"))
                 .containsExactly("Bearer token-1", "Bearer token-2");
     }
 
@@ -130,13 +133,17 @@ class SignApiTokenTest {
     void unauthorizedRepeatAlsoResendsAJsonBody() {
         signicat.enqueue(unauthorized());
         signicat.enqueueJson(201, "[" + Samples.READY_SESSION + "]");
-        SignicatSessionRequest request = SignicatSessionRequest.norwegianBankIdPki("Loan",
-                List.of(SessionDocument.sign("c1", "d1")), Samples.NATIONAL_ID, Instant.parse("2026-02-01T12:00:00Z"));
+        SignicatSessionRequest request = SignicatSessionRequest.norwegianBankIdPki(
+                "Loan",
+                List.of(SessionDocument.sign("c1", "d1")),
+                Samples.NATIONAL_ID,
+                Instant.parse("2026-02-01T12:00:00Z"));
 
         client.createSigningSession(request);
 
         assertThat(signicat.apiRequests).hasSize(2);
-        assertThat(signicat.apiRequest(1).getBody()).isEqualTo(signicat.apiRequest(0).getBody());
+        assertThat(signicat.apiRequest(1).getBody())
+                .isEqualTo(signicat.apiRequest(0).getBody());
     }
 
     @Test
@@ -145,8 +152,8 @@ class SignApiTokenTest {
         signicat.enqueue(unauthorized());
         signicat.enqueueJson(200, Samples.READY_SESSION); // must stay unused
 
-        SignApiProblemException e = catchThrowableOfType(SignApiProblemException.class,
-                () -> client.getSigningSession(SESSION_ID));
+        SignApiProblemException e =
+                catchThrowableOfType(SignApiProblemException.class, () -> client.getSigningSession(SESSION_ID));
 
         assertThat(e.status()).isEqualTo(401);
         assertThat(e.code()).isEqualTo("unauthorized");
@@ -160,12 +167,14 @@ class SignApiTokenTest {
         signicat.enqueueJson(201, Samples.DOCUMENT_REFERENCE);
         byte[] pdf = "%PDF-1.7".getBytes();
 
-        SignApiProblemException e = catchThrowableOfType(SignApiProblemException.class,
+        SignApiProblemException e = catchThrowableOfType(
+                SignApiProblemException.class,
                 () -> client.uploadDocument(new ByteArrayInputStream(pdf), pdf.length, "application/pdf"));
         client.uploadDocument(new ByteArrayInputStream(pdf), pdf.length, "application/pdf");
 
         assertThat(e.status()).isEqualTo(401);
-        assertThat(signicat.apiRequests).extracting(r -> r.getHeaders().get("Authorization"))
+        assertThat(signicat.apiRequests)
+                .extracting(r -> r.getHeaders().get("Authorization"))
                 .containsExactly("Bearer token-1", "Bearer token-2");
     }
 
@@ -183,17 +192,18 @@ class SignApiTokenTest {
 
     @Test
     void wrongSecretIsAProblemWithTheOAuthError() {
-        signicat.enqueueToken(FakeSignicat.json(400,
-                "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}"));
+        signicat.enqueueToken(FakeSignicat.json(
+                400, "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}"));
 
-        SignApiProblemException e = catchThrowableOfType(SignApiProblemException.class,
-                () -> client.getSigningSession(SESSION_ID));
+        SignApiProblemException e =
+                catchThrowableOfType(SignApiProblemException.class, () -> client.getSigningSession(SESSION_ID));
 
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.code()).isEqualTo("invalid_client");
         assertThat(e.detail()).isEqualTo("Client authentication failed");
         assertThat(e.isRetryable()).isFalse();
-        assertThat(e.getMessage()).contains("POST " + FakeSignicat.TOKEN_PATH, "400", "invalid_client")
+        assertThat(e.getMessage())
+                .contains("POST " + FakeSignicat.TOKEN_PATH, "400", "invalid_client")
                 .doesNotContain("s3cr3t-value");
         assertThat(signicat.apiRequests).isEmpty();
     }
@@ -202,8 +212,8 @@ class SignApiTokenTest {
     void tokenFailureOnUnauthorizedIs401WithCode() {
         signicat.enqueueToken(FakeSignicat.json(401, "{\"error\":\"invalid_client\"}"));
 
-        SignApiProblemException e = catchThrowableOfType(SignApiProblemException.class,
-                () -> client.deleteDocument("d1"));
+        SignApiProblemException e =
+                catchThrowableOfType(SignApiProblemException.class, () -> client.deleteDocument("d1"));
 
         assertThat(e.status()).isEqualTo(401);
         assertThat(e.code()).isEqualTo("invalid_client");
@@ -228,7 +238,9 @@ class SignApiTokenTest {
         }
 
         assertThat(signicat.tokenRequests).hasSize(1);
-        assertThat(signicat.apiRequests).hasSize(callers)
-                .extracting(r -> r.getHeaders().get("Authorization")).containsOnly("Bearer token-1");
+        assertThat(signicat.apiRequests)
+                .hasSize(callers)
+                .extracting(r -> r.getHeaders().get("Authorization"))
+                .containsOnly("Bearer token-1");
     }
 }

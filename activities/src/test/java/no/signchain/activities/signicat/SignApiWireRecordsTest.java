@@ -1,5 +1,10 @@
 package no.signchain.activities.signicat;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
 import no.signchain.activities.signicat.wire.DocumentMetadataUpdate;
 import no.signchain.activities.signicat.wire.SessionDocument;
 import no.signchain.activities.signicat.wire.SignicatSession;
@@ -8,12 +13,6 @@ import no.signchain.activities.signicat.wire.SignicatSessionQuery;
 import no.signchain.activities.signicat.wire.SignicatSessionRequest;
 import no.signchain.activities.signicat.wire.SignicatSessionState;
 import no.signchain.activities.signicat.wire.SignicatSigner;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.time.Instant;
-import java.util.List;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,8 +22,11 @@ class SignApiWireRecordsTest {
     private static final JsonMapper JSON = SignApiClient.createJsonMapper();
 
     private static SignicatSessionRequest bankIdRequest() {
-        return SignicatSessionRequest.norwegianBankIdPki("Loan agreement", List.of(SessionDocument.sign("c1", "d1")),
-                Samples.NATIONAL_ID, Instant.parse("2026-02-01T12:00:00Z"));
+        return SignicatSessionRequest.norwegianBankIdPki(
+                "Loan agreement",
+                List.of(SessionDocument.sign("c1", "d1")),
+                Samples.NATIONAL_ID,
+                Instant.parse("2026-02-01T12:00:00Z"));
     }
 
     @Test
@@ -34,7 +36,9 @@ class SignApiWireRecordsTest {
         assertThat(bankIdRequest().toString()).doesNotContain(Samples.NIN).contains("nationalIdentificationNumber=***");
         assertThat(bankIdRequest().signer().toString()).doesNotContain(Samples.NIN);
         assertThat(session.toString()).doesNotContain(Samples.NIN, "kari@example.org", "Kari Nordmann", "1970-01-01");
-        assertThat(session.output().userInfo().toString()).doesNotContain(Samples.NIN).contains("nin=***");
+        assertThat(session.output().userInfo().toString())
+                .doesNotContain(Samples.NIN)
+                .contains("nin=***");
         assertThat(session.signer().toString()).doesNotContain(Samples.NIN);
         SignicatSessionPage page = new SignicatSessionPage(1, 0, 1, 1, List.of(session));
         assertThat(page.toString()).doesNotContain(Samples.NIN);
@@ -74,14 +78,19 @@ class SignApiWireRecordsTest {
     void requestChecksSignicatLimits() {
         List<SessionDocument> docs = List.of(SessionDocument.sign("c", "d"));
         Instant due = Instant.parse("2026-02-01T12:00:00Z");
-        assertThatThrownBy(() -> SignicatSessionRequest.norwegianBankIdPki("x".repeat(256), docs, Samples.NATIONAL_ID, due))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("title");
+        assertThatThrownBy(() ->
+                        SignicatSessionRequest.norwegianBankIdPki("x".repeat(256), docs, Samples.NATIONAL_ID, due))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("title");
         assertThatThrownBy(() -> SignicatSessionRequest.norwegianBankIdPki("t", List.of(), Samples.NATIONAL_ID, due))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("documents");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("documents");
         assertThatThrownBy(() -> bankIdRequest().withExternalReference("x".repeat(1025)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("externalReference");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("externalReference");
         assertThatThrownBy(() -> new DocumentMetadataUpdate(null, null, "x".repeat(1001)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("description");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("description");
         assertThatThrownBy(() -> SignicatSessionQuery.all().withStates(SignicatSessionState.UNKNOWN))
                 .isInstanceOf(IllegalArgumentException.class);
     }

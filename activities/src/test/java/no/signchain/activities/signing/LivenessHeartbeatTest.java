@@ -48,10 +48,12 @@ class LivenessHeartbeatTest {
 
     @Test
     void aRunningActivityHeartbeatsAndStopsWhenItReturns() throws InterruptedException {
-        SlowTransfer activity = env.newActivityStub(SlowTransfer.class, ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofSeconds(30))
-                .setHeartbeatTimeout(Duration.ofMillis(300))
-                .build());
+        SlowTransfer activity = env.newActivityStub(
+                SlowTransfer.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofSeconds(30))
+                        .setHeartbeatTimeout(Duration.ofMillis(300))
+                        .build());
 
         assertThat(activity.transfer(1_500)).isEqualTo("moved");
         int whenDone = heartbeats.get();
@@ -59,14 +61,18 @@ class LivenessHeartbeatTest {
 
         // The SDK sends at most one heartbeat per 80 % of the timeout: 1.5 s gives about six; three is a safe floor.
         assertThat(whenDone).isGreaterThanOrEqualTo(3);
-        assertThat(heartbeats.get()).as("no heartbeat after the activity returned").isEqualTo(whenDone);
+        assertThat(heartbeats.get())
+                .as("no heartbeat after the activity returned")
+                .isEqualTo(whenDone);
     }
 
     @Test
     void withoutAHeartbeatTimeoutNothingIsSent() {
-        SlowTransfer activity = env.newActivityStub(SlowTransfer.class, ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofSeconds(30))
-                .build());
+        SlowTransfer activity = env.newActivityStub(
+                SlowTransfer.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofSeconds(30))
+                        .build());
 
         assertThat(activity.transfer(500)).isEqualTo("moved");
 
@@ -76,9 +82,10 @@ class LivenessHeartbeatTest {
     @Test
     void outsideAnActivityItDoesNothing() {
         assertThatCode(() -> {
-            try (LivenessHeartbeat alive = LivenessHeartbeat.start()) {
-                assertThat(alive).isNotNull();
-            }
-        }).doesNotThrowAnyException();
+                    try (LivenessHeartbeat alive = LivenessHeartbeat.start()) {
+                        assertThat(alive).isNotNull();
+                    }
+                })
+                .doesNotThrowAnyException();
     }
 }

@@ -1,6 +1,5 @@
 package no.signchain.activities.signing;
 
-import no.signchain.store.session.SigningSessionLedger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
@@ -14,13 +13,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import no.signchain.store.contract.ContractRepository;
-import no.signchain.store.document.DocumentVersions;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
 import no.signchain.activities.provider.SigningProvider;
 import no.signchain.activities.provider.SigningProviderException;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.document.DocumentVersions;
+import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.workflows.signing.SessionState;
 import no.signchain.workflows.signing.SignerStep;
 import org.junit.jupiter.api.Test;
@@ -36,27 +36,36 @@ class ProviderFailuresTest {
     @Test
     void aPermanentRefusalStopsRetriesAndCarriesNeitherTheNationalIdNorTheCauseChain() {
         SigningActivitiesImpl activities = activities(new FailingProvider(new SigningProviderException(
-                "Signicat GET /signing-sessions/{sessionId} 400 body: signer 06046517928 unknown", true, null,
+                "Signicat GET /signing-sessions/{sessionId} 400 body: signer 06046517928 unknown",
+                true,
+                null,
                 new IllegalStateException("parser saw {\"signer\":\"06046517928\"}"))));
 
-        ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class,
-                () -> activities.readSession(STEP, "s1"));
+        ApplicationFailure failure =
+                catchThrowableOfType(ApplicationFailure.class, () -> activities.readSession(STEP, "s1"));
 
         assertThat(failure.isNonRetryable()).isTrue();
         assertThat(failure.getType()).isEqualTo("ProviderRefused");
-        assertThat(failure.getOriginalMessage()).contains("400", "signer *********** unknown")
+        assertThat(failure.getOriginalMessage())
+                .contains("400", "signer *********** unknown")
                 .doesNotContain("06046517928");
-        assertThat(failure.getCause()).as("history stores the whole cause chain").isNull();
+        assertThat(failure.getCause())
+                .as("history stores the whole cause chain")
+                .isNull();
     }
 
     @Test
     void aPassingFailureIsRetriedAndHonoursRetryAfter() {
-        ApplicationFailure busy = catchThrowableOfType(ApplicationFailure.class, () -> activities(new FailingProvider(
-                new SigningProviderException("429 for 06046517928", false, Duration.ofSeconds(7), null)))
-                .readSession(STEP, "s1"));
-        ApplicationFailure down = catchThrowableOfType(ApplicationFailure.class, () -> activities(new FailingProvider(
-                new SigningProviderException("503", false, null, new RuntimeException("06046517928"))))
-                .readSession(STEP, "s1"));
+        ApplicationFailure busy = catchThrowableOfType(
+                ApplicationFailure.class,
+                () -> activities(new FailingProvider(new SigningProviderException(
+                                "429 for 06046517928", false, Duration.ofSeconds(7), null)))
+                        .readSession(STEP, "s1"));
+        ApplicationFailure down = catchThrowableOfType(
+                ApplicationFailure.class,
+                () -> activities(new FailingProvider(
+                                new SigningProviderException("503", false, null, new RuntimeException("06046517928"))))
+                        .readSession(STEP, "s1"));
 
         assertThat(busy.isNonRetryable()).isFalse();
         assertThat(busy.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(7));
@@ -70,15 +79,18 @@ class ProviderFailuresTest {
     void aSignedSessionWithoutItsDocumentYetIsRetriedNotFailed() {
         when(documents.find(any())).thenReturn(Optional.empty());
 
-        ApplicationFailure notReady = catchThrowableOfType(ApplicationFailure.class, () -> activities(
-                new StateProvider(new ProviderSessionState("s1", SessionState.SIGNED, null)))
-                .collectSignedDocument(STEP, "s1"));
-        ApplicationFailure lagging = catchThrowableOfType(ApplicationFailure.class, () -> activities(
-                new StateProvider(new ProviderSessionState("s1", SessionState.PENDING, null)))
-                .collectSignedDocument(STEP, "s1"));
-        ApplicationFailure rejected = catchThrowableOfType(ApplicationFailure.class, () -> activities(
-                new StateProvider(new ProviderSessionState("s1", SessionState.REJECTED, null)))
-                .collectSignedDocument(STEP, "s1"));
+        ApplicationFailure notReady = catchThrowableOfType(
+                ApplicationFailure.class,
+                () -> activities(new StateProvider(new ProviderSessionState("s1", SessionState.SIGNED, null)))
+                        .collectSignedDocument(STEP, "s1"));
+        ApplicationFailure lagging = catchThrowableOfType(
+                ApplicationFailure.class,
+                () -> activities(new StateProvider(new ProviderSessionState("s1", SessionState.PENDING, null)))
+                        .collectSignedDocument(STEP, "s1"));
+        ApplicationFailure rejected = catchThrowableOfType(
+                ApplicationFailure.class,
+                () -> activities(new StateProvider(new ProviderSessionState("s1", SessionState.REJECTED, null)))
+                        .collectSignedDocument(STEP, "s1"));
 
         assertThat(notReady.isNonRetryable()).isFalse();
         assertThat(notReady.getType()).isEqualTo("SignedDocumentNotReady");
@@ -88,8 +100,12 @@ class ProviderFailuresTest {
     }
 
     private SigningActivitiesImpl activities(SigningProvider provider) {
-        return new SigningActivitiesImpl(provider, mock(ContractRepository.class), documents,
-                mock(SigningSessionLedger.class), mock(PlatformTransactionManager.class));
+        return new SigningActivitiesImpl(
+                provider,
+                mock(ContractRepository.class),
+                documents,
+                mock(SigningSessionLedger.class),
+                mock(PlatformTransactionManager.class));
     }
 
     /** A provider whose every call fails the given way. */

@@ -1,8 +1,5 @@
 package no.signchain.activities.signing;
 
-import no.signchain.store.contract.NationalId;
-
-import no.signchain.store.session.SigningSessionLedger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -20,13 +17,15 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import no.signchain.store.contract.ContractRepository;
-import no.signchain.store.contract.SignerRecord;
-import no.signchain.store.document.DocumentVersions;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
 import no.signchain.activities.provider.SigningProvider;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.contract.NationalId;
+import no.signchain.store.contract.SignerRecord;
+import no.signchain.store.document.DocumentVersions;
+import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.workflows.contract.DocumentVersionRef;
 import no.signchain.workflows.contract.SignerStatus;
 import no.signchain.workflows.signing.OpenSessionRequest;
@@ -49,15 +48,27 @@ class SessionReopeningTest {
     private final ContractRepository contracts = mock(ContractRepository.class);
     private final DocumentVersions documents = mock(DocumentVersions.class);
     private final ScriptedProvider provider = new ScriptedProvider();
-    private final SigningActivitiesImpl activities = new SigningActivitiesImpl(provider, contracts, documents, ledger,
-            mock(PlatformTransactionManager.class));
+    private final SigningActivitiesImpl activities =
+            new SigningActivitiesImpl(provider, contracts, documents, ledger, mock(PlatformTransactionManager.class));
 
     @BeforeEach
     void setUp() throws IOException {
-        when(ledger.lock(STEP)).thenReturn(new SigningSessionLedger.Entry(REFERENCE, null, null, null,
-                Instant.parse("2026-11-22T10:00:00Z")));
-        when(contracts.signer(anyString(), anyInt())).thenReturn(new SignerRecord(2, "Ole Bramserud", NationalId.parse("11920287974"),
-                null, null, null, SignerStatus.WAITING, null, null, null, null));
+        when(ledger.lock(STEP))
+                .thenReturn(new SigningSessionLedger.Entry(
+                        REFERENCE, null, null, null, Instant.parse("2026-11-22T10:00:00Z")));
+        when(contracts.signer(anyString(), anyInt()))
+                .thenReturn(new SignerRecord(
+                        2,
+                        "Ole Bramserud",
+                        NationalId.parse("11920287974"),
+                        null,
+                        null,
+                        null,
+                        SignerStatus.WAITING,
+                        null,
+                        null,
+                        null,
+                        null));
         when(contracts.title(anyString())).thenReturn("Lease");
         Path pdf = Files.createTempFile("reopening-", ".pdf");
         when(documents.exportToTempFile(any())).thenReturn(pdf);
@@ -84,7 +95,7 @@ class SessionReopeningTest {
 
     @Test
     void aLateSurfacingSessionBesideTheNewOneIsWithdrawn() {
-        provider.listings.add(List.of());                                   // nothing shows yet: open one
+        provider.listings.add(List.of()); // nothing shows yet: open one
         provider.listings.add(List.of(session("late"), session("new-1"))); // then the timed-out create shows up
 
         assertThat(activities.openSession(REQUEST).sessionRef()).isEqualTo("new-1");

@@ -6,12 +6,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import no.signchain.api.problem.ApiProblem;
 import no.signchain.store.contract.ContractPage;
 import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.document.DocumentVersionInfo;
 import no.signchain.store.document.DocumentVersions;
-import no.signchain.api.problem.ApiProblem;
 import no.signchain.workflows.contract.ContractStatus;
 import no.signchain.workflows.contract.DocumentVersionRef;
 import org.springframework.http.HttpHeaders;
@@ -44,18 +44,19 @@ public class ContractController {
     private final DocumentVersions documents;
     private final JsonMapper json;
 
-    public ContractController(ContractIntake intake, ContractRepository contracts, DocumentVersions documents,
-                              JsonMapper json) {
+    public ContractController(
+            ContractIntake intake, ContractRepository contracts, DocumentVersions documents, JsonMapper json) {
         this.intake = intake;
         this.contracts = contracts;
         this.documents = documents;
         // Strict about strings: a number or boolean where text belongs means the client mixed up its fields, and an
         // identity number sent as a JSON number may have lost its leading zero on the way.
         this.json = json.rebuild()
-                .withCoercionConfig(LogicalType.Textual, text -> text
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(
+                        LogicalType.Textual,
+                        text -> text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .build();
     }
 
@@ -75,7 +76,8 @@ public class ContractController {
         if (!result.created()) {
             return ResponseEntity.ok(view);
         }
-        return ResponseEntity.created(URI.create("/api/v1/contracts/" + view.id())).body(view);
+        return ResponseEntity.created(URI.create("/api/v1/contracts/" + view.id()))
+                .body(view);
     }
 
     @GetMapping("/{id}")
@@ -85,9 +87,10 @@ public class ContractController {
 
     /** Contracts newest first, optionally with one status. Served from signchain's database. */
     @GetMapping
-    public ContractPageView list(@RequestParam(required = false) String status,
-                                 @RequestParam(defaultValue = "0") int page,
-                                 @RequestParam(defaultValue = "20") int size) {
+    public ContractPageView list(
+            @RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
         if (page < 0) {
             throw ApiProblem.invalid("page", "must be 0 or more");
         }
@@ -95,14 +98,16 @@ public class ContractController {
             throw ApiProblem.invalid("size", "must be between 1 and 100");
         }
         ContractPage found = contracts.list(parseStatus(status), page, size);
-        return new ContractPageView(found.contracts().stream().map(ContractView::of).toList(),
-                found.page(), found.size(), found.total());
+        return new ContractPageView(
+                found.contracts().stream().map(ContractView::of).toList(), found.page(), found.size(), found.total());
     }
 
     /** The newest signed version (the final one once completed), or the given version, as a PDF. */
-    @GetMapping(value = "/{id}/document", produces = {MediaType.APPLICATION_PDF_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
-    public ResponseEntity<StreamingResponseBody> document(@PathVariable String id,
-                                                          @RequestParam(required = false) Integer version) {
+    @GetMapping(
+            value = "/{id}/document",
+            produces = {MediaType.APPLICATION_PDF_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    public ResponseEntity<StreamingResponseBody> document(
+            @PathVariable String id, @RequestParam(required = false) Integer version) {
         ContractRecord contract = find(id);
         if (version != null && version < 0) {
             throw ApiProblem.invalid("version", "must be 0 (the original) or more");
@@ -110,15 +115,16 @@ public class ContractController {
         Optional<DocumentVersionInfo> info = version == null
                 ? documents.latest(contract.id())
                 : documents.find(new DocumentVersionRef(contract.id(), version));
-        DocumentVersionInfo found = info.orElseThrow(() ->
-                ApiProblem.notFound("contract " + id + " has no document version " + version));
+        DocumentVersionInfo found =
+                info.orElseThrow(() -> ApiProblem.notFound("contract " + id + " has no document version " + version));
         DocumentVersionRef ref = new DocumentVersionRef(found.contractId(), found.version());
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_PDF)
                 .contentLength(found.sizeBytes())
                 .eTag("\"" + found.sha256() + "\"")
                 .header("X-Document-Version", Integer.toString(found.version()))
-                .header(HttpHeaders.CONTENT_DISPOSITION,
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
                         "attachment; filename=\"contract-" + found.contractId() + "-v" + found.version() + ".pdf\"")
                 .body(out -> documents.copyTo(ref, out));
     }
@@ -126,7 +132,9 @@ public class ContractController {
     /** Every stored version of the contract's document, with its size and SHA-256. */
     @GetMapping("/{id}/versions")
     public List<DocumentVersionView> versions(@PathVariable String id) {
-        return documents.all(find(id).id()).stream().map(DocumentVersionView::of).toList();
+        return documents.all(find(id).id()).stream()
+                .map(DocumentVersionView::of)
+                .toList();
     }
 
     private ContractRecord find(String id) {

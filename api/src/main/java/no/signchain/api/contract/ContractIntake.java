@@ -8,11 +8,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import no.signchain.api.problem.ApiProblem;
 import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NewContract;
 import no.signchain.store.document.DocumentVersions;
-import no.signchain.api.problem.ApiProblem;
 import no.signchain.workflows.contract.DocumentVersionRef;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
@@ -35,8 +35,13 @@ public class ContractIntake {
     private final TransactionTemplate tx;
     private final ContractSubmissionValidator validator;
 
-    public ContractIntake(ContractRepository contracts, DocumentVersions documents, ContractWorkflowStarter starter,
-                          PlatformTransactionManager transactions, Clock clock, ContractProperties settings) {
+    public ContractIntake(
+            ContractRepository contracts,
+            DocumentVersions documents,
+            ContractWorkflowStarter starter,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            ContractProperties settings) {
         this.contracts = contracts;
         this.documents = documents;
         this.starter = starter;
@@ -45,8 +50,7 @@ public class ContractIntake {
     }
 
     /** The contract, and whether this call created it. */
-    public record Intake(ContractRecord contract, boolean created) {
-    }
+    public record Intake(ContractRecord contract, boolean created) {}
 
     public Intake submit(ContractSubmission submission, MultipartFile document, String idempotencyKey) {
         NewContract contract = validator.check(submission, idempotencyKey);
@@ -81,19 +85,23 @@ public class ContractIntake {
         if (contract.externalRef() != null) {
             Optional<ContractRecord> byRef = contracts.findByExternalRef(contract.externalRef());
             if (byRef.isPresent()) {
-                return Optional.of(sameRequestOrConflict(byRef.get(), fingerprint,
-                        "externalRef '" + contract.externalRef() + "'"));
+                return Optional.of(sameRequestOrConflict(
+                        byRef.get(), fingerprint, "externalRef '" + contract.externalRef() + "'"));
             }
         }
-        return contract.idempotencyKey() == null ? Optional.empty()
-                : contracts.findByIdempotencyKey(contract.idempotencyKey())
+        return contract.idempotencyKey() == null
+                ? Optional.empty()
+                : contracts
+                        .findByIdempotencyKey(contract.idempotencyKey())
                         .map(found -> sameRequestOrConflict(found, fingerprint, "Idempotency-Key"));
     }
 
     private ContractRecord sameRequestOrConflict(ContractRecord earlier, String fingerprint, String reference) {
         Optional<String> first = contracts.submissionSha256(earlier.id());
         if (first.isPresent() && !first.get().equals(fingerprint)) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "Reference already used",
+            throw new ApiProblem(
+                    HttpStatus.CONFLICT,
+                    "Reference already used",
                     reference + " already names contract " + earlier.id() + ", submitted with a different document,"
                             + " title or signers. Resubmit exactly the first request to get that contract, or use a"
                             + " new reference for a new contract.",
@@ -102,8 +110,7 @@ public class ContractIntake {
         return earlier;
     }
 
-    private record SpooledDocument(Path file, String sha256) {
-    }
+    private record SpooledDocument(Path file, String sha256) {}
 
     /** Copies the upload to a temporary file and hashes it the way stored versions are hashed. */
     private static SpooledDocument spool(MultipartFile document) {

@@ -15,5 +15,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ContractProperties(
         @DefaultValue("P14D") Duration defaultSigningPeriod,
         @DefaultValue("PT30S") Duration reconcileInterval,
-        @DefaultValue("20") int maxSigners) {
-}
+        @DefaultValue("20") int maxSigners) {}

@@ -7,5 +7,4 @@ import java.util.List;
  *
  * @param externalRef the business system's reference; submitting it again returns the same contract
  */
-public record ContractSubmission(String title, String externalRef, List<SignerSubmission> signers) {
-}
+public record ContractSubmission(String title, String externalRef, List<SignerSubmission> signers) {}

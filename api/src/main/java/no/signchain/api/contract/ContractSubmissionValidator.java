@@ -8,11 +8,11 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import no.signchain.api.problem.ApiProblem;
+import no.signchain.api.problem.InvalidParam;
 import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
 import no.signchain.store.contract.NewSigner;
-import no.signchain.api.problem.ApiProblem;
-import no.signchain.api.problem.InvalidParam;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
@@ -23,12 +23,15 @@ class ContractSubmissionValidator {
 
     /** Signicat's limit for a session's due date; a signer's deadline becomes that due date. */
     static final Duration MAX_DEADLINE_AHEAD = Duration.ofDays(45);
+
     private static final byte[] PDF_MAGIC = "%PDF-".getBytes();
     /** A person's full name, with room to spare; it is shown on the signing page. */
     private static final int MAX_NAME = 200;
     /** The longest address SMTP can deliver to (RFC 5321's 256-octet path, less the angle brackets). */
     private static final int MAX_EMAIL = 254;
-    private static final String CONTROL_CHARACTERS = "must not contain control characters (such as NUL or a line break)";
+
+    private static final String CONTROL_CHARACTERS =
+            "must not contain control characters (such as NUL or a line break)";
 
     private final Clock clock;
     private final int maxSigners;
@@ -112,8 +115,8 @@ class ContractSubmissionValidator {
                 nationalId = NationalId.parse(signer.nationalId());
             } catch (IllegalArgumentException invalid) {
                 // The reason names the rule broken, never the value: it is personal data.
-                problems.add(new InvalidParam(path + ".nationalId",
-                        "must be a Norwegian national identity number: " + invalid.getMessage()));
+                problems.add(new InvalidParam(
+                        path + ".nationalId", "must be a Norwegian national identity number: " + invalid.getMessage()));
             }
         }
         String email = trimmed(signer.email());

@@ -34,12 +34,12 @@ public record ContractView(
      * @param dueAt        the deadline of their open session
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SignerView(int index, String name, SignerStatus status, String signatureUrl, Instant dueAt,
-                             Instant finishedAt) {
+    public record SignerView(
+            int index, String name, SignerStatus status, String signatureUrl, Instant dueAt, Instant finishedAt) {
         static SignerView of(SignerRecord signer) {
             String url = signer.status() == SignerStatus.READY ? signer.signatureUrl() : null;
-            return new SignerView(signer.index(), signer.name(), signer.status(), url, signer.dueAt(),
-                    signer.finishedAt());
+            return new SignerView(
+                    signer.index(), signer.name(), signer.status(), url, signer.dueAt(), signer.finishedAt());
         }
     }
 

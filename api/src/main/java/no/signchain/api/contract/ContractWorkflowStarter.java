@@ -38,9 +38,12 @@ public class ContractWorkflowStarter {
     private final Clock clock;
     private final String taskQueue;
 
-    public ContractWorkflowStarter(ObjectProvider<WorkflowClient> temporal, ContractRepository contracts,
-                                   ContractProperties settings, Clock clock,
-                                   @Value("${signchain.temporal.task-queue}") String taskQueue) {
+    public ContractWorkflowStarter(
+            ObjectProvider<WorkflowClient> temporal,
+            ContractRepository contracts,
+            ContractProperties settings,
+            Clock clock,
+            @Value("${signchain.temporal.task-queue}") String taskQueue) {
         this.taskQueue = taskQueue;
         // Temporal's starter builds its client only with an address: say so, rather than "no such bean".
         this.temporal = temporal.getIfAvailable(() -> {
@@ -64,7 +67,8 @@ public class ContractWorkflowStarter {
                 .setStaticSummary("Contract with " + contract.signerCount() + " signer"
                         + (contract.signerCount() == 1 ? "" : "s")
                         + (contract.externalRef() == null ? "" : ", business reference " + contract.externalRef()))
-                .setStaticDetails("signchain contract " + contract.id() + "; progress: GET /api/v1/contracts/" + contract.id())
+                .setStaticDetails(
+                        "signchain contract " + contract.id() + "; progress: GET /api/v1/contracts/" + contract.id())
                 .build();
         ContractWorkflow workflow = temporal.newWorkflowStub(ContractWorkflow.class, options);
         try {
@@ -93,10 +97,15 @@ public class ContractWorkflowStarter {
     }
 
     ContractPlan planFor(ContractRecord contract) {
-        List<Instant> deadlines = contract.signers().stream().map(SignerRecord::deadline).toList();
+        List<Instant> deadlines =
+                contract.signers().stream().map(SignerRecord::deadline).toList();
         boolean anyDeadline = deadlines.stream().anyMatch(Objects::nonNull);
-        return new ContractPlan(contract.id(), contract.signerCount(),
-                anyDeadline ? deadlines : null, settings.defaultSigningPeriod(), settings.reconcileInterval(),
+        return new ContractPlan(
+                contract.id(),
+                contract.signerCount(),
+                anyDeadline ? deadlines : null,
+                settings.defaultSigningPeriod(),
+                settings.reconcileInterval(),
                 contract.externalRef());
     }
 }

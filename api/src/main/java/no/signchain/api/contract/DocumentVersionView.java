@@ -8,10 +8,15 @@ import no.signchain.store.document.DocumentVersionInfo;
  *
  * @param signerIndex the signer whose signature produced it; absent for the original
  */
-public record DocumentVersionView(int version, Integer signerIndex, long sizeBytes, String sha256, Instant createdAt,
-                                  String url) {
+public record DocumentVersionView(
+        int version, Integer signerIndex, long sizeBytes, String sha256, Instant createdAt, String url) {
     static DocumentVersionView of(DocumentVersionInfo info) {
-        return new DocumentVersionView(info.version(), info.signerIndex(), info.sizeBytes(), info.sha256(),
-                info.createdAt(), "/api/v1/contracts/" + info.contractId() + "/document?version=" + info.version());
+        return new DocumentVersionView(
+                info.version(),
+                info.signerIndex(),
+                info.sizeBytes(),
+                info.sha256(),
+                info.createdAt(),
+                "/api/v1/contracts/" + info.contractId() + "/document?version=" + info.version());
     }
 }

@@ -14,8 +14,7 @@ import no.signchain.store.contract.NewSigner;
  */
 final class SubmissionFingerprint {
 
-    private SubmissionFingerprint() {
-    }
+    private SubmissionFingerprint() {}
 
     /** Hex SHA-256; each field length-prefixed so that no two different submissions encode alike. */
     static String of(NewContract contract, String documentSha256) {

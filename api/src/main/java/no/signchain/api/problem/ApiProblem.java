@@ -21,7 +21,9 @@ public class ApiProblem extends RuntimeException {
         String detail = invalidParams.size() == 1
                 ? invalidParams.get(0).name() + ": " + invalidParams.get(0).reason()
                 : invalidParams.size() + " fields are invalid: "
-                        + String.join(", ", invalidParams.stream().map(InvalidParam::name).toList());
+                        + String.join(
+                                ", ",
+                                invalidParams.stream().map(InvalidParam::name).toList());
         return new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid request", detail, invalidParams);
     }
 

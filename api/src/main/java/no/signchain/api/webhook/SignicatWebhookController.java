@@ -1,7 +1,5 @@
 package no.signchain.api.webhook;
 
-import no.signchain.store.webhook.InboxEvent;
-import no.signchain.store.webhook.WebhookInbox;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.api.problem.InvalidParam;
+import no.signchain.store.webhook.WebhookInbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -38,8 +37,12 @@ public class SignicatWebhookController {
     private final SignicatWebhookProperties settings;
     private final JsonMapper json;
 
-    public SignicatWebhookController(WebhookInbox inbox, WebhookRelay relay, DeliverySignature signature,
-                                     SignicatWebhookProperties settings, JsonMapper json) {
+    public SignicatWebhookController(
+            WebhookInbox inbox,
+            WebhookRelay relay,
+            DeliverySignature signature,
+            SignicatWebhookProperties settings,
+            JsonMapper json) {
         this.inbox = inbox;
         this.relay = relay;
         this.signature = signature;
@@ -79,7 +82,8 @@ public class SignicatWebhookController {
         } else {
             // Still answered 2xx, or Signicat would retry it without end; an operator should see that one event id
             // came with two bodies (the body itself is not logged: it may name people).
-            log.warn("Event {} was delivered before with a different body; the first delivery is kept, this one ignored",
+            log.warn(
+                    "Event {} was delivered before with a different body; the first delivery is kept, this one ignored",
                     eventId);
         }
         return ResponseEntity.noContent().build();
@@ -87,13 +91,15 @@ public class SignicatWebhookController {
 
     /** Compared as JSON, so a redelivery serialised with other spacing or key order is still the same event. */
     private boolean sameAsFirstDelivery(String eventId, JsonNode envelope) {
-        return inbox.payloadOf(eventId).map(first -> {
-            try {
-                return json.readTree(first).equals(envelope);
-            } catch (JacksonException e) {
-                return false;
-            }
-        }).orElse(true);
+        return inbox.payloadOf(eventId)
+                .map(first -> {
+                    try {
+                        return json.readTree(first).equals(envelope);
+                    } catch (JacksonException e) {
+                        return false;
+                    }
+                })
+                .orElse(true);
     }
 
     /**
@@ -119,8 +125,11 @@ public class SignicatWebhookController {
 
     private static ApiProblem tooLarge(long limit) {
         log.warn("Refused a Signicat webhook delivery larger than {} bytes", limit);
-        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Delivery too large",
-                "body: larger than the " + limit + " bytes signchain accepts for an event", List.of());
+        return new ApiProblem(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "Delivery too large",
+                "body: larger than the " + limit + " bytes signchain accepts for an event",
+                List.of());
     }
 
     /**

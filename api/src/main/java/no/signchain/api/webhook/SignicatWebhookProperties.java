@@ -29,8 +29,8 @@ public record SignicatWebhookProperties(
     public SignicatWebhookProperties {
         // One more byte than the limit is read to tell a body at the limit from one past it.
         if (maxBodySize.toBytes() < 1 || maxBodySize.toBytes() >= Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("signchain.webhook.signicat.max-body-size must be between 1B and 2GB, was "
-                    + maxBodySize);
+            throw new IllegalArgumentException(
+                    "signchain.webhook.signicat.max-body-size must be between 1B and 2GB, was " + maxBodySize);
         }
     }
 }

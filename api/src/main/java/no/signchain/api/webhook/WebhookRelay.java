@@ -1,7 +1,5 @@
 package no.signchain.api.webhook;
 
-import no.signchain.store.webhook.InboxEvent;
-import no.signchain.store.webhook.WebhookInbox;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import java.time.Clock;
@@ -13,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import no.signchain.store.session.SigningSessionLedger;
+import no.signchain.store.webhook.InboxEvent;
+import no.signchain.store.webhook.WebhookInbox;
 import no.signchain.workflows.contract.ContractWorkflow;
 import no.signchain.workflows.contract.SessionEventHint;
 import no.signchain.workflows.signing.SignerStep;
@@ -42,11 +42,17 @@ public class WebhookRelay implements DisposableBean {
     private final TransactionTemplate tx;
     private final SignicatWebhookProperties settings;
     private final Clock clock;
-    private final ExecutorService soon = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("webhook-relay").daemon().factory());
+    private final ExecutorService soon = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("webhook-relay").daemon().factory());
     private final AtomicBoolean queued = new AtomicBoolean();
 
-    public WebhookRelay(WebhookInbox inbox, SigningSessionLedger sessions, WorkflowClient temporal,
-                        PlatformTransactionManager transactions, SignicatWebhookProperties settings, Clock clock) {
+    public WebhookRelay(
+            WebhookInbox inbox,
+            SigningSessionLedger sessions,
+            WorkflowClient temporal,
+            PlatformTransactionManager transactions,
+            SignicatWebhookProperties settings,
+            Clock clock) {
         this.inbox = inbox;
         this.sessions = sessions;
         this.temporal = temporal;

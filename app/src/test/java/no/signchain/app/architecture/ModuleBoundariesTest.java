@@ -29,65 +29,114 @@ class ModuleBoundariesTest {
     /** Workflow code is replayed: it must not reach the network, a database, or anything Spring decides. */
     @Test
     void workflowsUseNoSpringHttpJsonOrJdbc() {
-        ArchRule rule = noClasses().that().resideInAPackage("no.signchain.workflows..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.springframework..", "okhttp3..", "java.net.http..", "jakarta.servlet..", "java.net",
-                        "com.fasterxml.jackson..", "tools.jackson..", "java.sql..", "javax.sql..", "org.postgresql..")
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage("no.signchain.workflows..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework..",
+                        "okhttp3..",
+                        "java.net.http..",
+                        "jakarta.servlet..",
+                        "java.net",
+                        "com.fasterxml.jackson..",
+                        "tools.jackson..",
+                        "java.sql..",
+                        "javax.sql..",
+                        "org.postgresql..")
                 .because("workflow code is replayed and must stay deterministic and free of I/O");
         rule.check(signchain);
     }
 
     @Test
     void theApiNeverReachesActivitiesOrWorkers() {
-        noClasses().that().resideInAPackage("no.signchain.api..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "no.signchain.activities..", "no.signchain.worker..", "no.signchain.simulator..")
+        noClasses()
+                .that()
+                .resideInAPackage("no.signchain.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("no.signchain.activities..", "no.signchain.worker..", "no.signchain.simulator..")
                 .because("the API starts workflows through the Temporal client and shares only the store with workers")
                 .check(signchain);
     }
 
     @Test
     void theStoreKnowsNothingAboveIt() {
-        noClasses().that().resideInAPackage("no.signchain.store..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "no.signchain.activities..", "no.signchain.worker..", "no.signchain.api..",
+        noClasses()
+                .that()
+                .resideInAPackage("no.signchain.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "no.signchain.activities..",
+                        "no.signchain.worker..",
+                        "no.signchain.api..",
                         "no.signchain.simulator..")
                 .check(signchain);
     }
 
     @Test
     void activitiesKnowNeitherTheApiNorTheWorkerProcess() {
-        noClasses().that().resideInAPackage("no.signchain.activities..")
-                .should().dependOnClassesThat().resideInAnyPackage("no.signchain.api..", "no.signchain.worker..")
+        noClasses()
+                .that()
+                .resideInAPackage("no.signchain.activities..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("no.signchain.api..", "no.signchain.worker..")
                 .check(signchain);
     }
 
     @Test
     void theWorkerProcessKnowsNothingOfTheApi() {
-        noClasses().that().resideInAPackage("no.signchain.worker..")
-                .should().dependOnClassesThat().resideInAPackage("no.signchain.api..")
+        noClasses()
+                .that()
+                .resideInAPackage("no.signchain.worker..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("no.signchain.api..")
                 .check(signchain);
     }
 
     /** A stand-in that shared code with the client it stands in for would agree with it on every mistake. */
     @Test
     void theSimulatorSharesNoCodeWithSignchain() {
-        noClasses().that().resideInAPackage("no.signchain.simulator..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "no.signchain.workflows..", "no.signchain.store..", "no.signchain.activities..",
-                        "no.signchain.worker..", "no.signchain.api..", "no.signchain.app..")
+        noClasses()
+                .that()
+                .resideInAPackage("no.signchain.simulator..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "no.signchain.workflows..",
+                        "no.signchain.store..",
+                        "no.signchain.activities..",
+                        "no.signchain.worker..",
+                        "no.signchain.api..",
+                        "no.signchain.app..")
                 .check(signchain);
-        noClasses().that().resideInAnyPackage("no.signchain.workflows..", "no.signchain.store..",
-                        "no.signchain.activities..", "no.signchain.worker..", "no.signchain.api..")
-                .should().dependOnClassesThat().resideInAPackage("no.signchain.simulator..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "no.signchain.workflows..",
+                        "no.signchain.store..",
+                        "no.signchain.activities..",
+                        "no.signchain.worker..",
+                        "no.signchain.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("no.signchain.simulator..")
                 .check(signchain);
     }
 
     /** The laptop launcher embeds everything; nothing may depend on it, or production jars would need it. */
     @Test
     void nothingDependsOnTheAllInOneApp() {
-        noClasses().that().resideOutsideOfPackage("no.signchain.app..")
-                .should().dependOnClassesThat().resideInAPackage("no.signchain.app..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("no.signchain.app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("no.signchain.app..")
                 .check(signchain);
     }
 }

@@ -28,18 +28,29 @@ public class BearerAuthInterceptor implements HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
-            throw new ProblemException(HttpStatus.UNAUTHORIZED, "unauthorized",
-                    "A bearer access token is required.", null, Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer"));
+        if (header == null
+                || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                || header.substring(7).isBlank()) {
+            throw new ProblemException(
+                    HttpStatus.UNAUTHORIZED,
+                    "unauthorized",
+                    "A bearer access token is required.",
+                    null,
+                    Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer"));
         }
         TokenStore.Token token = tokens.find(header.substring(7).trim());
         if (token == null) {
-            throw new ProblemException(HttpStatus.UNAUTHORIZED, "unauthorized",
-                    "The access token is invalid or has expired.", null,
+            throw new ProblemException(
+                    HttpStatus.UNAUTHORIZED,
+                    "unauthorized",
+                    "The access token is invalid or has expired.",
+                    null,
                     Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""));
         }
         if (!token.scopes().contains(TokenStore.SIGN_SCOPE)) {
-            throw new ProblemException(HttpStatus.FORBIDDEN, "missing_permission",
+            throw new ProblemException(
+                    HttpStatus.FORBIDDEN,
+                    "missing_permission",
                     "The API client does not have the permission required for this call.");
         }
         return true;

@@ -43,7 +43,8 @@ public class TokenController {
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestParam MultiValueMap<String, String> form) {
-        if (contentType == null || !MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(MediaType.parseMediaType(contentType))) {
+        if (contentType == null
+                || !MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(MediaType.parseMediaType(contentType))) {
             return error("invalid_request", "The request must be application/x-www-form-urlencoded.");
         }
         String clientId = form.getFirst("client_id");
@@ -51,7 +52,8 @@ public class TokenController {
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             String decoded;
             try {
-                decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+                decoded = new String(
+                        Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 return error("invalid_client", "Malformed Basic credentials.");
             }
@@ -71,7 +73,8 @@ public class TokenController {
         if (grantType == null || grantType.isBlank()) {
             return error("invalid_request", "grant_type is required.");
         }
-        if (clientId == null || clientSecret == null
+        if (clientId == null
+                || clientSecret == null
                 || !constantTimeEquals(clientId, props.clientId())
                 || !constantTimeEquals(clientSecret, props.clientSecret())) {
             return error("invalid_client", "Client authentication failed.");
@@ -92,7 +95,10 @@ public class TokenController {
         body.put("expires_in", props.tokenExpiresIn().toSeconds());
         body.put("token_type", "Bearer");
         body.put("scope", String.join(" ", scopes));
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.APPLICATION_JSON).body(body);
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body);
     }
 
     private static boolean constantTimeEquals(String a, String b) {
@@ -103,7 +109,9 @@ public class TokenController {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("error_description", description);
-        return ResponseEntity.status(HttpStatus.BAD_REQUEST).cacheControl(CacheControl.noStore())
-                .contentType(MediaType.APPLICATION_JSON).body(body);
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST)
+                .cacheControl(CacheControl.noStore())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body);
     }
 }

@@ -18,8 +18,7 @@ public class TokenStore {
     /** The scope that carries the Sign API permission. */
     public static final String SIGN_SCOPE = "signicat-api";
 
-    public record Token(String value, Set<String> scopes, Instant expiresAt) {
-    }
+    public record Token(String value, Set<String> scopes, Instant expiresAt) {}
 
     private final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
     private final SimulatorProperties props;

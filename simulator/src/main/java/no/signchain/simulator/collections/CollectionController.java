@@ -69,7 +69,8 @@ public class CollectionController {
             } else {
                 LinkedHashSet<String> set = new LinkedHashSet<>();
                 for (int i = 0; i < pkg.size(); i++) {
-                    if (!pkg.get(i).isString() || !PADES_CONTAINER.equals(pkg.get(i).stringValue())) {
+                    if (!pkg.get(i).isString()
+                            || !PADES_CONTAINER.equals(pkg.get(i).stringValue())) {
                         invalid.add(new InvalidParam("packageTo[" + i + "]", "must be PADES_CONTAINER"));
                     } else {
                         set.add(pkg.get(i).stringValue());
@@ -106,7 +107,9 @@ public class CollectionController {
     static Map<String, Object> view(DocumentCollection c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
-        m.put("documents", c.documentIds().stream().map(id -> Map.of("documentId", id)).toList());
+        m.put(
+                "documents",
+                c.documentIds().stream().map(id -> Map.of("documentId", id)).toList());
         m.put("packageTo", c.packageTo() == null ? List.of() : c.packageTo());
         // Packaging (PADES_CONTAINER) is not simulated: output.packages stays empty.
         m.put("output", Map.of("packages", List.of()));

@@ -26,8 +26,8 @@ public class CollectionStore {
 
     public DocumentCollection create(List<String> documentIds, List<String> packageTo) {
         Instant now = clock.instant();
-        DocumentCollection c = new DocumentCollection(UUID.randomUUID().toString(), documentIds, packageTo, now,
-                now.plus(props.documentRetentionUnused()));
+        DocumentCollection c = new DocumentCollection(
+                UUID.randomUUID().toString(), documentIds, packageTo, now, now.plus(props.documentRetentionUnused()));
         collections.put(c.id(), c);
         return c;
     }

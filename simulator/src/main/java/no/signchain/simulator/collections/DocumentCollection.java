@@ -12,7 +12,8 @@ public final class DocumentCollection {
     private final Instant createdAt;
     private volatile Instant expiresAt;
 
-    DocumentCollection(String id, List<String> documentIds, List<String> packageTo, Instant createdAt, Instant expiresAt) {
+    DocumentCollection(
+            String id, List<String> documentIds, List<String> packageTo, Instant createdAt, Instant expiresAt) {
         this.id = id;
         this.documentIds = List.copyOf(documentIds);
         this.packageTo = packageTo == null ? null : List.copyOf(packageTo);

@@ -29,8 +29,8 @@ public class AutoSigner implements SessionStateListener {
     private final ObjectProvider<SessionService> sessions;
     private final ScheduledExecutorService scheduler;
 
-    public AutoSigner(KnobStore knobs, ObjectProvider<SessionService> sessions,
-                      ScheduledExecutorService simulatorScheduler) {
+    public AutoSigner(
+            KnobStore knobs, ObjectProvider<SessionService> sessions, ScheduledExecutorService simulatorScheduler) {
         this.knobs = knobs;
         this.sessions = sessions;
         this.scheduler = simulatorScheduler;
@@ -48,18 +48,21 @@ public class AutoSigner implements SessionStateListener {
         }
         Duration delay = k.autoSignAfter() == null ? Duration.ZERO : k.autoSignAfter();
         String id = session.id();
-        scheduler.schedule(() -> {
-            try {
-                if (reject) {
-                    sessions.getObject().reject(id);
-                } else {
-                    sessions.getObject().sign(id);
-                }
-            } catch (ProblemException e) {
-                log.debug("Auto-{} of session {} skipped: {}", reject ? "reject" : "sign", id, e.getMessage());
-            } catch (RuntimeException e) {
-                log.warn("Auto-{} of session {} failed", reject ? "reject" : "sign", id, e);
-            }
-        }, delay.toNanos(), TimeUnit.NANOSECONDS);
+        scheduler.schedule(
+                () -> {
+                    try {
+                        if (reject) {
+                            sessions.getObject().reject(id);
+                        } else {
+                            sessions.getObject().sign(id);
+                        }
+                    } catch (ProblemException e) {
+                        log.debug("Auto-{} of session {} skipped: {}", reject ? "reject" : "sign", id, e.getMessage());
+                    } catch (RuntimeException e) {
+                        log.warn("Auto-{} of session {} failed", reject ? "reject" : "sign", id, e);
+                    }
+                },
+                delay.toNanos(),
+                TimeUnit.NANOSECONDS);
     }
 }

@@ -58,9 +58,22 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping(path = "/simulator/control")
 public class ControlController {
 
-    private static final Set<String> KNOB_FIELDS = Set.of("autoSignAfter", "autoRejectNins", "duplicateEvents",
-            "eventDelay", "reorderBatchSize", "reorderMaxHold", "dropEventRate", "failRate", "failStatuses",
-            "retryAfterSeconds", "hangRate", "hangFor", "hangThenProcess", "faultTokenEndpoint", "seed",
+    private static final Set<String> KNOB_FIELDS = Set.of(
+            "autoSignAfter",
+            "autoRejectNins",
+            "duplicateEvents",
+            "eventDelay",
+            "reorderBatchSize",
+            "reorderMaxHold",
+            "dropEventRate",
+            "failRate",
+            "failStatuses",
+            "retryAfterSeconds",
+            "hangRate",
+            "hangFor",
+            "hangThenProcess",
+            "faultTokenEndpoint",
+            "seed",
             "failNextCalls");
 
     private final KnobStore knobs;
@@ -74,10 +87,17 @@ public class ControlController {
     private final SimulatorCa ca;
     private final SignerPseudonyms pseudonyms;
 
-    public ControlController(KnobStore knobs, SessionService sessions, EventDispatcher dispatcher,
-                             EventPublisher publisher, SubscriptionRegistry subscriptions, DocumentStore documents,
-                             CollectionStore collections, TokenStore tokens, SimulatorCa ca,
-                             SignerPseudonyms pseudonyms) {
+    public ControlController(
+            KnobStore knobs,
+            SessionService sessions,
+            EventDispatcher dispatcher,
+            EventPublisher publisher,
+            SubscriptionRegistry subscriptions,
+            DocumentStore documents,
+            CollectionStore collections,
+            TokenStore tokens,
+            SimulatorCa ca,
+            SignerPseudonyms pseudonyms) {
         this.knobs = knobs;
         this.sessions = sessions;
         this.dispatcher = dispatcher;
@@ -127,7 +147,9 @@ public class ControlController {
                     duration(patch, "hangFor", k.hangFor(), invalid),
                     bool(patch, "hangThenProcess", k.hangThenProcess(), invalid),
                     bool(patch, "faultTokenEndpoint", k.faultTokenEndpoint(), invalid),
-                    patch.has("seed") ? (patch.get("seed").isNull() ? null : longValue(patch, "seed", invalid)) : k.seed());
+                    patch.has("seed")
+                            ? (patch.get("seed").isNull() ? null : longValue(patch, "seed", invalid))
+                            : k.seed());
             failNext = integer(patch, "failNextCalls", null, invalid);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             invalid.add(new InvalidParam("knobs", e.getMessage()));
@@ -146,7 +168,9 @@ public class ControlController {
 
     private Map<String, Object> knobsView(Knobs k) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("autoSignAfter", k.autoSignAfter() == null ? null : k.autoSignAfter().toString());
+        m.put(
+                "autoSignAfter",
+                k.autoSignAfter() == null ? null : k.autoSignAfter().toString());
         m.put("autoRejectNins", k.autoRejectNins());
         m.put("duplicateEvents", k.duplicateEvents());
         m.put("eventDelay", k.eventDelay().toString());
@@ -222,8 +246,8 @@ public class ControlController {
         return p.get(name).doubleValue();
     }
 
-    private static <T> List<T> list(JsonNode p, String name, List<T> old, Function<JsonNode, T> element,
-                                    List<InvalidParam> invalid) {
+    private static <T> List<T> list(
+            JsonNode p, String name, List<T> old, Function<JsonNode, T> element, List<InvalidParam> invalid) {
         if (!p.has(name) || p.get(name).isNull()) {
             return p.has(name) ? null : old;
         }
@@ -256,7 +280,11 @@ public class ControlController {
             m.put("deletedAt", Times.iso(s.deletedAt()));
             m.put("signerName", s.signerName());
             m.put("signerRef", pseudonyms.of(s.signerNin()));
-            m.put("resultDocumentIds", snap.signatures().stream().map(SigningSession.OutputSignature::resultDocumentId).toList());
+            m.put(
+                    "resultDocumentIds",
+                    snap.signatures().stream()
+                            .map(SigningSession.OutputSignature::resultDocumentId)
+                            .toList());
             out.add(m);
         }
         return out;
@@ -304,21 +332,26 @@ public class ControlController {
 
     @GetMapping(path = "/subscriptions")
     public List<Map<String, Object>> listSubscriptions() {
-        return subscriptions.all().stream().map(ControlController::subscriptionView).toList();
+        return subscriptions.all().stream()
+                .map(ControlController::subscriptionView)
+                .toList();
     }
 
     @PostMapping(path = "/subscriptions")
     public ResponseEntity<Map<String, Object>> addSubscription(@RequestBody JsonNode body) {
         JsonNode url = body == null ? null : body.get("url");
-        if (url == null || !url.isString() || !(url.stringValue().startsWith("http://") || url.stringValue().startsWith("https://"))) {
+        if (url == null
+                || !url.isString()
+                || !(url.stringValue().startsWith("http://")
+                        || url.stringValue().startsWith("https://"))) {
             throw ProblemException.invalidParam("url", "is required and must be an http(s) URL");
         }
         JsonNode secret = body.get("secret");
         if (secret != null && !secret.isNull() && !secret.isString()) {
             throw ProblemException.invalidParam("secret", "must be a string");
         }
-        SubscriptionRegistry.Registered r = subscriptions.add(url.stringValue(),
-                secret == null || secret.isNull() ? null : secret.stringValue());
+        SubscriptionRegistry.Registered r =
+                subscriptions.add(url.stringValue(), secret == null || secret.isNull() ? null : secret.stringValue());
         return ResponseEntity.status(HttpStatus.CREATED).body(subscriptionView(r));
     }
 

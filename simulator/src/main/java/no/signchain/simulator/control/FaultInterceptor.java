@@ -50,8 +50,8 @@ public class FaultInterceptor implements HandlerInterceptor {
             log.debug("Hanging {} {} for {}", request.getMethod(), request.getRequestURI(), k.hangFor());
             Thread.sleep(k.hangFor().toMillis());
             if (!k.hangThenProcess()) {
-                throw new ProblemException(HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout",
-                        "Simulated hang: the call was not processed.");
+                throw new ProblemException(
+                        HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout", "Simulated hang: the call was not processed.");
             }
         }
         return true;
@@ -69,7 +69,8 @@ public class FaultInterceptor implements HandlerInterceptor {
             default -> s.name().toLowerCase(java.util.Locale.ROOT);
         };
         Map<String, String> headers = status == 429 || status == 503
-                ? Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfter)) : Map.of();
+                ? Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfter))
+                : Map.of();
         return new ProblemException(s, code, "Simulated failure (fault injection); nothing was done.", null, headers);
     }
 }

@@ -15,8 +15,7 @@ import org.springframework.stereotype.Component;
 @InSimulatorContext
 public class KnobStore {
 
-    private record State(Knobs knobs, Random faultRandom, Random eventRandom) {
-    }
+    private record State(Knobs knobs, Random faultRandom, Random eventRandom) {}
 
     private final Knobs configured;
     private final AtomicReference<State> state = new AtomicReference<>();
@@ -34,7 +33,9 @@ public class KnobStore {
     /** Replaces the knobs; the random sources are re-created (seeded if {@code seed} is set). */
     public void set(Knobs knobs) {
         Long seed = knobs.seed();
-        state.set(new State(knobs, seed == null ? new Random() : new Random(seed),
+        state.set(new State(
+                knobs,
+                seed == null ? new Random() : new Random(seed),
                 seed == null ? new Random() : new Random(seed ^ 0x5DEECE66DL)));
     }
 

@@ -48,7 +48,8 @@ public record Knobs(
         reorderMaxHold = reorderMaxHold == null ? Duration.ofSeconds(2) : reorderMaxHold;
         dropEventRate = dropEventRate == null ? 0.0 : dropEventRate;
         failRate = failRate == null ? 0.0 : failRate;
-        failStatuses = failStatuses == null || failStatuses.isEmpty() ? List.of(500, 503, 429) : List.copyOf(failStatuses);
+        failStatuses =
+                failStatuses == null || failStatuses.isEmpty() ? List.of(500, 503, 429) : List.copyOf(failStatuses);
         retryAfterSeconds = retryAfterSeconds == null ? 1 : retryAfterSeconds;
         hangRate = hangRate == null ? 0.0 : hangRate;
         hangFor = hangFor == null ? Duration.ofSeconds(30) : hangFor;
@@ -62,8 +63,12 @@ public record Knobs(
                 throw new IllegalArgumentException("failStatuses must be HTTP error statuses (400..599)");
             }
         }
-        if (retryAfterSeconds < 0 || reorderBatchSize < 0 || eventDelay.isNegative() || hangFor.isNegative()
-                || reorderMaxHold.isNegative() || (autoSignAfter != null && autoSignAfter.isNegative())) {
+        if (retryAfterSeconds < 0
+                || reorderBatchSize < 0
+                || eventDelay.isNegative()
+                || hangFor.isNegative()
+                || reorderMaxHold.isNegative()
+                || (autoSignAfter != null && autoSignAfter.isNegative())) {
             throw new IllegalArgumentException("durations and counts must not be negative");
         }
     }

@@ -49,8 +49,8 @@ public class DocumentController {
     public ResponseEntity<Map<String, Object>> upload(HttpServletRequest request) throws IOException {
         String contentType = request.getContentType();
         if (contentType == null || contentType.isBlank()) {
-            throw ProblemException.badRequest("The Content-Type header is required.",
-                    List.of(new InvalidParam("Content-Type", "is required")));
+            throw ProblemException.badRequest(
+                    "The Content-Type header is required.", List.of(new InvalidParam("Content-Type", "is required")));
         }
         MediaType type;
         try {
@@ -59,7 +59,9 @@ public class DocumentController {
             throw ProblemException.invalidParam("Content-Type", "is not a valid media type");
         }
         if (!MediaType.APPLICATION_PDF.equalsTypeAndSubtype(type)) {
-            throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+            throw new ProblemException(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
                     "Only application/pdf documents are supported by the simulator.");
         }
         byte[] body;
@@ -67,27 +69,39 @@ public class DocumentController {
             body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, props.maxDocumentBytes() + 1));
         }
         if (body.length == 0) {
-            throw ProblemException.badRequest("The document is empty.", List.of(new InvalidParam("body", "must not be empty")));
+            throw ProblemException.badRequest(
+                    "The document is empty.", List.of(new InvalidParam("body", "must not be empty")));
         }
         if (body.length > props.maxDocumentBytes()) {
-            throw new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
+            throw new ProblemException(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "payload_too_large",
                     "The document is larger than " + props.maxDocumentBytes() + " bytes.");
         }
         if (!startsWithPdfHeader(body)) {
-            throw ProblemException.badRequest("The body is not a PDF document.",
+            throw ProblemException.badRequest(
+                    "The body is not a PDF document.",
                     List.of(new InvalidParam("body", "must be a PDF document (%PDF- header)")));
         }
         StoredDocument d = store.upload(body, MediaType.APPLICATION_PDF_VALUE);
-        return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).body(view(d, false));
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(view(d, false));
     }
 
     @GetMapping(path = "/sign/documents/{documentId}")
     public ResponseEntity<byte[]> download(@PathVariable String documentId) {
         StoredDocument d = store.get(documentId);
-        ResponseEntity.BodyBuilder b = ResponseEntity.ok().contentType(MediaType.parseMediaType(d.mimeType()))
+        ResponseEntity.BodyBuilder b = ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(d.mimeType()))
                 .contentLength(d.bytes().length);
         if (d.filename() != null) {
-            b.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(d.filename()).build().toString());
+            b.header(
+                    HttpHeaders.CONTENT_DISPOSITION,
+                    ContentDisposition.attachment()
+                            .filename(d.filename())
+                            .build()
+                            .toString());
         }
         return b.body(d.bytes());
     }

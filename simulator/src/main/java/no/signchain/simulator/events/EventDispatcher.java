@@ -41,9 +41,15 @@ public class EventDispatcher implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
 
     /** Counters, as served by {@code GET /simulator/control/events}. */
-    public record Stats(long published, long deliveries, long delivered, long dropped, long duplicated,
-                        long pending, long failedAttempts, long expired) {
-    }
+    public record Stats(
+            long published,
+            long deliveries,
+            long delivered,
+            long dropped,
+            long duplicated,
+            long pending,
+            long failedAttempts,
+            long expired) {}
 
     private final class Delivery {
         final SubscriptionRegistry.Registered subscription;
@@ -53,8 +59,12 @@ public class EventDispatcher implements DisposableBean {
         final long generation;
         int attempt;
 
-        Delivery(SubscriptionRegistry.Registered subscription, PublishedEvent event, byte[] body, Instant expiresAt,
-                 long generation) {
+        Delivery(
+                SubscriptionRegistry.Registered subscription,
+                PublishedEvent event,
+                byte[] body,
+                Instant expiresAt,
+                long generation) {
             this.subscription = subscription;
             this.event = event;
             this.body = body;
@@ -84,14 +94,14 @@ public class EventDispatcher implements DisposableBean {
     private final List<Delivery> held = new ArrayList<>();
     private ScheduledFuture<?> flushTimer;
 
-    public EventDispatcher(SubscriptionRegistry subscriptions, KnobStore knobs, SimulatorProperties props,
-                           Clock simulatorClock) {
+    public EventDispatcher(
+            SubscriptionRegistry subscriptions, KnobStore knobs, SimulatorProperties props, Clock simulatorClock) {
         this.subscriptions = subscriptions;
         this.knobs = knobs;
         this.config = props.events();
         this.clock = simulatorClock;
-        this.executor = Executors.newScheduledThreadPool(config.deliveryThreads(),
-                SimulatorInfrastructure.daemonThreads("signchain-sim-events-"));
+        this.executor = Executors.newScheduledThreadPool(
+                config.deliveryThreads(), SimulatorInfrastructure.daemonThreads("signchain-sim-events-"));
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.requestTimeout())
@@ -212,7 +222,8 @@ public class EventDispatcher implements DisposableBean {
             if (d.subscription.secret() != null && !d.subscription.secret().isEmpty()) {
                 req.header(EventNames.SIGNATURE_HEADER, WebhookSignature.header(d.subscription.secret(), t, d.body));
             }
-            status = http.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = http.send(req.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException | IllegalArgumentException e) {
             log.debug("Delivery of event {} to {} failed: {}", d.event.id(), d.subscription, e.toString());
         } catch (InterruptedException e) {
@@ -238,7 +249,8 @@ public class EventDispatcher implements DisposableBean {
             giveUp(d);
             return;
         }
-        log.debug("Event {} to {} answered {}, retry {} in {}", d.event.id(), d.subscription, status, d.attempt, backoff);
+        log.debug(
+                "Event {} to {} answered {}, retry {} in {}", d.event.id(), d.subscription, status, d.attempt, backoff);
         schedule(d, backoff);
     }
 
@@ -249,8 +261,15 @@ public class EventDispatcher implements DisposableBean {
     }
 
     public Stats stats() {
-        return new Stats(published.get(), deliveries.get(), delivered.get(), dropped.get(), duplicated.get(),
-                pending.get(), failedAttempts.get(), expired.get());
+        return new Stats(
+                published.get(),
+                deliveries.get(),
+                delivered.get(),
+                dropped.get(),
+                duplicated.get(),
+                pending.get(),
+                failedAttempts.get(),
+                expired.get());
     }
 
     /** Cancels every queued delivery and zeroes the counters (control API reset). */

@@ -22,8 +22,7 @@ package no.signchain.simulator.events;
  */
 public final class EventNames {
 
-    private EventNames() {
-    }
+    private EventNames() {}
 
     /** {@code sender} of every envelope. */
     public static final String SENDER = "signicat.sign";

@@ -32,7 +32,8 @@ public class EventPublisher implements SessionStateListener {
     private final ConcurrentLinkedDeque<PublishedEvent> records = new ConcurrentLinkedDeque<>();
     private final AtomicInteger recordCount = new AtomicInteger();
 
-    public EventPublisher(SimulatorProperties props, Clock simulatorClock, JsonMapper json, EventDispatcher dispatcher) {
+    public EventPublisher(
+            SimulatorProperties props, Clock simulatorClock, JsonMapper json, EventDispatcher dispatcher) {
         this.props = props;
         this.clock = simulatorClock;
         this.json = json;

@@ -28,7 +28,8 @@ public class SubscriptionRegistry {
         int i = 0;
         for (SimulatorProperties.Subscription s : props.events().subscriptions()) {
             if (s.url() == null || s.url().isBlank()) {
-                throw new IllegalArgumentException("signchain.simulator.events.subscriptions[" + i + "].url is required");
+                throw new IllegalArgumentException(
+                        "signchain.simulator.events.subscriptions[" + i + "].url is required");
             }
             list.add(new Registered("config-" + i++, s.url(), s.secret(), true));
         }

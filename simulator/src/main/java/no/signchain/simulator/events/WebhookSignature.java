@@ -9,8 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
 /** Produces the {@code Signicat-Signature} header value: {@code t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>}. */
 public final class WebhookSignature {
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     public static String header(String secret, long unixSeconds, byte[] body) {
         return "t=" + unixSeconds + ",v1=" + hmacHex(secret, unixSeconds, body);

@@ -10,8 +10,7 @@ import java.time.LocalDate;
  */
 public final class Nin {
 
-    private Nin() {
-    }
+    private Nin() {}
 
     public static boolean isWellFormed(String nin) {
         if (nin == null || nin.length() != 11) {

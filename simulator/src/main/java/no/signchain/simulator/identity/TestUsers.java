@@ -28,10 +28,12 @@ public class TestUsers {
         add(new TestUser("20872329758", "Test", "Testsen"));
         for (SimulatorProperties.User u : props.users()) {
             if (!Nin.isWellFormed(u.nin())) {
-                throw new IllegalArgumentException("signchain.simulator.users: a NIN is not 11 digits ("
-                        + Nin.mask(u.nin()) + ")");
+                throw new IllegalArgumentException(
+                        "signchain.simulator.users: a NIN is not 11 digits (" + Nin.mask(u.nin()) + ")");
             }
-            add(new TestUser(u.nin(), u.firstName() == null ? UNKNOWN_FIRST_NAME : u.firstName(),
+            add(new TestUser(
+                    u.nin(),
+                    u.firstName() == null ? UNKNOWN_FIRST_NAME : u.firstName(),
                     u.lastName() == null ? UNKNOWN_LAST_NAME : u.lastName()));
         }
     }

@@ -19,7 +19,8 @@ public class CaController {
 
     @GetMapping(path = "/simulator/ca.pem")
     public ResponseEntity<String> caPem() {
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-pem-file"))
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/x-pem-file"))
                 .body(ca.certificatePem());
     }
 }

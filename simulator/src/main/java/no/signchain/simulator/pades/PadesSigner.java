@@ -17,8 +17,8 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
-import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
@@ -67,7 +67,8 @@ public class PadesSigner {
     /** Signs {@code pdf} as {@code signer} at {@code signingTime}; returns the incrementally updated PDF. */
     public byte[] sign(byte[] pdf, TestUser signer, Instant signingTime) throws IOException {
         SignerCredential cred = ca.credentialFor(signer);
-        try (PDDocument doc = Loader.loadPDF(pdf); SignatureOptions options = new SignatureOptions()) {
+        try (PDDocument doc = Loader.loadPDF(pdf);
+                SignatureOptions options = new SignatureOptions()) {
             if (doc.isEncrypted()) {
                 throw new IOException("Encrypted PDFs are not supported by the simulator");
             }
@@ -93,8 +94,8 @@ public class PadesSigner {
             byte[] data = content.readAllBytes();
             X509Certificate cert = cred.certificate();
             ContentSigner contentSigner = new JcaContentSignerBuilder("SHA256withRSA").build(cred.privateKey());
-            JcaSignerInfoGeneratorBuilder sig = new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().build());
+            JcaSignerInfoGeneratorBuilder sig =
+                    new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build());
             sig.setSignedAttributeGenerator(new PadesSignedAttributes(signingCertificateV2(cert)));
             CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
             gen.addSignerInfoGenerator(sig.build(contentSigner, cert));
@@ -115,12 +116,14 @@ public class PadesSigner {
             throw new IllegalStateException(e);
         }
         IssuerSerial issuerSerial = new IssuerSerial(
-                new GeneralNames(new GeneralName(X500Name.getInstance(cert.getIssuerX500Principal().getEncoded()))),
+                new GeneralNames(new GeneralName(
+                        X500Name.getInstance(cert.getIssuerX500Principal().getEncoded()))),
                 cert.getSerialNumber());
         // SHA-256 is ESSCertIDv2's default hash algorithm, so it is omitted from the encoding.
         ESSCertIDv2 id = new ESSCertIDv2(hash, issuerSerial);
-        return new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2,
-                new DERSet(new SigningCertificateV2(new ESSCertIDv2[]{id})));
+        return new Attribute(
+                PKCSObjectIdentifiers.id_aa_signingCertificateV2,
+                new DERSet(new SigningCertificateV2(new ESSCertIDv2[] {id})));
     }
 
     /** Bouncy Castle's standard signed attributes plus signing-certificate-v2, minus signing-time. */

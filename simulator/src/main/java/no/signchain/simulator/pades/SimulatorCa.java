@@ -83,7 +83,7 @@ public class SimulatorCa {
             if (path != null && !path.isBlank()) {
                 KeyStore ks = KeyStore.getInstance("PKCS12");
                 ks.load(null, null);
-                ks.setKeyEntry(ALIAS, caKeys.getPrivate(), password, new Certificate[]{caCert});
+                ks.setKeyEntry(ALIAS, caKeys.getPrivate(), password, new Certificate[] {caCert});
                 Path p = Path.of(path);
                 if (p.getParent() != null) {
                     Files.createDirectories(p.getParent());
@@ -93,7 +93,9 @@ public class SimulatorCa {
                 }
                 log.info("Simulator CA generated and saved to {}", path);
             } else {
-                log.info("Simulator CA generated in memory: {}", caCert.getSubjectX500Principal().getName());
+                log.info(
+                        "Simulator CA generated in memory: {}",
+                        caCert.getSubjectX500Principal().getName());
             }
         }
     }
@@ -137,15 +139,21 @@ public class SimulatorCa {
                     .build();
             Instant now = clock.instant();
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caCert, serial(),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(2 * 365))),
-                    subject, keys.getPublic())
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                            caCert,
+                            serial(),
+                            Date.from(now.minus(Duration.ofHours(1))),
+                            Date.from(now.plus(Duration.ofDays(2 * 365))),
+                            subject,
+                            keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()))
+                    .addExtension(
+                            Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation))
+                    .addExtension(
+                            Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()))
                     .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
-            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withRSA").build(caKeys.getPrivate())));
+            X509Certificate cert = new JcaX509CertificateConverter()
+                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(caKeys.getPrivate())));
             return new SignerCredential(keys.getPrivate(), cert, caCert);
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("Could not issue a signer certificate", e);
@@ -161,14 +169,19 @@ public class SimulatorCa {
                     .build();
             Instant now = clock.instant();
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(10 * 365))),
-                    name, caKeys.getPublic())
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                            name,
+                            serial(),
+                            Date.from(now.minus(Duration.ofDays(1))),
+                            Date.from(now.plus(Duration.ofDays(10 * 365))),
+                            name,
+                            caKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(caKeys.getPublic()));
-            return new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withRSA").build(caKeys.getPrivate())));
+                    .addExtension(
+                            Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(caKeys.getPublic()));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(caKeys.getPrivate())));
         } catch (OperatorCreationException | IOException e) {
             throw new GeneralSecurityException("Could not create the CA certificate", e);
         }

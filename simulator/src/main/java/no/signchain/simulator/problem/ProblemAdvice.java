@@ -44,9 +44,16 @@ public class ProblemAdvice {
     }
 
     public ResponseEntity<Problem> toResponse(ProblemException e) {
-        Problem body = new Problem("about:blank", e.status().getReasonPhrase(), e.status().value(), e.code(),
-                e.getMessage(), newTraceId(), e.invalidParams());
-        ResponseEntity.BodyBuilder b = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        Problem body = new Problem(
+                "about:blank",
+                e.status().getReasonPhrase(),
+                e.status().value(),
+                e.code(),
+                e.getMessage(),
+                newTraceId(),
+                e.invalidParams());
+        ResponseEntity.BodyBuilder b =
+                ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
         e.headers().forEach((k, v) -> b.header(k, v));
         if (e.status().is5xxServerError() || e.status() == HttpStatus.TOO_MANY_REQUESTS) {
             log.debug("Answering {} {} traceId={}", e.status().value(), e.code(), body.traceId());
@@ -71,19 +78,23 @@ public class ProblemAdvice {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     public ResponseEntity<Problem> unsupportedType(HttpMediaTypeNotSupportedException e) {
-        return toResponse(new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+        return toResponse(new ProblemException(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
                 "Content-Type " + e.getContentType() + " is not supported here."));
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     public ResponseEntity<Problem> notAcceptable(HttpMediaTypeNotAcceptableException e) {
-        return toResponse(new ProblemException(HttpStatus.NOT_ACCEPTABLE, "not_acceptable",
-                "The requested representation is not available."));
+        return toResponse(new ProblemException(
+                HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "The requested representation is not available."));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     public ResponseEntity<Problem> method(HttpRequestMethodNotSupportedException e) {
-        return toResponse(new ProblemException(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+        return toResponse(new ProblemException(
+                HttpStatus.METHOD_NOT_ALLOWED,
+                "method_not_allowed",
                 "Method " + e.getMethod() + " is not allowed here."));
     }
 
@@ -94,14 +105,14 @@ public class ProblemAdvice {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     public ResponseEntity<Problem> mismatch(MethodArgumentTypeMismatchException e) {
-        return toResponse(ProblemException.badRequest("The request was malformed.",
-                List.of(new InvalidParam(e.getName(), "has an invalid value"))));
+        return toResponse(ProblemException.badRequest(
+                "The request was malformed.", List.of(new InvalidParam(e.getName(), "has an invalid value"))));
     }
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Problem> unexpected(Exception e) {
-        ResponseEntity<Problem> r = toResponse(new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR,
-                "internal_server_error", "An internal server error happened."));
+        ResponseEntity<Problem> r = toResponse(new ProblemException(
+                HttpStatus.INTERNAL_SERVER_ERROR, "internal_server_error", "An internal server error happened."));
         log.error("Unexpected error, traceId={}", r.getBody().traceId(), e);
         return r;
     }

@@ -12,8 +12,12 @@ public class ProblemException extends RuntimeException {
     private final List<InvalidParam> invalidParams;
     private final Map<String, String> headers;
 
-    public ProblemException(HttpStatus status, String code, String detail, List<InvalidParam> invalidParams,
-                            Map<String, String> headers) {
+    public ProblemException(
+            HttpStatus status,
+            String code,
+            String detail,
+            List<InvalidParam> invalidParams,
+            Map<String, String> headers) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;

@@ -46,7 +46,9 @@ public class SessionController {
     public ResponseEntity<ArrayNode> create(@RequestBody JsonNode body, HttpServletRequest request) {
         String base = props.publicBaseUrl() != null && !props.publicBaseUrl().isBlank()
                 ? stripSlash(props.publicBaseUrl())
-                : stripSlash(ServletUriComponentsBuilder.fromContextPath(request).build().toUriString());
+                : stripSlash(ServletUriComponentsBuilder.fromContextPath(request)
+                        .build()
+                        .toUriString());
         List<SigningSession> created = sessions.create(body, base);
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         created.forEach(s -> out.add(SessionViews.view(s)));
@@ -78,15 +80,16 @@ public class SessionController {
     }
 
     @GetMapping(path = "/sign/signing-sessions")
-    public ObjectNode list(@RequestParam(required = false) String offset,
-                           @RequestParam(required = false) String limit,
-                           @RequestParam(required = false) List<String> sort,
-                           @RequestParam(required = false) List<String> state,
-                           @RequestParam(required = false) String createdDateFrom,
-                           @RequestParam(required = false) String createdDateTo,
-                           @RequestParam(required = false) String dueDateFrom,
-                           @RequestParam(required = false) String dueDateTo,
-                           @RequestParam(required = false) String sessionTitleLike) {
+    public ObjectNode list(
+            @RequestParam(required = false) String offset,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) List<String> sort,
+            @RequestParam(required = false) List<String> state,
+            @RequestParam(required = false) String createdDateFrom,
+            @RequestParam(required = false) String createdDateTo,
+            @RequestParam(required = false) String dueDateFrom,
+            @RequestParam(required = false) String dueDateTo,
+            @RequestParam(required = false) String sessionTitleLike) {
         List<InvalidParam> invalid = new ArrayList<>();
         int off = integer("offset", offset, 0, 0, 100000, invalid);
         int lim = integer("limit", limit, 100, 1, 1000, invalid);
@@ -105,9 +108,15 @@ public class SessionController {
                 states.add(s.toUpperCase(java.util.Locale.ROOT));
             }
         }
-        ListQuery q = new ListQuery(off, lim, sortFields, states,
-                instant("createdDateFrom", createdDateFrom, invalid), instant("createdDateTo", createdDateTo, invalid),
-                instant("dueDateFrom", dueDateFrom, invalid), instant("dueDateTo", dueDateTo, invalid),
+        ListQuery q = new ListQuery(
+                off,
+                lim,
+                sortFields,
+                states,
+                instant("createdDateFrom", createdDateFrom, invalid),
+                instant("createdDateTo", createdDateTo, invalid),
+                instant("dueDateFrom", dueDateFrom, invalid),
+                instant("dueDateTo", dueDateTo, invalid),
                 sessionTitleLike == null || sessionTitleLike.isBlank() ? null : sessionTitleLike);
         if (!invalid.isEmpty()) {
             throw ProblemException.badRequest("The query is invalid.", invalid);

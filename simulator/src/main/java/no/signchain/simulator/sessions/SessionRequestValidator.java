@@ -38,9 +38,21 @@ import tools.jackson.databind.node.ObjectNode;
 public class SessionRequestValidator {
 
     /** Request fields passed back unchanged in session responses. */
-    static final List<String> ECHOED = List.of("signatureUrlTTL", "signatureUrlTimeToLive", "signText",
-            "signingSetup", "subsequentTo", "packageTo", "signer", "archive", "preAuthentication", "ui",
-            "intentionText", "redirectSettings", "notifications", "usageTags");
+    static final List<String> ECHOED = List.of(
+            "signatureUrlTTL",
+            "signatureUrlTimeToLive",
+            "signText",
+            "signingSetup",
+            "subsequentTo",
+            "packageTo",
+            "signer",
+            "archive",
+            "preAuthentication",
+            "ui",
+            "intentionText",
+            "redirectSettings",
+            "notifications",
+            "usageTags");
 
     static final String PKISIGNING = "PKISIGNING";
     static final String NIN_VALIDATION = "NATIONAL_IDENTIFICATION_NUMBER";
@@ -51,8 +63,8 @@ public class SessionRequestValidator {
     private final CollectionStore collections;
     private final Clock clock;
 
-    public SessionRequestValidator(SimulatorProperties props, DocumentStore documents, CollectionStore collections,
-                                   Clock simulatorClock) {
+    public SessionRequestValidator(
+            SimulatorProperties props, DocumentStore documents, CollectionStore collections, Clock simulatorClock) {
         this.props = props;
         this.documents = documents;
         this.collections = collections;
@@ -61,11 +73,13 @@ public class SessionRequestValidator {
 
     List<SessionDraft> validate(JsonNode body) {
         if (body == null || !body.isArray()) {
-            throw ProblemException.badRequest("The body must be a JSON array of signing sessions.",
+            throw ProblemException.badRequest(
+                    "The body must be a JSON array of signing sessions.",
                     List.of(new InvalidParam("body", "must be an array")));
         }
         if (body.size() < 1 || body.size() > 100) {
-            throw ProblemException.badRequest("The request was malformed.",
+            throw ProblemException.badRequest(
+                    "The request was malformed.",
                     List.of(new InvalidParam("body", "must contain between 1 and 100 signing sessions")));
         }
         Instant now = clock.instant();
@@ -84,8 +98,8 @@ public class SessionRequestValidator {
         return drafts;
     }
 
-    private SessionDraft validateOne(JsonNode s, String p, Instant now, List<InvalidParam> invalid,
-                                     List<String> notFound) {
+    private SessionDraft validateOne(
+            JsonNode s, String p, Instant now, List<InvalidParam> invalid, List<String> notFound) {
         if (s == null || !s.isObject()) {
             invalid.add(new InvalidParam(p.substring(0, p.length() - 1), "must be an object"));
             return null;
@@ -150,7 +164,8 @@ public class SessionRequestValidator {
             if (flow != null && !FLOWS.contains(flow)) {
                 invalid.add(new InvalidParam(p + "signingSetup[0].signingFlow", "must be one of " + FLOWS));
             } else if (PKISIGNING.equals(flow) && !"NBID".equals(vendor)) {
-                invalid.add(new InvalidParam(p + "signingSetup[0].vendor",
+                invalid.add(new InvalidParam(
+                        p + "signingSetup[0].vendor",
                         "must be NBID for signingFlow PKISIGNING (the only PKI vendor the simulator offers)"));
             }
         }
@@ -160,7 +175,8 @@ public class SessionRequestValidator {
         Instant dueDate = null;
         JsonNode due = s.get("dueDate");
         if (due == null || due.isNull()) {
-            dueDate = now.plus(props.defaultDueIn().compareTo(props.maxDueIn()) > 0 ? props.maxDueIn() : props.defaultDueIn());
+            dueDate = now.plus(
+                    props.defaultDueIn().compareTo(props.maxDueIn()) > 0 ? props.maxDueIn() : props.defaultDueIn());
         } else if (!due.isString() || Times.parse(due.stringValue()) == null) {
             invalid.add(new InvalidParam(p + "dueDate", "must be an ISO-8601 date-time with offset"));
         } else {
@@ -168,8 +184,8 @@ public class SessionRequestValidator {
             if (!dueDate.isAfter(now)) {
                 invalid.add(new InvalidParam(p + "dueDate", "must be in the future"));
             } else if (dueDate.isAfter(maxDue)) {
-                invalid.add(new InvalidParam(p + "dueDate", "can be a maximum of " + props.maxDueIn().toDays()
-                        + " days into the future"));
+                invalid.add(new InvalidParam(
+                        p + "dueDate", "can be a maximum of " + props.maxDueIn().toDays() + " days into the future"));
             }
         }
 
@@ -182,8 +198,9 @@ public class SessionRequestValidator {
                 if (ttl.isNegative() || ttl.isZero()) {
                     invalid.add(new InvalidParam(p + "signatureUrlTimeToLive", "must be a positive duration"));
                 } else if (ttl.compareTo(props.maxDueIn()) > 0) {
-                    invalid.add(new InvalidParam(p + "signatureUrlTimeToLive", "must be a maximum of "
-                            + props.maxDueIn().toDays() + " days"));
+                    invalid.add(new InvalidParam(
+                            p + "signatureUrlTimeToLive",
+                            "must be a maximum of " + props.maxDueIn().toDays() + " days"));
                 }
             } catch (DateTimeParseException e) {
                 invalid.add(new InvalidParam(p + "signatureUrlTimeToLive", "must be an ISO-8601 duration, e.g. PT1H"));
@@ -215,12 +232,13 @@ public class SessionRequestValidator {
             List<String> validations = stringList(signer, "validations", p + "signer.", 10, 100, invalid);
             for (String v : validations) {
                 if (!NIN_VALIDATION.equals(v)) {
-                    invalid.add(new InvalidParam(p + "signer.validations", "only NATIONAL_IDENTIFICATION_NUMBER is supported"));
+                    invalid.add(new InvalidParam(
+                            p + "signer.validations", "only NATIONAL_IDENTIFICATION_NUMBER is supported"));
                 }
             }
             if (PKISIGNING.equals(flow) && !validations.contains(NIN_VALIDATION)) {
-                invalid.add(new InvalidParam(p + "signer.validations",
-                        "must contain NATIONAL_IDENTIFICATION_NUMBER for PKISIGNING"));
+                invalid.add(new InvalidParam(
+                        p + "signer.validations", "must contain NATIONAL_IDENTIFICATION_NUMBER for PKISIGNING"));
             }
             stringList(signer, "prefill", p + "signer.", 10, 100, invalid);
         }
@@ -253,8 +271,8 @@ public class SessionRequestValidator {
         return new SessionDraft(title, docs, externalReference, dueDate, ttl, nin, usageTags, echo);
     }
 
-    private static String string(JsonNode o, String name, String p, int max, boolean required,
-                                 List<InvalidParam> invalid) {
+    private static String string(
+            JsonNode o, String name, String p, int max, boolean required, List<InvalidParam> invalid) {
         JsonNode v = o.get(name);
         if (v == null || v.isNull()) {
             if (required) {
@@ -277,8 +295,8 @@ public class SessionRequestValidator {
         return s;
     }
 
-    private static List<String> stringList(JsonNode o, String name, String p, int maxItems, int maxLength,
-                                           List<InvalidParam> invalid) {
+    private static List<String> stringList(
+            JsonNode o, String name, String p, int maxItems, int maxLength, List<InvalidParam> invalid) {
         JsonNode v = o.get(name);
         if (v == null || v.isNull()) {
             return List.of();

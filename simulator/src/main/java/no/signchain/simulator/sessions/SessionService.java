@@ -53,9 +53,15 @@ public class SessionService implements DocumentUseCheck {
     private final PadesSigner pades;
     private final ObjectProvider<SessionStateListener> listeners;
 
-    public SessionService(SimulatorProperties props, Clock simulatorClock, SessionRequestValidator validator,
-                          DocumentStore documents, CollectionStore collections, TestUsers users, PadesSigner pades,
-                          ObjectProvider<SessionStateListener> listeners) {
+    public SessionService(
+            SimulatorProperties props,
+            Clock simulatorClock,
+            SessionRequestValidator validator,
+            DocumentStore documents,
+            CollectionStore collections,
+            TestUsers users,
+            PadesSigner pades,
+            ObjectProvider<SessionStateListener> listeners) {
         this.props = props;
         this.clock = simulatorClock;
         this.validator = validator;
@@ -73,11 +79,12 @@ public class SessionService implements DocumentUseCheck {
         List<SigningSession> created = new ArrayList<>();
         for (SessionDraft d : drafts) {
             String id = UUID.randomUUID().toString();
-            Instant urlExpires = d.signatureUrlTimeToLive() == null ? d.dueDate()
+            Instant urlExpires = d.signatureUrlTimeToLive() == null
+                    ? d.dueDate()
                     : min(now.plus(d.signatureUrlTimeToLive()), d.dueDate());
             TestUser signer = users.byNin(d.signerNin());
-            SigningSession s = new SigningSession(id, now, d, signer.fullName(), signerPageBase + "/signer/" + id,
-                    urlExpires);
+            SigningSession s =
+                    new SigningSession(id, now, d, signer.fullName(), signerPageBase + "/signer/" + id, urlExpires);
             retainDocuments(s, d.dueDate());
             created.add(s);
         }
@@ -116,8 +123,7 @@ public class SessionService implements DocumentUseCheck {
         return s;
     }
 
-    public record Page(int limit, int offset, int count, int total, List<SigningSession> data) {
-    }
+    public record Page(int limit, int offset, int count, int total, List<SigningSession> data) {}
 
     Page list(ListQuery q) {
         Instant now = clock.instant();
@@ -141,7 +147,10 @@ public class SessionService implements DocumentUseCheck {
             if (q.dueTo() != null && s.dueDate().isAfter(q.dueTo())) {
                 continue;
             }
-            if (q.titleLike() != null && !s.title().toLowerCase(Locale.ROOT).contains(q.titleLike().toLowerCase(Locale.ROOT))) {
+            if (q.titleLike() != null
+                    && !s.title()
+                            .toLowerCase(Locale.ROOT)
+                            .contains(q.titleLike().toLowerCase(Locale.ROOT))) {
                 continue;
             }
             all.add(s);
@@ -193,12 +202,13 @@ public class SessionService implements DocumentUseCheck {
             throw ProblemException.invalidParam("dueDate", "must be in the future");
         }
         if (newDue.isAfter(now.plus(props.maxDueIn()))) {
-            throw ProblemException.invalidParam("dueDate", "can be a maximum of " + props.maxDueIn().toDays()
-                    + " days into the future");
+            throw ProblemException.invalidParam(
+                    "dueDate", "can be a maximum of " + props.maxDueIn().toDays() + " days into the future");
         }
         synchronized (s) {
             if (s.state().isFinal()) {
-                throw ProblemException.conflict("The signing session is " + s.state() + " and can no longer be changed.");
+                throw ProblemException.conflict(
+                        "The signing session is " + s.state() + " and can no longer be changed.");
             }
             s.setDueDate(newDue);
         }
@@ -221,8 +231,8 @@ public class SessionService implements DocumentUseCheck {
         SessionState result;
         synchronized (s) {
             if (s.state() != SessionState.READY) {
-                throw new ProblemException(HttpStatus.CONFLICT, "conflict",
-                        "The signing session is " + s.state() + ", not READY.");
+                throw new ProblemException(
+                        HttpStatus.CONFLICT, "conflict", "The signing session is " + s.state() + ", not READY.");
             }
             Instant at = clock.instant();
             if (sign) {
@@ -232,7 +242,9 @@ public class SessionService implements DocumentUseCheck {
                 for (SigningSession.SessionDocument d : s.documents()) {
                     StoredDocument original = documents.find(d.documentId());
                     if (original == null) {
-                        throw new ProblemException(HttpStatus.CONFLICT, "conflict",
+                        throw new ProblemException(
+                                HttpStatus.CONFLICT,
+                                "conflict",
                                 "A document of the signing session is no longer available.");
                     }
                     byte[] signed;
@@ -240,15 +252,26 @@ public class SessionService implements DocumentUseCheck {
                         signed = pades.sign(original.bytes(), signer, at);
                     } catch (IOException e) {
                         log.warn("Signing session {}: PAdES signing failed: {}", id, e.getMessage());
-                        throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "document_not_signable",
+                        throw new ProblemException(
+                                HttpStatus.UNPROCESSABLE_CONTENT,
+                                "document_not_signable",
                                 "The document could not be signed: " + e.getMessage());
                     }
                     StoredDocument result1 = documents.storeResult(signed, MediaType.APPLICATION_PDF_VALUE, keepUntil);
-                    out.add(new SigningSession.OutputSignature(d.documentCollectionId(), d.documentId(),
-                            result1.id(), "PADES"));
+                    out.add(new SigningSession.OutputSignature(
+                            d.documentCollectionId(), d.documentId(), result1.id(), "PADES"));
                 }
-                s.finish(SessionState.SIGNED, at, out, new SigningSession.UserInfo(at, signer.fullName(),
-                        signer.nin(), signer.firstName(), signer.lastName(), Nin.dateOfBirth(signer.nin())));
+                s.finish(
+                        SessionState.SIGNED,
+                        at,
+                        out,
+                        new SigningSession.UserInfo(
+                                at,
+                                signer.fullName(),
+                                signer.nin(),
+                                signer.firstName(),
+                                signer.lastName(),
+                                Nin.dateOfBirth(signer.nin())));
                 result = SessionState.SIGNED;
             } else {
                 s.finish(SessionState.REJECTED, at, null, null);
@@ -320,21 +343,28 @@ public class SessionService implements DocumentUseCheck {
             try {
                 l.onSessionStateChange(s, state);
             } catch (RuntimeException e) {
-                log.warn("Session listener {} failed for session {}", l.getClass().getSimpleName(), s.id(), e);
+                log.warn(
+                        "Session listener {} failed for session {}",
+                        l.getClass().getSimpleName(),
+                        s.id(),
+                        e);
             }
         });
     }
 
     @Override
     public boolean documentInOpenSession(String documentId) {
-        return live.values().stream().anyMatch(s -> !s.state().isFinal()
-                && s.documents().stream().anyMatch(d -> d.documentId().equals(documentId)));
+        return live.values().stream()
+                .anyMatch(s -> !s.state().isFinal()
+                        && s.documents().stream().anyMatch(d -> d.documentId().equals(documentId)));
     }
 
     @Override
     public boolean collectionInOpenSession(String collectionId) {
-        return live.values().stream().anyMatch(s -> !s.state().isFinal()
-                && s.documents().stream().anyMatch(d -> d.documentCollectionId().equals(collectionId)));
+        return live.values().stream()
+                .anyMatch(s -> !s.state().isFinal()
+                        && s.documents().stream()
+                                .anyMatch(d -> d.documentCollectionId().equals(collectionId)));
     }
 
     /** Every session ever created, in creation order (for the control API). */

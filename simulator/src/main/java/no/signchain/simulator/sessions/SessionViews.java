@@ -9,8 +9,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** The Sign API JSON of a session (as in Signicat's reference: request fields echoed plus id, URL, lifecycle, output). */
 final class SessionViews {
 
-    private SessionViews() {
-    }
+    private SessionViews() {}
 
     static ObjectNode view(SigningSession s) {
         SigningSession.Snapshot snap = s.snapshot();
@@ -65,7 +64,9 @@ final class SessionViews {
             ObjectNode u = output.putObject("userInfo");
             u.put("signingTime", Times.iso(ui.signingTime()));
             u.put("fullName", ui.fullName());
-            u.put("dateOfBirth", ui.dateOfBirth() == null ? null : ui.dateOfBirth().toString());
+            u.put(
+                    "dateOfBirth",
+                    ui.dateOfBirth() == null ? null : ui.dateOfBirth().toString());
             u.put("nin", ui.nin());
             u.put("firstName", ui.firstName());
             u.put("lastName", ui.lastName());

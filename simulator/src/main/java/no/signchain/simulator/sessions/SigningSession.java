@@ -11,15 +11,18 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class SigningSession {
 
-    public record SessionDocument(String documentCollectionId, String documentId, String action) {
-    }
+    public record SessionDocument(String documentCollectionId, String documentId, String action) {}
 
-    public record OutputSignature(String documentCollectionId, String originalDocumentId, String resultDocumentId,
-                                  String signatureType) {
-    }
+    public record OutputSignature(
+            String documentCollectionId, String originalDocumentId, String resultDocumentId, String signatureType) {}
 
-    public record UserInfo(Instant signingTime, String fullName, String nin, String firstName, String lastName,
-                           LocalDate dateOfBirth) {
+    public record UserInfo(
+            Instant signingTime,
+            String fullName,
+            String nin,
+            String firstName,
+            String lastName,
+            LocalDate dateOfBirth) {
         @Override
         public String toString() {
             return "UserInfo[" + fullName + "]";
@@ -45,8 +48,13 @@ public final class SigningSession {
     private UserInfo userInfo;
     private Instant deletedAt;
 
-    SigningSession(String id, Instant createdAt, SessionDraft d, String signerName, String signatureUrl,
-                   Instant signatureUrlExpiresAt) {
+    SigningSession(
+            String id,
+            Instant createdAt,
+            SessionDraft d,
+            String signerName,
+            String signatureUrl,
+            Instant signatureUrlExpiresAt) {
         this.id = id;
         this.createdAt = createdAt;
         this.title = d.title();
@@ -138,9 +146,12 @@ public final class SigningSession {
         return new Snapshot(dueDate, state, finishedAt, signatures, userInfo);
     }
 
-    public record Snapshot(Instant dueDate, SessionState state, Instant finishedAt, List<OutputSignature> signatures,
-                           UserInfo userInfo) {
-    }
+    public record Snapshot(
+            Instant dueDate,
+            SessionState state,
+            Instant finishedAt,
+            List<OutputSignature> signatures,
+            UserInfo userInfo) {}
 
     // --- mutation, called by SessionService while holding the session's monitor ---
 

@@ -3,8 +3,7 @@ package no.signchain.simulator.signer;
 /** Minimal HTML helpers for the signer page. */
 final class Html {
 
-    private Html() {
-    }
+    private Html() {}
 
     static String esc(String s) {
         if (s == null) {

@@ -47,8 +47,8 @@ public class SignerPageController {
     private final ProblemAdvice problems;
     private final Clock clock;
 
-    public SignerPageController(SessionService sessions, DocumentStore documents, ProblemAdvice problems,
-                                Clock simulatorClock) {
+    public SignerPageController(
+            SessionService sessions, DocumentStore documents, ProblemAdvice problems, Clock simulatorClock) {
         this.sessions = sessions;
         this.documents = documents;
         this.problems = problems;
@@ -56,8 +56,9 @@ public class SignerPageController {
     }
 
     @GetMapping(path = "/signer/{sessionId}")
-    public ResponseEntity<?> page(@PathVariable String sessionId,
-                                  @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+    public ResponseEntity<?> page(
+            @PathVariable String sessionId,
+            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         SigningSession s = sessions.find(sessionId);
         if (s == null) {
             return error(accept, HttpStatus.NOT_FOUND, "not_found", "This signing session does not exist (any more).");
@@ -66,13 +67,21 @@ public class SignerPageController {
         StringBuilder b = new StringBuilder();
         b.append("<h1 id=\"session-title\">").append(Html.esc(s.title())).append("</h1>\n<dl>\n");
         b.append("<dt>Signer</dt><dd id=\"signer\">").append(who).append("</dd>\n");
-        b.append("<dt>State</dt><dd id=\"state\" class=\"state\">").append(s.state()).append("</dd>\n");
+        b.append("<dt>State</dt><dd id=\"state\" class=\"state\">")
+                .append(s.state())
+                .append("</dd>\n");
         b.append("<dt>Document</dt><dd>");
         List<SigningSession.SessionDocument> docs = s.documents();
         for (int i = 0; i < docs.size(); i++) {
-            b.append("<a id=\"document-link-").append(i).append("\" href=\"").append(Html.esc(s.id()))
-                    .append("/document?n=").append(i).append("\" target=\"_blank\">View document")
-                    .append(docs.size() > 1 ? " " + (i + 1) : "").append(" (PDF)</a><br>");
+            b.append("<a id=\"document-link-")
+                    .append(i)
+                    .append("\" href=\"")
+                    .append(Html.esc(s.id()))
+                    .append("/document?n=")
+                    .append(i)
+                    .append("\" target=\"_blank\">View document")
+                    .append(docs.size() > 1 ? " " + (i + 1) : "")
+                    .append(" (PDF)</a><br>");
         }
         b.append("</dd>\n</dl>\n");
         if (s.state() == SessionState.READY && !urlExpired(s)) {
@@ -87,14 +96,18 @@ public class SignerPageController {
         } else if (s.state() == SessionState.READY) {
             b.append("<p id=\"message\">This signing link has expired.</p>");
         } else {
-            b.append("<p id=\"message\">This signing session is ").append(s.state()).append(".</p>");
+            b.append("<p id=\"message\">This signing session is ")
+                    .append(s.state())
+                    .append(".</p>");
         }
         return html(HttpStatus.OK, Html.page(s.title(), b.toString()));
     }
 
     @GetMapping(path = "/signer/{sessionId}/document")
-    public ResponseEntity<?> document(@PathVariable String sessionId, @RequestParam(defaultValue = "0") int n,
-                                      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+    public ResponseEntity<?> document(
+            @PathVariable String sessionId,
+            @RequestParam(defaultValue = "0") int n,
+            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         SigningSession s = sessions.find(sessionId);
         if (s == null || n < 0 || n >= s.documents().size()) {
             return error(accept, HttpStatus.NOT_FOUND, "not_found", "No such document.");
@@ -103,16 +116,22 @@ public class SignerPageController {
         if (d == null) {
             return error(accept, HttpStatus.NOT_FOUND, "not_found", "The document is no longer available.");
         }
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(d.mimeType()))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline()
-                        .filename(d.filename() != null ? d.filename() : "document.pdf").build().toString())
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(d.mimeType()))
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.inline()
+                                .filename(d.filename() != null ? d.filename() : "document.pdf")
+                                .build()
+                                .toString())
                 .body(d.bytes());
     }
 
     @PostMapping(path = "/signer/{sessionId}")
-    public ResponseEntity<?> decide(@PathVariable String sessionId,
-                                    @RequestParam(required = false) String decision,
-                                    @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+    public ResponseEntity<?> decide(
+            @PathVariable String sessionId,
+            @RequestParam(required = false) String decision,
+            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         SigningSession s = sessions.find(sessionId);
         if (s == null) {
             return error(accept, HttpStatus.NOT_FOUND, "not_found", "This signing session does not exist (any more).");
@@ -135,10 +154,15 @@ public class SignerPageController {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
         }
         String text = s.state() == SessionState.SIGNED
-                ? "<h1 id=\"result\">Signed</h1><p>Thank you, " + Html.esc(s.signerName()) + ". The document is signed.</p>"
-                : "<h1 id=\"result\">Rejected</h1><p>You rejected signing &laquo;" + Html.esc(s.title()) + "&raquo;.</p>";
-        return html(HttpStatus.OK, Html.page(s.state() == SessionState.SIGNED ? "Signed" : "Rejected",
-                text + "<p id=\"state\" class=\"state\">" + s.state() + "</p>"));
+                ? "<h1 id=\"result\">Signed</h1><p>Thank you, " + Html.esc(s.signerName())
+                        + ". The document is signed.</p>"
+                : "<h1 id=\"result\">Rejected</h1><p>You rejected signing &laquo;" + Html.esc(s.title())
+                        + "&raquo;.</p>";
+        return html(
+                HttpStatus.OK,
+                Html.page(
+                        s.state() == SessionState.SIGNED ? "Signed" : "Rejected",
+                        text + "<p id=\"state\" class=\"state\">" + s.state() + "</p>"));
     }
 
     private boolean urlExpired(SigningSession s) {
@@ -149,13 +173,19 @@ public class SignerPageController {
         if (wantsJson(accept)) {
             return problems.toResponse(new ProblemException(status, code, detail));
         }
-        return html(status, Html.page(status.getReasonPhrase(),
-                "<h1 id=\"error\">" + Html.esc(status.getReasonPhrase()) + "</h1><p>" + Html.esc(detail) + "</p>"));
+        return html(
+                status,
+                Html.page(
+                        status.getReasonPhrase(),
+                        "<h1 id=\"error\">" + Html.esc(status.getReasonPhrase()) + "</h1><p>" + Html.esc(detail)
+                                + "</p>"));
     }
 
     private static ResponseEntity<String> html(HttpStatus status, String body) {
-        return ResponseEntity.status(status).contentType(new MediaType("text", "html", java.nio.charset.StandardCharsets.UTF_8))
-                .cacheControl(org.springframework.http.CacheControl.noStore()).body(body);
+        return ResponseEntity.status(status)
+                .contentType(new MediaType("text", "html", java.nio.charset.StandardCharsets.UTF_8))
+                .cacheControl(org.springframework.http.CacheControl.noStore())
+                .body(body);
     }
 
     private static boolean wantsJson(String accept) {
@@ -170,7 +200,8 @@ public class SignerPageController {
                 if (m.isCompatibleWith(MediaType.TEXT_HTML)) {
                     return false;
                 }
-                if (m.isCompatibleWith(MediaType.APPLICATION_JSON) || m.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)) {
+                if (m.isCompatibleWith(MediaType.APPLICATION_JSON)
+                        || m.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)) {
                     return true;
                 }
             }

@@ -64,8 +64,15 @@ public class ContractRepository {
                     insert into contract_signer (contract_id, signer_index, name, national_id, email, mobile, deadline,
                                                  status)
                     values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(UUID.fromString(contractId), index++, signer.name(), signer.nationalId().digits(), signer.email(),
-                            signer.mobile(), Sql.ts(signer.deadline()), SignerStatus.WAITING.name())
+                    .params(
+                            UUID.fromString(contractId),
+                            index++,
+                            signer.name(),
+                            signer.nationalId().digits(),
+                            signer.email(),
+                            signer.mobile(),
+                            Sql.ts(signer.deadline()),
+                            SignerStatus.WAITING.name())
                     .update();
         }
     }
@@ -97,13 +104,17 @@ public class ContractRepository {
         if (status != null) {
             params.put("status", status.name());
         }
-        long total = jdbc.sql("select count(*) from contract c" + filter).params(params).query(Long.class).single();
+        long total = jdbc.sql("select count(*) from contract c" + filter)
+                .params(params)
+                .query(Long.class)
+                .single();
         params.put("limit", size);
         params.put("offset", (long) page * size);
         List<String> ids = jdbc.sql("select c.id from contract c" + filter
                         + " order by c.created_at desc, c.id limit :limit offset :offset")
                 .params(params)
-                .query((rs, n) -> rs.getObject(1, UUID.class).toString()).list();
+                .query((rs, n) -> rs.getObject(1, UUID.class).toString())
+                .list();
         List<ContractRecord> contracts = new ArrayList<>();
         if (!ids.isEmpty()) {
             Map<String, ContractRecord> byId = new LinkedHashMap<>();
@@ -119,13 +130,16 @@ public class ContractRepository {
     public SignerRecord signer(String contractId, int index) {
         return jdbc.sql("select * from contract_signer where contract_id = ? and signer_index = ?")
                 .params(UUID.fromString(contractId), index)
-                .query(ContractRepository::signerRow).optional()
+                .query(ContractRepository::signerRow)
+                .optional()
                 .orElseThrow(() -> new IllegalStateException("contract " + contractId + " has no signer " + index));
     }
 
     public String title(String contractId) {
-        return jdbc.sql("select title from contract where id = ?").param(UUID.fromString(contractId))
-                .query(String.class).single();
+        return jdbc.sql("select title from contract where id = ?")
+                .param(UUID.fromString(contractId))
+                .query(String.class)
+                .single();
     }
 
     /**
@@ -142,7 +156,11 @@ public class ContractRepository {
                     .param("status", progress.status().name())
                     .param("phase", progress.phase().name())
                     .param("currentSigner", progress.currentSigner())
-                    .param("latestVersion", progress.latestDocument() == null ? 0 : progress.latestDocument().version())
+                    .param(
+                            "latestVersion",
+                            progress.latestDocument() == null
+                                    ? 0
+                                    : progress.latestDocument().version())
                     .param("reason", progress.reason())
                     .param("progressAt", Sql.ts(progress.updatedAt()))
                     .param("now", Sql.ts(clock.instant()))
@@ -156,9 +174,14 @@ public class ContractRepository {
                         update contract_signer set status = ?, session_ref = ?, signature_url = ?, due_at = ?,
                                finished_at = ?
                          where contract_id = ? and signer_index = ?""")
-                        .params(signer.status().name(), signer.sessionRef(), signer.signatureUrl(),
-                                Sql.ts(signer.dueAt()), Sql.ts(signer.finishedAt()),
-                                UUID.fromString(progress.contractId()), signer.index())
+                        .params(
+                                signer.status().name(),
+                                signer.sessionRef(),
+                                signer.signatureUrl(),
+                                Sql.ts(signer.dueAt()),
+                                Sql.ts(signer.finishedAt()),
+                                UUID.fromString(progress.contractId()),
+                                signer.index())
                         .update();
             }
         });
@@ -172,14 +195,18 @@ public class ContractRepository {
 
     /** Contracts stored longer ago than {@code olderThan} whose workflow was never confirmed started. */
     public List<String> notStarted(Instant olderThan, int limit) {
-        return jdbc.sql("select id from contract where workflow_started_at is null and created_at < ? order by created_at limit ?")
+        return jdbc.sql(
+                        "select id from contract where workflow_started_at is null and created_at < ? order by created_at limit ?")
                 .params(Sql.ts(olderThan), limit)
-                .query((rs, n) -> rs.getObject(1, UUID.class).toString()).list();
+                .query((rs, n) -> rs.getObject(1, UUID.class).toString())
+                .list();
     }
 
     private Optional<ContractRecord> findWhere(String condition, Object value) {
-        List<String> ids = jdbc.sql("select c.id from contract c where " + condition).param(value)
-                .query((rs, n) -> rs.getObject(1, UUID.class).toString()).list();
+        List<String> ids = jdbc.sql("select c.id from contract c where " + condition)
+                .param(value)
+                .query((rs, n) -> rs.getObject(1, UUID.class).toString())
+                .list();
         return ids.isEmpty() ? Optional.empty() : Optional.of(loadMany(ids).get(0));
     }
 
@@ -189,15 +216,18 @@ public class ContractRepository {
         jdbc.sql("select * from contract_signer where contract_id in (:ids) order by contract_id, signer_index")
                 .param("ids", uuids)
                 .query((ResultSet rs) -> {
-                    signers.computeIfAbsent(rs.getObject("contract_id", UUID.class).toString(), k -> new ArrayList<>())
+                    signers.computeIfAbsent(
+                                    rs.getObject("contract_id", UUID.class).toString(), k -> new ArrayList<>())
                             .add(signerRow(rs, 0));
                 });
         return jdbc.sql("select * from contract c where c.id in (:ids)")
                 .param("ids", uuids)
-                .query((rs, n) -> contractRow(rs, signers)).list();
+                .query((rs, n) -> contractRow(rs, signers))
+                .list();
     }
 
-    private static ContractRecord contractRow(ResultSet rs, Map<String, List<SignerRecord>> signers) throws SQLException {
+    private static ContractRecord contractRow(ResultSet rs, Map<String, List<SignerRecord>> signers)
+            throws SQLException {
         String id = rs.getObject("id", UUID.class).toString();
         return new ContractRecord(
                 id,

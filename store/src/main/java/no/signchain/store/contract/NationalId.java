@@ -21,6 +21,7 @@ public final class NationalId {
 
     /** Eleven digits standing alone: a national identity number, or something shaped like one. */
     private static final Pattern ELEVEN_DIGITS = Pattern.compile("(?<!\\d)\\d{11}(?!\\d)");
+
     private static final int[] FIRST_WEIGHTS = {3, 7, 6, 1, 8, 9, 4, 5, 2};
     private static final int[] SECOND_WEIGHTS = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
 

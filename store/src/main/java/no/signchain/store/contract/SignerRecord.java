@@ -19,6 +19,7 @@ public record SignerRecord(
 
     @Override
     public String toString() {
-        return "SignerRecord[index=" + index + ", name=" + name + ", nationalId=" + nationalId + ", status=" + status + "]";
+        return "SignerRecord[index=" + index + ", name=" + name + ", nationalId=" + nationalId + ", status=" + status
+                + "]";
     }
 }

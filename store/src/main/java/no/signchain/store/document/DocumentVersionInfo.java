@@ -8,6 +8,10 @@ import java.time.Instant;
  * @param signerIndex the signer whose signature produced this version; null for the original
  */
 public record DocumentVersionInfo(
-        String contractId, int version, Integer signerIndex, String contentType, long sizeBytes, String sha256,
-        Instant createdAt) {
-}
+        String contractId,
+        int version,
+        Integer signerIndex,
+        String contentType,
+        long sizeBytes,
+        String sha256,
+        Instant createdAt) {}

@@ -31,7 +31,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public class DocumentVersions {
 
-    private static final String COLUMNS = "contract_id, version, signer_index, content_type, size_bytes, sha256, created_at";
+    private static final String COLUMNS =
+            "contract_id, version, signer_index, content_type, size_bytes, sha256, created_at";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -55,17 +56,16 @@ public class DocumentVersions {
                     insert into document_version
                         (contract_id, version, signer_index, content_type, size_bytes, sha256, content, created_at)
                     values (?, ?, ?, ?, ?, ?, ?, ?)
-                    on conflict (contract_id, version) do nothing""",
-                    ps -> {
-                        ps.setObject(1, UUID.fromString(ref.contractId()));
-                        ps.setInt(2, ref.version());
-                        ps.setObject(3, signerIndex);
-                        ps.setString(4, contentType);
-                        ps.setLong(5, size);
-                        ps.setString(6, sha256);
-                        ps.setBinaryStream(7, content, size);
-                        ps.setObject(8, Sql.ts(clock.instant()));
-                    });
+                    on conflict (contract_id, version) do nothing""", ps -> {
+                ps.setObject(1, UUID.fromString(ref.contractId()));
+                ps.setInt(2, ref.version());
+                ps.setObject(3, signerIndex);
+                ps.setString(4, contentType);
+                ps.setLong(5, size);
+                ps.setString(6, sha256);
+                ps.setBinaryStream(7, content, size);
+                ps.setObject(8, Sql.ts(clock.instant()));
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,20 +75,24 @@ public class DocumentVersions {
     public Optional<DocumentVersionInfo> find(DocumentVersionRef ref) {
         return jdbc.sql("select " + COLUMNS + " from document_version where contract_id = ? and version = ?")
                 .params(UUID.fromString(ref.contractId()), ref.version())
-                .query(ROW).optional();
+                .query(ROW)
+                .optional();
     }
 
     /** The newest version of the contract's document. */
     public Optional<DocumentVersionInfo> latest(String contractId) {
-        return jdbc.sql("select " + COLUMNS + " from document_version where contract_id = ? order by version desc limit 1")
+        return jdbc.sql("select " + COLUMNS
+                        + " from document_version where contract_id = ? order by version desc limit 1")
                 .param(UUID.fromString(contractId))
-                .query(ROW).optional();
+                .query(ROW)
+                .optional();
     }
 
     public List<DocumentVersionInfo> all(String contractId) {
         return jdbc.sql("select " + COLUMNS + " from document_version where contract_id = ? order by version")
                 .param(UUID.fromString(contractId))
-                .query(ROW).list();
+                .query(ROW)
+                .list();
     }
 
     /** Streams the version's bytes to the sink; false when there is no such version. */
@@ -106,7 +110,8 @@ public class DocumentVersions {
                     }
                     return true;
                 },
-                UUID.fromString(ref.contractId()), ref.version());
+                UUID.fromString(ref.contractId()),
+                ref.version());
         return Boolean.TRUE.equals(found);
     }
 
@@ -130,7 +135,8 @@ public class DocumentVersions {
     public static String sha256Of(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {

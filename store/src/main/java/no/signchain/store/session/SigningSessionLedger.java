@@ -43,9 +43,15 @@ public class SigningSessionLedger {
                 insert into signing_session (contract_id, signer_index, attempt, provider, external_reference, requested_at)
                 values (?, ?, ?, ?, ?, ?)
                 on conflict do nothing""")
-                .params(UUID.fromString(step.contractId()), step.signerIndex(), FIRST_ATTEMPT, provider,
-                        externalReference(step, FIRST_ATTEMPT), Sql.ts(clock.instant()))
-                .update() == 1;
+                        .params(
+                                UUID.fromString(step.contractId()),
+                                step.signerIndex(),
+                                FIRST_ATTEMPT,
+                                provider,
+                                externalReference(step, FIRST_ATTEMPT),
+                                Sql.ts(clock.instant()))
+                        .update()
+                == 1;
     }
 
     /**
@@ -76,8 +82,14 @@ public class SigningSessionLedger {
         jdbc.sql("""
                 update signing_session set provider_session_id = ?, signature_url = ?, due_at = ?, opened_at = ?
                  where contract_id = ? and signer_index = ? and attempt = ?""")
-                .params(sessionRef, signatureUrl, Sql.ts(dueAt), Sql.ts(clock.instant()),
-                        UUID.fromString(step.contractId()), step.signerIndex(), FIRST_ATTEMPT)
+                .params(
+                        sessionRef,
+                        signatureUrl,
+                        Sql.ts(dueAt),
+                        Sql.ts(clock.instant()),
+                        UUID.fromString(step.contractId()),
+                        step.signerIndex(),
+                        FIRST_ATTEMPT)
                 .update();
     }
 
@@ -85,14 +97,14 @@ public class SigningSessionLedger {
     public Optional<SignerStep> stepOf(String providerSessionId) {
         return jdbc.sql("select contract_id, signer_index from signing_session where provider_session_id = ?")
                 .param(providerSessionId)
-                .query((rs, n) -> new SignerStep(rs.getObject("contract_id", UUID.class).toString(),
-                        rs.getInt("signer_index")))
+                .query((rs, n) ->
+                        new SignerStep(rs.getObject("contract_id", UUID.class).toString(), rs.getInt("signer_index")))
                 .optional();
     }
 
     /** A step's session row. {@code sessionRef} is null until the provider confirmed the session. */
-    public record Entry(String externalReference, String sessionRef, String signatureUrl, Instant dueAt,
-                        Instant requestedAt) {
+    public record Entry(
+            String externalReference, String sessionRef, String signatureUrl, Instant dueAt, Instant requestedAt) {
         public boolean opened() {
             return sessionRef != null;
         }

@@ -8,6 +8,5 @@ import java.time.Instant;
  * @param sessionRef the signing session the event names, if any
  * @param attempts   how often the relay tried to deliver it to a workflow
  */
-public record InboxEvent(String eventId, String provider, String eventName, String sessionRef, Instant receivedAt,
-                         int attempts) {
-}
+public record InboxEvent(
+        String eventId, String provider, String eventName, String sessionRef, Instant receivedAt, int attempts) {}

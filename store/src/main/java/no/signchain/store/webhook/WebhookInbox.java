@@ -41,14 +41,17 @@ public class WebhookInbox {
                 insert into webhook_inbox (event_id, provider, event_name, session_ref, payload, received_at, next_attempt_at)
                 values (?, ?, ?, ?, ?, ?, ?)
                 on conflict (event_id) do nothing""")
-                .params(eventId, provider, eventName, sessionRef, payload, Sql.ts(now), Sql.ts(now))
-                .update() == 1;
+                        .params(eventId, provider, eventName, sessionRef, payload, Sql.ts(now), Sql.ts(now))
+                        .update()
+                == 1;
     }
 
     /** The body the event with this id was first stored with. */
     public Optional<String> payloadOf(String eventId) {
-        return jdbc.sql("select payload from webhook_inbox where event_id = ?").param(eventId)
-                .query(String.class).optional();
+        return jdbc.sql("select payload from webhook_inbox where event_id = ?")
+                .param(eventId)
+                .query(String.class)
+                .optional();
     }
 
     /**
@@ -64,8 +67,12 @@ public class WebhookInbox {
                  limit ?
                    for update skip locked""")
                 .params(Sql.ts(clock.instant()), limit)
-                .query((rs, n) -> new InboxEvent(rs.getString("event_id"), rs.getString("provider"),
-                        rs.getString("event_name"), rs.getString("session_ref"), Sql.instant(rs, "received_at"),
+                .query((rs, n) -> new InboxEvent(
+                        rs.getString("event_id"),
+                        rs.getString("provider"),
+                        rs.getString("event_name"),
+                        rs.getString("session_ref"),
+                        Sql.instant(rs, "received_at"),
                         rs.getInt("attempts")))
                 .list();
     }
@@ -77,7 +84,8 @@ public class WebhookInbox {
     }
 
     public void retryLater(String eventId, Instant next, String error) {
-        jdbc.sql("update webhook_inbox set attempts = attempts + 1, next_attempt_at = ?, last_error = ? where event_id = ?")
+        jdbc.sql(
+                        "update webhook_inbox set attempts = attempts + 1, next_attempt_at = ?, last_error = ? where event_id = ?")
                 .params(Sql.ts(next), error, eventId)
                 .update();
     }

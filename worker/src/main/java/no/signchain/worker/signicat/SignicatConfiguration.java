@@ -17,7 +17,8 @@ public class SignicatConfiguration {
 
     @Bean
     SignApiProperties signApiProperties(SignicatProperties properties) {
-        if (!StringUtils.hasText(properties.baseUrl()) || !StringUtils.hasText(properties.clientId())
+        if (!StringUtils.hasText(properties.baseUrl())
+                || !StringUtils.hasText(properties.clientId())
                 || !StringUtils.hasText(properties.clientSecret())) {
             throw new IllegalStateException("No Sign API configured: set SIGNICAT_BASE_URL, SIGNICAT_CLIENT_ID and "
                     + "SIGNICAT_CLIENT_SECRET (the all-in-one app starts its own simulator instead)");
@@ -32,8 +33,7 @@ public class SignicatConfiguration {
         if (StringUtils.hasText(properties.organizationId())) {
             client = client.withOrganizationId(properties.organizationId());
         }
-        return client
-                .withConnectTimeout(properties.connectTimeout())
+        return client.withConnectTimeout(properties.connectTimeout())
                 .withReadTimeout(properties.readTimeout())
                 .withCallTimeout(properties.callTimeout());
     }

@@ -18,8 +18,7 @@ public final class ContractActivityPolicies {
     /** How soon a document transfer on a dead worker is retried elsewhere. */
     public static final Duration DOCUMENT_TRANSFER_HEARTBEAT = Duration.ofSeconds(15);
 
-    private ContractActivityPolicies() {
-    }
+    private ContractActivityPolicies() {}
 
     /** The production policies. */
     public static WorkflowImplementationOptions workflowImplementationOptions() {
@@ -30,7 +29,8 @@ public final class ContractActivityPolicies {
      * @param firstRetry  the wait before the first retry
      * @param maxInterval the longest wait between retries
      */
-    public static WorkflowImplementationOptions workflowImplementationOptions(Duration firstRetry, Duration maxInterval) {
+    public static WorkflowImplementationOptions workflowImplementationOptions(
+            Duration firstRetry, Duration maxInterval) {
         RetryOptions retry = RetryOptions.newBuilder()
                 .setInitialInterval(firstRetry)
                 .setBackoffCoefficient(2.0)

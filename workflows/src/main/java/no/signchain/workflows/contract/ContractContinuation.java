@@ -15,10 +15,7 @@ import java.util.Objects;
  * @param phaseSince     since when the contract has waited for this signer
  */
 public record ContractContinuation(
-        int signerIndex,
-        List<SignerProgress> signers,
-        DocumentVersionRef latestDocument,
-        Instant phaseSince) {
+        int signerIndex, List<SignerProgress> signers, DocumentVersionRef latestDocument, Instant phaseSince) {
 
     public ContractContinuation {
         signers = List.copyOf(signers);

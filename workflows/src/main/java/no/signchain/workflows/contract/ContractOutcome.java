@@ -6,5 +6,4 @@ package no.signchain.workflows.contract;
  * @param finalDocument the document carrying every signature when completed; otherwise the newest version
  * @param reason        why it did not complete, in words; null when completed
  */
-public record ContractOutcome(ContractStatus status, DocumentVersionRef finalDocument, String reason) {
-}
+public record ContractOutcome(ContractStatus status, DocumentVersionRef finalDocument, String reason) {}

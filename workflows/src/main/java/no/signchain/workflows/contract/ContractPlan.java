@@ -26,8 +26,12 @@ public record ContractPlan(
         String businessRef) {
 
     /** A plan without a business reference. */
-    public ContractPlan(String contractId, int signerCount, List<Instant> signerDeadlines,
-                        Duration defaultSigningPeriod, Duration reconcileInterval) {
+    public ContractPlan(
+            String contractId,
+            int signerCount,
+            List<Instant> signerDeadlines,
+            Duration defaultSigningPeriod,
+            Duration reconcileInterval) {
         this(contractId, signerCount, signerDeadlines, defaultSigningPeriod, reconcileInterval, null);
     }
 
@@ -36,7 +40,9 @@ public record ContractPlan(
         if (signerCount < 1) {
             throw new IllegalArgumentException("a contract needs at least one signer");
         }
-        signerDeadlines = signerDeadlines == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(signerDeadlines));
+        signerDeadlines = signerDeadlines == null
+                ? null
+                : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(signerDeadlines));
         if (signerDeadlines != null && signerDeadlines.size() != signerCount) {
             throw new IllegalArgumentException("signerDeadlines must have one entry per signer");
         }

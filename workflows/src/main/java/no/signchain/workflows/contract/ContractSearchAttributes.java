@@ -16,15 +16,16 @@ public final class ContractSearchAttributes {
     public static final SearchAttributeKey<String> CONTRACT_STATUS = SearchAttributeKey.forKeyword("ContractStatus");
     /** The current signer's 1-based index; 0 once the contract ended. */
     public static final SearchAttributeKey<Long> SIGNER_INDEX = SearchAttributeKey.forLong("SignerIndex");
+
     public static final SearchAttributeKey<Long> SIGNER_COUNT = SearchAttributeKey.forLong("SignerCount");
     /** The open step's deadline; unset while no session is open. */
-    public static final SearchAttributeKey<OffsetDateTime> STEP_DEADLINE = SearchAttributeKey.forOffsetDateTime("StepDeadline");
+    public static final SearchAttributeKey<OffsetDateTime> STEP_DEADLINE =
+            SearchAttributeKey.forOffsetDateTime("StepDeadline");
     /** The business system's own reference of the contract. */
     public static final SearchAttributeKey<String> BUSINESS_REF = SearchAttributeKey.forKeyword("BusinessRef");
 
     public static final List<SearchAttributeKey<?>> ALL =
             List.of(CONTRACT_STATUS, SIGNER_INDEX, SIGNER_COUNT, STEP_DEADLINE, BUSINESS_REF);
 
-    private ContractSearchAttributes() {
-    }
+    private ContractSearchAttributes() {}
 }

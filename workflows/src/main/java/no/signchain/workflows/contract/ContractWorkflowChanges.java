@@ -30,6 +30,5 @@ final class ContractWorkflowChanges {
      */
     static final String SESSION_ENDINGS = "session-endings";
 
-    private ContractWorkflowChanges() {
-    }
+    private ContractWorkflowChanges() {}
 }

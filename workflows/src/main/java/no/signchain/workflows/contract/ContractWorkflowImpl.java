@@ -13,7 +13,6 @@ import no.signchain.workflows.signing.OpenSessionRequest;
 import no.signchain.workflows.signing.OpenedSession;
 import no.signchain.workflows.signing.SessionState;
 import no.signchain.workflows.signing.SignerStep;
-import no.signchain.workflows.signing.SigningActivities;
 import org.slf4j.Logger;
 
 /**
@@ -47,6 +46,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
 
     /** Sessions a provider event has named and the workflow has not read since. */
     private final Set<String> hintedSessions = new HashSet<>();
+
     private final Set<String> seenEventIds = new HashSet<>();
 
     private ContractPlan plan;
@@ -68,8 +68,10 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         this.plan = plan;
         this.operatorView = new OperatorView();
         this.timeline = new Timeline();
-        this.boundedHistory = Workflow.getVersion(ContractWorkflowChanges.BOUNDED_HISTORY, Workflow.DEFAULT_VERSION, 1) >= 1;
-        this.sessionEndings = Workflow.getVersion(ContractWorkflowChanges.SESSION_ENDINGS, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.boundedHistory =
+                Workflow.getVersion(ContractWorkflowChanges.BOUNDED_HISTORY, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.sessionEndings =
+                Workflow.getVersion(ContractWorkflowChanges.SESSION_ENDINGS, Workflow.DEFAULT_VERSION, 1) >= 1;
         this.phaseSince = now();
         contractId = plan.contractId();
         int next = 1;
@@ -112,9 +114,8 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private SignerStatus runStep(ContractPlan plan, int index) {
         SignerStep step = new SignerStep(contractId, index);
         currentSigner = index;
-        Instant dueAt = plan.deadlineOf(index) != null
-                ? plan.deadlineOf(index)
-                : now().plus(plan.defaultSigningPeriod());
+        Instant dueAt =
+                plan.deadlineOf(index) != null ? plan.deadlineOf(index) : now().plus(plan.defaultSigningPeriod());
         if (!dueAt.isAfter(now())) {
             reason = "signer " + index + "'s deadline passed before their turn";
             return finishSigner(index, SignerStatus.EXPIRED);
@@ -123,8 +124,9 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         enter(ContractPhase.OPENING_SESSION);
         OpenedSession session;
         try {
-            session = timeline.signing("open " + of(index) + " signing session on document version "
-                    + latestDocument.version()).openSession(new OpenSessionRequest(step, latestDocument, dueAt));
+            session = timeline.signing(
+                            "open " + of(index) + " signing session on document version " + latestDocument.version())
+                    .openSession(new OpenSessionRequest(step, latestDocument, dueAt));
         } catch (ActivityFailure failure) {
             reason = "could not open a signing session for signer " + index + ": " + rootMessage(failure);
             log.warn("Contract {}: {}", contractId, reason);
@@ -187,8 +189,8 @@ public class ContractWorkflowImpl implements ContractWorkflow {
      * the history past {@link #HISTORY_EVENTS_PER_RUN} events continues as a new run. Past the deadline the session
      * is withdrawn, so the signer cannot sign a contract that has already expired.
      */
-    private SessionState awaitDecision(ContractPlan plan, SignerStep step, String sessionRef, Instant dueAt,
-                                       boolean readFirst) {
+    private SessionState awaitDecision(
+            ContractPlan plan, SignerStep step, String sessionRef, Instant dueAt, boolean readFirst) {
         Duration quietWait = plan.reconcileInterval();
         boolean readNow = readFirst;
         while (true) {
@@ -196,15 +198,19 @@ public class ContractWorkflowImpl implements ContractWorkflow {
             boolean pastDue = untilDue.isNegative() || untilDue.isZero();
             if (!pastDue && !readNow) {
                 Duration wait = untilDue.compareTo(quietWait) < 0 ? untilDue : quietWait;
-                boolean named = timeline.await(wait, "wait for " + of(step.signerIndex())
-                        + " decision, or read the session then", () -> hintedSessions.contains(sessionRef));
+                boolean named = timeline.await(
+                        wait,
+                        "wait for " + of(step.signerIndex()) + " decision, or read the session then",
+                        () -> hintedSessions.contains(sessionRef));
                 if (boundedHistory) {
                     quietWait = named ? plan.reconcileInterval() : longerQuietWait(quietWait, plan);
                 }
             }
             readNow = false;
             hintedSessions.remove(sessionRef);
-            SessionState state = timeline.signing("read " + of(step.signerIndex()) + " session").readSession(step, sessionRef).state();
+            SessionState state = timeline.signing("read " + of(step.signerIndex()) + " session")
+                    .readSession(step, sessionRef)
+                    .state();
             if (state.isFinal()) {
                 return state;
             }
@@ -220,29 +226,36 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     /** Withdraws the session of a signer whose deadline passed; what the provider says afterwards decides. */
     private SessionState withdrawAtDeadline(SignerStep step, String sessionRef) {
         if (!sessionEndings) {
-            timeline.signing("withdraw " + of(step.signerIndex()) + " session: deadline passed").withdrawSession(step, sessionRef);
+            timeline.signing("withdraw " + of(step.signerIndex()) + " session: deadline passed")
+                    .withdrawSession(step, sessionRef);
             return SessionState.EXPIRED;
         }
         // The signer may have signed between the last read and the withdrawal (a provider may then refuse to delete
         // the session): a signature that exists is kept, not reported as expired.
         withdrawQuietly(step, sessionRef, "deadline passed");
         SessionState after = timeline.signing("read " + of(step.signerIndex()) + " session after the withdrawal")
-                .readSession(step, sessionRef).state();
+                .readSession(step, sessionRef)
+                .state();
         return after == SessionState.SIGNED || after == SessionState.REJECTED ? after : SessionState.EXPIRED;
     }
 
     private void withdrawQuietly(SignerStep step, String sessionRef, String why) {
         try {
-            timeline.signing("withdraw " + of(step.signerIndex()) + " session: " + why).withdrawSession(step, sessionRef);
+            timeline.signing("withdraw " + of(step.signerIndex()) + " session: " + why)
+                    .withdrawSession(step, sessionRef);
         } catch (ActivityFailure refused) {
-            log.warn("Contract {}: could not withdraw signer {}'s session: {}", contractId, step.signerIndex(),
+            log.warn(
+                    "Contract {}: could not withdraw signer {}'s session: {}",
+                    contractId,
+                    step.signerIndex(),
                     rootMessage(refused));
         }
     }
 
     private static Duration longerQuietWait(Duration current, ContractPlan plan) {
         Duration ceiling = plan.reconcileInterval().compareTo(RECONCILE_CEILING) > 0
-                ? plan.reconcileInterval() : RECONCILE_CEILING;
+                ? plan.reconcileInterval()
+                : RECONCILE_CEILING;
         Duration doubled = current.multipliedBy(2);
         return doubled.compareTo(ceiling) > 0 ? ceiling : doubled;
     }
@@ -254,8 +267,11 @@ public class ContractWorkflowImpl implements ContractWorkflow {
 
     /** Ends this run and starts the next, which goes on waiting for the same signer's session. Does not return. */
     private void continueAsNewWaitingFor(int index) {
-        log.info("Contract {}: {} history events; continuing as a new run, still waiting for signer {}",
-                contractId, Workflow.getInfo().getHistoryLength(), index);
+        log.info(
+                "Contract {}: {} history events; continuing as a new run, still waiting for signer {}",
+                contractId,
+                Workflow.getInfo().getHistoryLength(),
+                index);
         Workflow.continueAsNew(plan, new ContractContinuation(index, signers, latestDocument, phaseSince));
     }
 
@@ -307,7 +323,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         ContractProgress progress = progress();
         operatorView.show(progress, plan.signerCount(), plan.businessRef(), phaseSince);
         timeline.records("record " + progress.phase().name().toLowerCase().replace('_', ' ')
-                + (progress.currentSigner() == 0 ? "" : ", signer " + progress.currentSigner()))
+                        + (progress.currentSigner() == 0 ? "" : ", signer " + progress.currentSigner()))
                 .recordProgress(progress);
     }
 

@@ -29,7 +29,8 @@ final class OperatorView {
 
     OperatorView() {
         this.upsertSearchAttributes =
-                Workflow.getVersion(ContractWorkflowChanges.OPERATOR_SEARCH_ATTRIBUTES, Workflow.DEFAULT_VERSION, 1) >= 1;
+                Workflow.getVersion(ContractWorkflowChanges.OPERATOR_SEARCH_ATTRIBUTES, Workflow.DEFAULT_VERSION, 1)
+                        >= 1;
     }
 
     void show(ContractProgress progress, int signerCount, String businessRef, Instant phaseSince) {
@@ -57,9 +58,11 @@ final class OperatorView {
         }
         Instant deadline = openDeadline(progress);
         if (!deadlineShown || !Objects.equals(shownDeadline, deadline)) {
-            updates.add(deadline == null
-                    ? ContractSearchAttributes.STEP_DEADLINE.valueUnset()
-                    : ContractSearchAttributes.STEP_DEADLINE.valueSet(OffsetDateTime.ofInstant(deadline, ZoneOffset.UTC)));
+            updates.add(
+                    deadline == null
+                            ? ContractSearchAttributes.STEP_DEADLINE.valueUnset()
+                            : ContractSearchAttributes.STEP_DEADLINE.valueSet(
+                                    OffsetDateTime.ofInstant(deadline, ZoneOffset.UTC)));
             shownDeadline = deadline;
             deadlineShown = true;
         }
@@ -85,12 +88,14 @@ final class OperatorView {
         SignerProgress step = index == 0 ? null : progress.signers().get(index - 1);
         return switch (progress.phase()) {
             case OPENING_SESSION -> "opening the signing session of " + signer + " since " + since;
-            case WAITING_FOR_SIGNER -> "waiting for " + signer + " since " + since
-                    + ", session " + step.sessionRef() + ", deadline " + step.dueAt();
-            case COLLECTING_SIGNED_DOCUMENT -> "collecting the document " + signer + " signed in session "
-                    + step.sessionRef() + " since " + since;
-            case COMPLETED -> "completed: all " + signerCount + " signers signed; final document version "
-                    + progress.latestDocument().version();
+            case WAITING_FOR_SIGNER ->
+                "waiting for " + signer + " since " + since + ", session " + step.sessionRef() + ", deadline "
+                        + step.dueAt();
+            case COLLECTING_SIGNED_DOCUMENT ->
+                "collecting the document " + signer + " signed in session " + step.sessionRef() + " since " + since;
+            case COMPLETED ->
+                "completed: all " + signerCount + " signers signed; final document version "
+                        + progress.latestDocument().version();
             default -> progress.phase().name().toLowerCase() + ": " + progress.reason();
         };
     }

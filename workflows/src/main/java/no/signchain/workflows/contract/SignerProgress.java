@@ -12,12 +12,7 @@ import java.time.Instant;
  * @param finishedAt   when the step ended (signed, rejected, expired, failed)
  */
 public record SignerProgress(
-        int index,
-        SignerStatus status,
-        String sessionRef,
-        String signatureUrl,
-        Instant dueAt,
-        Instant finishedAt) {
+        int index, SignerStatus status, String sessionRef, String signatureUrl, Instant dueAt, Instant finishedAt) {
 
     public static SignerProgress waiting(int index) {
         return new SignerProgress(index, SignerStatus.WAITING, null, null, null, null);

@@ -25,19 +25,23 @@ final class Timeline {
     private final ContractRecordActivities plainRecords = Workflow.newActivityStub(ContractRecordActivities.class);
 
     Timeline() {
-        this.summaries = Workflow.getVersion(ContractWorkflowChanges.TIMELINE_SUMMARIES, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.summaries =
+                Workflow.getVersion(ContractWorkflowChanges.TIMELINE_SUMMARIES, Workflow.DEFAULT_VERSION, 1) >= 1;
     }
 
     /** The signing activities, the next call summarised as given. */
     SigningActivities signing(String summary) {
         return summaries
-                ? Workflow.newActivityStub(SigningActivities.class, ActivityOptions.newBuilder().setSummary(summary).build())
+                ? Workflow.newActivityStub(
+                        SigningActivities.class,
+                        ActivityOptions.newBuilder().setSummary(summary).build())
                 : plainSigning;
     }
 
     ContractRecordActivities records(String summary) {
         return summaries
-                ? Workflow.newActivityStub(ContractRecordActivities.class,
+                ? Workflow.newActivityStub(
+                        ContractRecordActivities.class,
                         ActivityOptions.newBuilder().setSummary(summary).build())
                 : plainRecords;
     }
@@ -49,8 +53,8 @@ final class Timeline {
         }
         // Workflow.await with a timeout cannot carry a summary: an explicit timer, cancelled if the condition wins.
         AtomicReference<Promise<Void>> timer = new AtomicReference<>();
-        CancellationScope scope = Workflow.newCancellationScope(() ->
-                timer.set(Workflow.newTimer(timeout, TimerOptions.newBuilder().setSummary(summary).build())));
+        CancellationScope scope = Workflow.newCancellationScope(() -> timer.set(Workflow.newTimer(
+                timeout, TimerOptions.newBuilder().setSummary(summary).build())));
         scope.run();
         Workflow.await(() -> timer.get().isCompleted() || condition.get());
         if (!timer.get().isCompleted()) {

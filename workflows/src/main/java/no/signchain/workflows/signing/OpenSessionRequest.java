@@ -9,5 +9,4 @@ import no.signchain.workflows.contract.DocumentVersionRef;
  * @param document the version the signer signs: the original for signer 1, the previous signer's result after
  * @param dueAt    when the session stops accepting a signature
  */
-public record OpenSessionRequest(SignerStep step, DocumentVersionRef document, Instant dueAt) {
-}
+public record OpenSessionRequest(SignerStep step, DocumentVersionRef document, Instant dueAt) {}

@@ -8,5 +8,4 @@ import java.time.Instant;
  * @param sessionRef   the provider's session id, opaque to the workflow
  * @param signatureUrl where the signer goes to sign
  */
-public record OpenedSession(String sessionRef, String signatureUrl, Instant dueAt) {
-}
+public record OpenedSession(String sessionRef, String signatureUrl, Instant dueAt) {}

@@ -22,9 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ContractWorkflowReplayTest {
 
     static List<Path> histories() throws IOException, URISyntaxException {
-        Path folder = Path.of(ContractWorkflowReplayTest.class.getResource("/histories").toURI());
+        Path folder = Path.of(
+                ContractWorkflowReplayTest.class.getResource("/histories").toURI());
         try (Stream<Path> files = Files.list(folder)) {
-            List<Path> found = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+            List<Path> found =
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
             assertThat(found).as("recorded histories").isNotEmpty();
             return found;
         }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.sdk.v1.WorkflowMetadata;
-import io.temporal.common.SearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
@@ -62,8 +62,7 @@ class ContractWorkflowTest {
         assertThat(provider.opened).extracting(r -> r.step().signerIndex()).containsExactly(1, 2, 3);
         assertThat(provider.opened).extracting(r -> r.document().version()).containsExactly(0, 1, 2);
         assertThat(provider.collects).hasValue(3);
-        assertThat(records.last().signers()).extracting(SignerProgress::status)
-                .containsOnly(SignerStatus.SIGNED);
+        assertThat(records.last().signers()).extracting(SignerProgress::status).containsOnly(SignerStatus.SIGNED);
         assertThat(records.last().status()).isEqualTo(ContractStatus.COMPLETED);
     }
 
@@ -94,12 +93,12 @@ class ContractWorkflowTest {
     void anEventWhileWaitingWakesTheWorkflowAtOnceAndItsRedeliveryDoesNot() throws InterruptedException {
         provider.decide(1, SessionState.PENDING).clock(env::currentTimeMillis);
         ContractPlan plan = plan(1);
-        WorkflowExecution execution = WorkflowClient.start(
-                client.newWorkflowStub(ContractWorkflow.class, options(plan))::run, plan, null);
+        WorkflowExecution execution =
+                WorkflowClient.start(client.newWorkflowStub(ContractWorkflow.class, options(plan))::run, plan, null);
         ContractWorkflow running = client.newWorkflowStub(ContractWorkflow.class, execution.getWorkflowId());
         Instant start = Instant.ofEpochMilli(env.currentTimeMillis());
 
-        awaitReads(0);  // the session is open and the workflow waits on its reconcile timer
+        awaitReads(0); // the session is open and the workflow waits on its reconcile timer
         running.sessionEvent(new SessionEventHint("created-1", "session-1"));
         awaitReads(1);
         running.sessionEvent(new SessionEventHint("created-1", "session-1"));
@@ -108,11 +107,13 @@ class ContractWorkflowTest {
 
         provider.settle("session-1", SessionState.SIGNED);
         running.sessionEvent(new SessionEventHint("completed-1", "session-1"));
-        ContractOutcome outcome = client.newUntypedWorkflowStub(execution.getWorkflowId()).getResult(ContractOutcome.class);
+        ContractOutcome outcome =
+                client.newUntypedWorkflowStub(execution.getWorkflowId()).getResult(ContractOutcome.class);
 
         assertThat(outcome.status()).isEqualTo(ContractStatus.COMPLETED);
         assertThat(provider.reads).hasValue(2);
-        assertThat(provider.readTimes).allSatisfy(read -> assertThat(Duration.between(start, read)).isLessThan(RECONCILE));
+        assertThat(provider.readTimes)
+                .allSatisfy(read -> assertThat(Duration.between(start, read)).isLessThan(RECONCILE));
     }
 
     @Test
@@ -122,20 +123,23 @@ class ContractWorkflowTest {
         ContractOutcome outcome = run(plan(2));
 
         assertThat(outcome.status()).isEqualTo(ContractStatus.FAILED);
-        assertThat(outcome.reason()).contains("could not follow signer 1's signing session",
-                "the provider refused to show the session");
+        assertThat(outcome.reason())
+                .contains("could not follow signer 1's signing session", "the provider refused to show the session");
         assertThat(provider.withdrawn).containsExactly("session-1");
         assertThat(records.last().status()).isEqualTo(ContractStatus.FAILED);
-        assertThat(records.last().signers()).extracting(SignerProgress::status)
+        assertThat(records.last().signers())
+                .extracting(SignerProgress::status)
                 .containsExactly(SignerStatus.FAILED, SignerStatus.SKIPPED);
     }
 
     @Test
     void aSignatureMadeJustBeforeTheWithdrawalAtTheDeadlineCounts() {
-        provider.decide(1, SessionState.PENDING).events(FakeSigningProvider.Events.DELIVERED).signedWhenWithdrawn();
+        provider.decide(1, SessionState.PENDING)
+                .events(FakeSigningProvider.Events.DELIVERED)
+                .signedWhenWithdrawn();
         Instant deadline = Instant.ofEpochMilli(env.currentTimeMillis()).plus(Duration.ofHours(2));
-        ContractPlan plan = new ContractPlan(newContractId(), 2, Arrays.asList(deadline, null),
-                Duration.ofDays(14), RECONCILE);
+        ContractPlan plan =
+                new ContractPlan(newContractId(), 2, Arrays.asList(deadline, null), Duration.ofDays(14), RECONCILE);
 
         ContractOutcome outcome = run(plan);
 
@@ -177,7 +181,8 @@ class ContractWorkflowTest {
         assertThat(outcome.status()).isEqualTo(ContractStatus.REJECTED);
         assertThat(outcome.finalDocument().version()).isEqualTo(1);
         assertThat(provider.opened).extracting(r -> r.step().signerIndex()).containsExactly(1, 2);
-        assertThat(records.last().signers()).extracting(SignerProgress::status)
+        assertThat(records.last().signers())
+                .extracting(SignerProgress::status)
                 .containsExactly(SignerStatus.SIGNED, SignerStatus.REJECTED, SignerStatus.SKIPPED);
     }
 
@@ -195,15 +200,16 @@ class ContractWorkflowTest {
     void aSignerWhoDoesNotSignByTheDeadlineExpiresTheContractAndTheSessionIsWithdrawn() {
         provider.decide(1, SessionState.PENDING);
         Instant deadline = Instant.ofEpochMilli(env.currentTimeMillis()).plus(Duration.ofHours(2));
-        ContractPlan plan = new ContractPlan(newContractId(), 2, Arrays.asList(deadline, null),
-                Duration.ofDays(14), RECONCILE);
+        ContractPlan plan =
+                new ContractPlan(newContractId(), 2, Arrays.asList(deadline, null), Duration.ofDays(14), RECONCILE);
 
         ContractOutcome outcome = run(plan);
 
         assertThat(outcome.status()).isEqualTo(ContractStatus.EXPIRED);
         assertThat(provider.withdrawn).containsExactly("session-1");
         assertThat(provider.opened).hasSize(1);
-        assertThat(records.last().signers()).extracting(SignerProgress::status)
+        assertThat(records.last().signers())
+                .extracting(SignerProgress::status)
                 .containsExactly(SignerStatus.EXPIRED, SignerStatus.SKIPPED);
     }
 
@@ -226,7 +232,8 @@ class ContractWorkflowTest {
 
         assertThat(outcome.status()).isEqualTo(ContractStatus.FAILED);
         assertThat(outcome.reason()).contains("the provider refused the signer");
-        assertThat(records.last().signers()).extracting(SignerProgress::status)
+        assertThat(records.last().signers())
+                .extracting(SignerProgress::status)
                 .containsExactly(SignerStatus.FAILED, SignerStatus.SKIPPED);
     }
 
@@ -238,7 +245,8 @@ class ContractWorkflowTest {
         WorkflowExecution execution = WorkflowClient.start(workflow::run, plan, null);
 
         env.sleep(Duration.ofMinutes(1));
-        ContractProgress progress = client.newWorkflowStub(ContractWorkflow.class, execution.getWorkflowId()).progress();
+        ContractProgress progress = client.newWorkflowStub(ContractWorkflow.class, execution.getWorkflowId())
+                .progress();
 
         assertThat(progress.status()).isEqualTo(ContractStatus.ACTIVE);
         assertThat(progress.phase()).isEqualTo(ContractPhase.WAITING_FOR_SIGNER);
@@ -252,13 +260,14 @@ class ContractWorkflowTest {
     void operatorsCanFindAWaitingContractAndReadWhatItWaitsFor() {
         provider.decide(1, SessionState.PENDING);
         ContractPlan plan = new ContractPlan(newContractId(), 3, null, Duration.ofDays(14), RECONCILE, "loan-4711");
-        WorkflowExecution execution = WorkflowClient.start(
-                client.newWorkflowStub(ContractWorkflow.class, options(plan))::run, plan, null);
+        WorkflowExecution execution =
+                WorkflowClient.start(client.newWorkflowStub(ContractWorkflow.class, options(plan))::run, plan, null);
 
         env.sleep(Duration.ofMinutes(1));
         var stub = client.newUntypedWorkflowStub(execution.getWorkflowId());
         SearchAttributes attributes = stub.describe().getTypedSearchAttributes();
-        String details = stub.query("__temporal_workflow_metadata", WorkflowMetadata.class).getCurrentDetails();
+        String details = stub.query("__temporal_workflow_metadata", WorkflowMetadata.class)
+                .getCurrentDetails();
 
         assertThat(attributes.get(ContractSearchAttributes.CONTRACT_STATUS)).isEqualTo("WAITING_FOR_SIGNER");
         assertThat(attributes.get(ContractSearchAttributes.SIGNER_INDEX)).isEqualTo(1L);
@@ -274,11 +283,14 @@ class ContractWorkflowTest {
         run(plan);
 
         SearchAttributes attributes = client.newUntypedWorkflowStub(ContractWorkflow.workflowId(plan.contractId()))
-                .describe().getTypedSearchAttributes();
+                .describe()
+                .getTypedSearchAttributes();
         assertThat(attributes.get(ContractSearchAttributes.CONTRACT_STATUS)).isEqualTo("COMPLETED");
         assertThat(attributes.get(ContractSearchAttributes.SIGNER_INDEX)).isEqualTo(0L);
-        assertThat(attributes.containsKey(ContractSearchAttributes.STEP_DEADLINE)).isFalse();
-        assertThat(attributes.containsKey(ContractSearchAttributes.BUSINESS_REF)).isFalse();
+        assertThat(attributes.containsKey(ContractSearchAttributes.STEP_DEADLINE))
+                .isFalse();
+        assertThat(attributes.containsKey(ContractSearchAttributes.BUSINESS_REF))
+                .isFalse();
     }
 
     @Test
@@ -299,7 +311,8 @@ class ContractWorkflowTest {
 
     @Test
     void aQuietSessionIsReadLessOftenUpToTheCeiling() {
-        provider.events(FakeSigningProvider.Events.LOST).clock(env::currentTimeMillis)
+        provider.events(FakeSigningProvider.Events.LOST)
+                .clock(env::currentTimeMillis)
                 .decideQuietlyAfterReads(1, SessionState.SIGNED, 8);
         Instant start = Instant.ofEpochMilli(env.currentTimeMillis());
 
@@ -314,9 +327,13 @@ class ContractWorkflowTest {
         // 5, 10, 15 (the ceiling), 15, ... minutes; the opening activity adds a little to the first.
         assertThat(gaps).hasSize(9);
         assertThat(gaps.get(0)).isBetween(RECONCILE, RECONCILE.plusSeconds(5));
-        assertThat(gaps.get(1)).isBetween(RECONCILE.multipliedBy(2), RECONCILE.multipliedBy(2).plusSeconds(5));
-        assertThat(gaps.subList(2, 9)).allSatisfy(gap -> assertThat(gap).isBetween(
-                ContractWorkflowImpl.RECONCILE_CEILING, ContractWorkflowImpl.RECONCILE_CEILING.plusSeconds(5)));
+        assertThat(gaps.get(1))
+                .isBetween(RECONCILE.multipliedBy(2), RECONCILE.multipliedBy(2).plusSeconds(5));
+        assertThat(gaps.subList(2, 9))
+                .allSatisfy(gap -> assertThat(gap)
+                        .isBetween(
+                                ContractWorkflowImpl.RECONCILE_CEILING,
+                                ContractWorkflowImpl.RECONCILE_CEILING.plusSeconds(5)));
     }
 
     @Test
@@ -324,26 +341,31 @@ class ContractWorkflowTest {
         // About 11 history events per quiet read: 400 reads cross HISTORY_EVENTS_PER_RUN twice.
         provider.events(FakeSigningProvider.Events.LOST).decideQuietlyAfterReads(1, SessionState.SIGNED, 400);
         ContractPlan plan = new ContractPlan(newContractId(), 2, null, Duration.ofDays(30), RECONCILE, "lease-9");
-        WorkflowExecution first = WorkflowClient.start(
-                client.newWorkflowStub(ContractWorkflow.class, options(plan))::run, plan, null);
+        WorkflowExecution first =
+                WorkflowClient.start(client.newWorkflowStub(ContractWorkflow.class, options(plan))::run, plan, null);
 
-        ContractOutcome outcome = client.newUntypedWorkflowStub(first.getWorkflowId()).getResult(ContractOutcome.class);
+        ContractOutcome outcome =
+                client.newUntypedWorkflowStub(first.getWorkflowId()).getResult(ContractOutcome.class);
 
         assertThat(outcome.status()).isEqualTo(ContractStatus.COMPLETED);
         assertThat(outcome.finalDocument().version()).isEqualTo(2);
         assertThat(provider.opened).extracting(r -> r.step().signerIndex()).containsExactly(1, 2);
         assertThat(provider.opened).extracting(r -> r.document().version()).containsExactly(0, 1);
         assertThat(provider.collects).hasValue(2);
-        var firstRun = client.fetchHistory(first.getWorkflowId(), first.getRunId()).getEvents();
+        var firstRun =
+                client.fetchHistory(first.getWorkflowId(), first.getRunId()).getEvents();
         assertThat(firstRun.getLast().getEventType())
                 .isEqualTo(io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
         assertThat(firstRun.size()).isLessThan(ContractWorkflowImpl.HISTORY_EVENTS_PER_RUN + 50);
-        String lastRunId = client.newUntypedWorkflowStub(first.getWorkflowId()).describe().getExecution().getRunId();
+        String lastRunId = client.newUntypedWorkflowStub(first.getWorkflowId())
+                .describe()
+                .getExecution()
+                .getRunId();
         assertThat(lastRunId).isNotEqualTo(first.getRunId());
         assertThat(records.last().status()).isEqualTo(ContractStatus.COMPLETED);
         assertThat(records.last().signers()).extracting(SignerProgress::status).containsOnly(SignerStatus.SIGNED);
-        SearchAttributes attributes = client.newUntypedWorkflowStub(first.getWorkflowId()).describe()
-                .getTypedSearchAttributes();
+        SearchAttributes attributes =
+                client.newUntypedWorkflowStub(first.getWorkflowId()).describe().getTypedSearchAttributes();
         assertThat(attributes.get(ContractSearchAttributes.BUSINESS_REF)).isEqualTo("lease-9");
     }
 

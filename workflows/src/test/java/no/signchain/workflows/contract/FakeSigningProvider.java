@@ -21,7 +21,11 @@ import no.signchain.workflows.signing.SigningActivities;
  */
 final class FakeSigningProvider implements SigningActivities {
 
-    enum Events { DELIVERED, DUPLICATED, LOST }
+    enum Events {
+        DELIVERED,
+        DUPLICATED,
+        LOST
+    }
 
     private final Map<Integer, SessionState> decisions = new ConcurrentHashMap<>();
     private final Map<String, SessionState> sessions = new ConcurrentHashMap<>();
@@ -31,9 +35,11 @@ final class FakeSigningProvider implements SigningActivities {
     final List<String> withdrawn = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Per signer: how many reads their session answers PENDING before it shows the scripted decision. */
     private final Map<Integer, Integer> pendingReads = new ConcurrentHashMap<>();
+
     private final Map<String, AtomicInteger> readsOf = new ConcurrentHashMap<>();
     /** Workflow time of every read, when a clock is given. */
     final List<Instant> readTimes = java.util.Collections.synchronizedList(new ArrayList<>());
+
     private volatile java.util.function.LongSupplier clock;
     private volatile WorkflowClient client;
     private volatile Events events = Events.DELIVERED;
@@ -106,7 +112,9 @@ final class FakeSigningProvider implements SigningActivities {
         if (decision.isFinal() && events != Events.LOST) {
             int deliveries = events == Events.DUPLICATED ? 2 : 1;
             for (int i = 0; i < deliveries; i++) {
-                client.newWorkflowStub(ContractWorkflow.class, ContractWorkflow.workflowId(request.step().contractId()))
+                client.newWorkflowStub(
+                                ContractWorkflow.class,
+                                ContractWorkflow.workflowId(request.step().contractId()))
                         .sessionEvent(new SessionEventHint("event-" + ref, ref));
             }
         }
@@ -124,7 +132,8 @@ final class FakeSigningProvider implements SigningActivities {
         }
         int index = step.signerIndex();
         Integer pending = pendingReads.get(index);
-        if (pending != null && sessions.get(sessionRef) == SessionState.PENDING
+        if (pending != null
+                && sessions.get(sessionRef) == SessionState.PENDING
                 && readsOf.computeIfAbsent(sessionRef, r -> new AtomicInteger()).incrementAndGet() > pending) {
             sessions.put(sessionRef, decisions.get(index));
         }

@@ -40,29 +40,55 @@ public final class HistoryRecorder {
     public static void main(String[] args) throws Exception {
         Path target = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/histories");
         Files.createDirectories(target);
-        record(target.resolve("contract-v4-three-signers-completed.json"), new FakeSigningProvider(), 3,
-                FakeSigningProvider.Events.DELIVERED, null, TO_THE_END);
-        record(target.resolve("contract-v4-second-signer-rejects.json"),
-                new FakeSigningProvider().decide(2, SessionState.REJECTED), 3, FakeSigningProvider.Events.DUPLICATED,
-                null, TO_THE_END);
-        record(target.resolve("contract-v4-events-lost.json"), new FakeSigningProvider(), 2,
-                FakeSigningProvider.Events.LOST, null, TO_THE_END);
+        record(
+                target.resolve("contract-v4-three-signers-completed.json"),
+                new FakeSigningProvider(),
+                3,
+                FakeSigningProvider.Events.DELIVERED,
+                null,
+                TO_THE_END);
+        record(
+                target.resolve("contract-v4-second-signer-rejects.json"),
+                new FakeSigningProvider().decide(2, SessionState.REJECTED),
+                3,
+                FakeSigningProvider.Events.DUPLICATED,
+                null,
+                TO_THE_END);
+        record(
+                target.resolve("contract-v4-events-lost.json"),
+                new FakeSigningProvider(),
+                2,
+                FakeSigningProvider.Events.LOST,
+                null,
+                TO_THE_END);
         // The first run continues as new after about 180 quiet reads; the recorded (last) run resumes the wait,
         // reads a few times more and goes on to signer 2.
-        record(target.resolve("contract-v4-resumed-after-continue-as-new.json"),
-                new FakeSigningProvider().decideQuietlyAfterReads(1, SessionState.SIGNED, 190), 2,
-                FakeSigningProvider.Events.LOST, null, TO_THE_END);
+        record(
+                target.resolve("contract-v4-resumed-after-continue-as-new.json"),
+                new FakeSigningProvider().decideQuietlyAfterReads(1, SessionState.SIGNED, 190),
+                2,
+                FakeSigningProvider.Events.LOST,
+                null,
+                TO_THE_END);
         // Signer 1 never decides: at the deadline the session is withdrawn and read once more.
-        record(target.resolve("contract-v4-deadline-withdrawn.json"),
-                new FakeSigningProvider().decide(1, SessionState.PENDING), 2, FakeSigningProvider.Events.DELIVERED,
-                Duration.ofHours(2), TO_THE_END);
+        record(
+                target.resolve("contract-v4-deadline-withdrawn.json"),
+                new FakeSigningProvider().decide(1, SessionState.PENDING),
+                2,
+                FakeSigningProvider.Events.DELIVERED,
+                Duration.ofHours(2),
+                TO_THE_END);
         // An event arrives while the reconcile timer runs (the timer is cancelled), then the same event again.
-        record(target.resolve("contract-v4-event-while-waiting.json"),
-                new FakeSigningProvider().decide(1, SessionState.PENDING), 1, FakeSigningProvider.Events.DELIVERED,
-                null, (client, stub, plan, provider) -> {
+        record(
+                target.resolve("contract-v4-event-while-waiting.json"),
+                new FakeSigningProvider().decide(1, SessionState.PENDING),
+                1,
+                FakeSigningProvider.Events.DELIVERED,
+                null,
+                (client, stub, plan, provider) -> {
                     WorkflowClient.start(stub::run, plan, null);
-                    ContractWorkflow running = client.newWorkflowStub(ContractWorkflow.class,
-                            ContractWorkflow.workflowId(plan.contractId()));
+                    ContractWorkflow running = client.newWorkflowStub(
+                            ContractWorkflow.class, ContractWorkflow.workflowId(plan.contractId()));
                     while (provider.opened.isEmpty()) {
                         Thread.sleep(20);
                     }
@@ -78,8 +104,14 @@ public final class HistoryRecorder {
                 });
     }
 
-    private static void record(Path file, FakeSigningProvider provider, int signers, FakeSigningProvider.Events events,
-                               Duration firstSignerDeadline, Driver driver) throws Exception {
+    private static void record(
+            Path file,
+            FakeSigningProvider provider,
+            int signers,
+            FakeSigningProvider.Events events,
+            Duration firstSignerDeadline,
+            Driver driver)
+            throws Exception {
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
             env.registerSearchAttribute("ContractStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
             env.registerSearchAttribute("SignerIndex", IndexedValueType.INDEXED_VALUE_TYPE_INT);
@@ -93,17 +125,26 @@ public final class HistoryRecorder {
             WorkflowClient client = env.getWorkflowClient();
             provider.connect(client);
             env.start();
-            String contractId = "00000000-0000-4000-8000-" + String.format("%012d", Math.abs(file.getFileName().hashCode()));
+            String contractId = "00000000-0000-4000-8000-"
+                    + String.format("%012d", Math.abs(file.getFileName().hashCode()));
             List<Instant> deadlines = null;
             if (firstSignerDeadline != null) {
                 deadlines = new ArrayList<>(Collections.nCopies(signers, (Instant) null));
                 deadlines.set(0, Instant.ofEpochMilli(env.currentTimeMillis()).plus(firstSignerDeadline));
             }
-            ContractPlan plan = new ContractPlan(contractId, signers, deadlines, Duration.ofDays(14),
-                    Duration.ofMinutes(5), "ref-" + signers);
+            ContractPlan plan = new ContractPlan(
+                    contractId, signers, deadlines, Duration.ofDays(14), Duration.ofMinutes(5), "ref-" + signers);
             String workflowId = ContractWorkflow.workflowId(contractId);
-            driver.drive(client, client.newWorkflowStub(ContractWorkflow.class, WorkflowOptions.newBuilder()
-                    .setWorkflowId(workflowId).setTaskQueue(ContractWorkflow.TASK_QUEUE).build()), plan, provider);
+            driver.drive(
+                    client,
+                    client.newWorkflowStub(
+                            ContractWorkflow.class,
+                            WorkflowOptions.newBuilder()
+                                    .setWorkflowId(workflowId)
+                                    .setTaskQueue(ContractWorkflow.TASK_QUEUE)
+                                    .build()),
+                    plan,
+                    provider);
             // The latest run: for a contract that continued as new, the run that resumed.
             Files.writeString(file, client.fetchHistory(workflowId).toJson(true));
         }

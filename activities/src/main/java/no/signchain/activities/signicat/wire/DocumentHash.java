@@ -4,5 +4,4 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /** Hash Signicat computed over a stored document, e.g. {@code SHA256}; lets us check a download. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record DocumentHash(String hash, String hashAlgorithm) {
-}
+public record DocumentHash(String hash, String hashAlgorithm) {}

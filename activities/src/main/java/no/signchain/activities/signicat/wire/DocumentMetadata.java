@@ -12,5 +12,4 @@ public record DocumentMetadata(
         DocumentHash documentHash,
         String filename,
         String title,
-        String description) {
-}
+        String description) {}

@@ -8,5 +8,4 @@ import java.time.Instant;
  * so create the collection and the session right after the upload.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record DocumentReference(String documentId, String mimeType, Instant createdAt, DocumentHash documentHash) {
-}
+public record DocumentReference(String documentId, String mimeType, Instant createdAt, DocumentHash documentHash) {}

@@ -13,7 +13,9 @@ public record SessionDocument(String documentCollectionId, String documentId, St
 
     /** The document is to be signed. */
     public static SessionDocument sign(String documentCollectionId, String documentId) {
-        return new SessionDocument(Objects.requireNonNull(documentCollectionId, "documentCollectionId"),
-                Objects.requireNonNull(documentId, "documentId"), ACTION_SIGN);
+        return new SessionDocument(
+                Objects.requireNonNull(documentCollectionId, "documentCollectionId"),
+                Objects.requireNonNull(documentId, "documentId"),
+                ACTION_SIGN);
     }
 }

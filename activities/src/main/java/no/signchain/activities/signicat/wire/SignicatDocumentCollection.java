@@ -11,11 +11,9 @@ import java.util.List;
 public record SignicatDocumentCollection(String id, List<Document> documents, List<String> packageTo, Output output) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Document(String documentId) {
-    }
+    public record Document(String documentId) {}
 
     /** Present once every session on the collection is signed and packaging was asked for. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Output(List<ResultPackage> packages) {
-    }
+    public record Output(List<ResultPackage> packages) {}
 }

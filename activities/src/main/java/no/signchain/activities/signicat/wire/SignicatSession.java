@@ -62,8 +62,7 @@ public record SignicatSession(
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Output(List<Signature> signatures, List<ResultPackage> packages, UserInfo userInfo) {
-    }
+    public record Output(List<Signature> signatures, List<ResultPackage> packages, UserInfo userInfo) {}
 
     /**
      * A signed result. For the chain, {@code resultDocumentId} is downloaded and uploaded again for the next
@@ -72,17 +71,20 @@ public record SignicatSession(
      * @param signatureType {@code PADES} for Norwegian BankID PKI
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Signature(String documentCollectionId, String originalDocumentId, String resultDocumentId,
-                            String resultArchiveId, String signatureType) {
-    }
+    public record Signature(
+            String documentCollectionId,
+            String originalDocumentId,
+            String resultDocumentId,
+            String resultArchiveId,
+            String signatureType) {}
 
     /**
      * Who actually signed, as the identity provider reported it. Personal data: {@link #toString()} masks all of it
      * except the signing time.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record UserInfo(Instant signingTime, String fullName, String nin, String firstName, String lastName,
-                           String dateOfBirth) {
+    public record UserInfo(
+            Instant signingTime, String fullName, String nin, String firstName, String lastName, String dateOfBirth) {
 
         @Override
         public String toString() {

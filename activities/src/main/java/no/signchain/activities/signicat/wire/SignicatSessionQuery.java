@@ -42,32 +42,48 @@ public record SignicatSessionQuery(
     }
 
     public SignicatSessionQuery withPage(int offset, int limit) {
-        return new SignicatSessionQuery(offset, limit, sort, states, createdDateFrom, createdDateTo, dueDateFrom,
-                dueDateTo, sessionTitleLike);
+        return new SignicatSessionQuery(
+                offset, limit, sort, states, createdDateFrom, createdDateTo, dueDateFrom, dueDateTo, sessionTitleLike);
     }
 
     public SignicatSessionQuery withSort(String... sort) {
-        return new SignicatSessionQuery(offset, limit, List.of(sort), states, createdDateFrom, createdDateTo,
-                dueDateFrom, dueDateTo, sessionTitleLike);
+        return new SignicatSessionQuery(
+                offset,
+                limit,
+                List.of(sort),
+                states,
+                createdDateFrom,
+                createdDateTo,
+                dueDateFrom,
+                dueDateTo,
+                sessionTitleLike);
     }
 
     public SignicatSessionQuery withStates(SignicatSessionState... states) {
-        return new SignicatSessionQuery(offset, limit, sort, List.of(states), createdDateFrom, createdDateTo,
-                dueDateFrom, dueDateTo, sessionTitleLike);
+        return new SignicatSessionQuery(
+                offset,
+                limit,
+                sort,
+                List.of(states),
+                createdDateFrom,
+                createdDateTo,
+                dueDateFrom,
+                dueDateTo,
+                sessionTitleLike);
     }
 
     public SignicatSessionQuery withCreatedBetween(Instant from, Instant to) {
-        return new SignicatSessionQuery(offset, limit, sort, states, from, to, dueDateFrom, dueDateTo,
-                sessionTitleLike);
+        return new SignicatSessionQuery(
+                offset, limit, sort, states, from, to, dueDateFrom, dueDateTo, sessionTitleLike);
     }
 
     public SignicatSessionQuery withDueBetween(Instant from, Instant to) {
-        return new SignicatSessionQuery(offset, limit, sort, states, createdDateFrom, createdDateTo, from, to,
-                sessionTitleLike);
+        return new SignicatSessionQuery(
+                offset, limit, sort, states, createdDateFrom, createdDateTo, from, to, sessionTitleLike);
     }
 
     public SignicatSessionQuery withSessionTitleLike(String sessionTitleLike) {
-        return new SignicatSessionQuery(offset, limit, sort, states, createdDateFrom, createdDateTo, dueDateFrom,
-                dueDateTo, sessionTitleLike);
+        return new SignicatSessionQuery(
+                offset, limit, sort, states, createdDateFrom, createdDateTo, dueDateFrom, dueDateTo, sessionTitleLike);
     }
 }

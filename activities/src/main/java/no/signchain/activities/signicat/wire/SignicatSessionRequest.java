@@ -77,44 +77,125 @@ public record SignicatSessionRequest(
      * @param documents                    usually one {@link SessionDocument#sign} entry
      * @param nationalId                   never printed by {@code toString()}
      */
-    public static SignicatSessionRequest norwegianBankIdPki(String title, List<SessionDocument> documents,
-                                                           NationalId nationalId, Instant dueDate) {
-        return new SignicatSessionRequest(title, null, Objects.requireNonNull(dueDate, "dueDate"), documents, null,
+    public static SignicatSessionRequest norwegianBankIdPki(
+            String title, List<SessionDocument> documents, NationalId nationalId, Instant dueDate) {
+        return new SignicatSessionRequest(
+                title,
+                null,
+                Objects.requireNonNull(dueDate, "dueDate"),
+                documents,
+                null,
                 List.of(SigningSetup.norwegianBankIdPki()),
                 SignicatSigner.verifiedByNationalIdentityNumber(nationalId),
-                new Ui(LANGUAGE_NORWEGIAN_BOKMAL, null, null), null, null, null, null, null);
+                new Ui(LANGUAGE_NORWEGIAN_BOKMAL, null, null),
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     public SignicatSessionRequest withSignText(String signText) {
-        return new SignicatSessionRequest(title, signText, dueDate, documents, externalReference, signingSetup,
-                signer, ui, signatureUrlTimeToLive, redirectSettings, subsequentTo, packageTo, usageTags);
+        return new SignicatSessionRequest(
+                title,
+                signText,
+                dueDate,
+                documents,
+                externalReference,
+                signingSetup,
+                signer,
+                ui,
+                signatureUrlTimeToLive,
+                redirectSettings,
+                subsequentTo,
+                packageTo,
+                usageTags);
     }
 
     public SignicatSessionRequest withExternalReference(String externalReference) {
-        return new SignicatSessionRequest(title, signText, dueDate, documents, externalReference, signingSetup,
-                signer, ui, signatureUrlTimeToLive, redirectSettings, subsequentTo, packageTo, usageTags);
+        return new SignicatSessionRequest(
+                title,
+                signText,
+                dueDate,
+                documents,
+                externalReference,
+                signingSetup,
+                signer,
+                ui,
+                signatureUrlTimeToLive,
+                redirectSettings,
+                subsequentTo,
+                packageTo,
+                usageTags);
     }
 
     /** Sent as an ISO-8601 duration string such as {@code PT72H}. */
     public SignicatSessionRequest withSignatureUrlTimeToLive(Duration timeToLive) {
-        return new SignicatSessionRequest(title, signText, dueDate, documents, externalReference, signingSetup,
-                signer, ui, timeToLive == null ? null : timeToLive.toString(), redirectSettings, subsequentTo,
-                packageTo, usageTags);
+        return new SignicatSessionRequest(
+                title,
+                signText,
+                dueDate,
+                documents,
+                externalReference,
+                signingSetup,
+                signer,
+                ui,
+                timeToLive == null ? null : timeToLive.toString(),
+                redirectSettings,
+                subsequentTo,
+                packageTo,
+                usageTags);
     }
 
     public SignicatSessionRequest withRedirectSettings(RedirectSettings redirectSettings) {
-        return new SignicatSessionRequest(title, signText, dueDate, documents, externalReference, signingSetup,
-                signer, ui, signatureUrlTimeToLive, redirectSettings, subsequentTo, packageTo, usageTags);
+        return new SignicatSessionRequest(
+                title,
+                signText,
+                dueDate,
+                documents,
+                externalReference,
+                signingSetup,
+                signer,
+                ui,
+                signatureUrlTimeToLive,
+                redirectSettings,
+                subsequentTo,
+                packageTo,
+                usageTags);
     }
 
     public SignicatSessionRequest withUsageTags(List<String> usageTags) {
-        return new SignicatSessionRequest(title, signText, dueDate, documents, externalReference, signingSetup,
-                signer, ui, signatureUrlTimeToLive, redirectSettings, subsequentTo, packageTo, usageTags);
+        return new SignicatSessionRequest(
+                title,
+                signText,
+                dueDate,
+                documents,
+                externalReference,
+                signingSetup,
+                signer,
+                ui,
+                signatureUrlTimeToLive,
+                redirectSettings,
+                subsequentTo,
+                packageTo,
+                usageTags);
     }
 
     public SignicatSessionRequest withSigner(SignicatSigner signer) {
-        return new SignicatSessionRequest(title, signText, dueDate, documents, externalReference, signingSetup,
-                signer, ui, signatureUrlTimeToLive, redirectSettings, subsequentTo, packageTo, usageTags);
+        return new SignicatSessionRequest(
+                title,
+                signText,
+                dueDate,
+                documents,
+                externalReference,
+                signingSetup,
+                signer,
+                ui,
+                signatureUrlTimeToLive,
+                redirectSettings,
+                subsequentTo,
+                packageTo,
+                usageTags);
     }
 
     private static void maxLength(String value, int max, String name) {
@@ -126,12 +207,10 @@ public record SignicatSessionRequest(
     /** Signing interface settings; {@code language} is an ISO 639-1 code. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Ui(String language, Boolean hideWelcomeScreen, Boolean minimalTextMode) {
-    }
+    public record Ui(String language, Boolean hideWelcomeScreen, Boolean minimalTextMode) {}
 
     /** Where the signer's browser goes after signing, cancelling or an error. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RedirectSettings(URI success, URI cancel, URI error) {
-    }
+    public record RedirectSettings(URI success, URI cancel, URI error) {}
 }

@@ -26,8 +26,7 @@ public record SignicatSigner(
 
     /** A signer BankID must verify by national identity number (fødselsnummer or D-number). */
     public static SignicatSigner verifiedByNationalIdentityNumber(NationalId nationalId) {
-        return new SignicatSigner(nationalId.digits(), null, null, null,
-                List.of(NATIONAL_IDENTIFICATION_NUMBER), null);
+        return new SignicatSigner(nationalId.digits(), null, null, null, List.of(NATIONAL_IDENTIFICATION_NUMBER), null);
     }
 
     @Override

@@ -27,6 +27,5 @@ public record SigningSetup(
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record IdentityProvider(String idpName) {
-    }
+    public record IdentityProvider(String idpName) {}
 }
