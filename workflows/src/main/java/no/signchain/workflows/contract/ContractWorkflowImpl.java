@@ -256,7 +256,9 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         Duration ceiling = plan.reconcileInterval().compareTo(RECONCILE_CEILING) > 0
                 ? plan.reconcileInterval()
                 : RECONCILE_CEILING;
-        Duration doubled = current.multipliedBy(2);
+        // plus, not multipliedBy(2): the same value, but multipliedBy goes through BigDecimal, whose JDK 25 code has a
+        // fork-join path that temporal-workflowcheck reports as non-deterministic.
+        Duration doubled = current.plus(current);
         return doubled.compareTo(ceiling) > 0 ? ceiling : doubled;
     }
 
