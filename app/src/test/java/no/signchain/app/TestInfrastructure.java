@@ -27,9 +27,11 @@ import org.testcontainers.utility.DockerImageName;
  *   <li>Whatever is configured is used as given: {@code TEMPORAL_ADDRESS} (CI points the tests at the real dev
  *       server this way) and {@code SIGNCHAIN_DB_URL} / {@code spring.datasource.url}.</li>
  *   <li>{@code SIGNCHAIN_TEST_INFRASTRUCTURE=testcontainers}: what is not configured comes from containers on a
- *       Docker engine, Temporal's {@code temporalio/temporal} image running {@code server start-dev} and
- *       {@code postgres}. Started once per JVM and shared by every test context; Testcontainers removes them when the
- *       JVM exits.</li>
+ *       Docker-API engine (Docker, or podman's socket as in CI), Temporal's {@code temporalio/temporal} image running
+ *       {@code server start-dev} and {@code postgres}, or the images {@code SIGNCHAIN_TEST_TEMPORAL_IMAGE} and
+ *       {@code SIGNCHAIN_TEST_POSTGRES_IMAGE} name. Started once per JVM and shared by every test context;
+ *       Testcontainers removes them when the JVM exits (with Ryuk off, as under podman, the JVM's shutdown hook
+ *       does).</li>
  *   <li>Otherwise ({@code embedded}, the default): nothing here; the application's own {@link EmbeddedInfrastructure}
  *       starts embedded PostgreSQL and Temporal's test server, as {@code java -jar} does.</li>
  * </ol>
@@ -40,7 +42,13 @@ public final class TestInfrastructure
         implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
 
     public static final String SETTING = "signchain.test.infrastructure";
+    /** The Temporal CLI's image ({@code server start-dev}); {@code SIGNCHAIN_TEST_TEMPORAL_IMAGE} names another. */
+    static final String TEMPORAL_IMAGE_SETTING = "signchain.test.temporal-image";
+
     static final String TEMPORAL_IMAGE = "temporalio/temporal:1.5.1";
+    /** Any image that acts like the official {@code postgres}; {@code SIGNCHAIN_TEST_POSTGRES_IMAGE} names another. */
+    static final String POSTGRES_IMAGE_SETTING = "signchain.test.postgres-image";
+
     static final String POSTGRES_IMAGE = "postgres:17";
 
     enum Source {
@@ -71,13 +79,15 @@ public final class TestInfrastructure
         }
         Map<String, Object> properties = new LinkedHashMap<>();
         if (!StringUtils.hasText(env.getProperty("spring.datasource.url"))) {
-            PostgreSQLContainer postgres = Containers.postgres();
+            PostgreSQLContainer postgres = Containers.postgres(env.getProperty(POSTGRES_IMAGE_SETTING, POSTGRES_IMAGE));
             properties.put("spring.datasource.url", postgres.getJdbcUrl());
             properties.put("spring.datasource.username", postgres.getUsername());
             properties.put("spring.datasource.password", postgres.getPassword());
         }
         if (!StringUtils.hasText(env.getProperty("spring.temporal.connection.target"))) {
-            properties.put("spring.temporal.connection.target", Containers.temporalTarget());
+            properties.put(
+                    "spring.temporal.connection.target",
+                    Containers.temporalTarget(env.getProperty(TEMPORAL_IMAGE_SETTING, TEMPORAL_IMAGE)));
         }
         env.getPropertySources().addFirst(new MapPropertySource("signchainTestcontainers", properties));
     }
@@ -107,18 +117,20 @@ public final class TestInfrastructure
         private static PostgreSQLContainer postgres;
         private static GenericContainer<?> temporal;
 
-        static synchronized PostgreSQLContainer postgres() {
+        static synchronized PostgreSQLContainer postgres(String image) {
             if (postgres == null) {
-                PostgreSQLContainer container = new PostgreSQLContainer(DockerImageName.parse(POSTGRES_IMAGE));
+                // A stand-in built elsewhere (CI builds one from Debian's packages) must act like the official image.
+                PostgreSQLContainer container =
+                        new PostgreSQLContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"));
                 container.start();
                 postgres = container;
             }
             return postgres;
         }
 
-        static synchronized String temporalTarget() {
+        static synchronized String temporalTarget(String image) {
             if (temporal == null) {
-                GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(TEMPORAL_IMAGE))
+                GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
                         .withCommand("server", "start-dev", "--ip", "0.0.0.0", "--log-level", "warn")
                         .withExposedPorts(7233, 8233)
                         .waitingFor(Wait.forLogMessage(".*Server: .*7233.*\\n", 1)

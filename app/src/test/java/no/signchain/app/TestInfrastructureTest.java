@@ -9,8 +9,8 @@ import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.mock.env.MockEnvironment;
 
 /**
- * The choice of infrastructure, without starting any. (Starting containers needs a Docker engine, which the CI
- * machine does not have; that path is exercised by hand on a laptop, see the README.)
+ * The choice of infrastructure, without starting any. The containers themselves are started by CI, which runs the
+ * end-to-end tests once more with {@code SIGNCHAIN_TEST_INFRASTRUCTURE=testcontainers} against podman's socket.
  */
 class TestInfrastructureTest {
 
