@@ -1,5 +1,8 @@
 package no.signchain.app;
 
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
@@ -122,6 +125,7 @@ public final class TestInfrastructure
                 // A stand-in built elsewhere (CI builds one from Debian's packages) must act like the official image.
                 PostgreSQLContainer container =
                         new PostgreSQLContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"));
+                onLoopbackOnly(container, 5432);
                 container.start();
                 postgres = container;
             }
@@ -132,14 +136,24 @@ public final class TestInfrastructure
             if (temporal == null) {
                 GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
                         .withCommand("server", "start-dev", "--ip", "0.0.0.0", "--log-level", "warn")
-                        .withExposedPorts(7233, 8233)
+                        .withExposedPorts(7233)
                         .waitingFor(Wait.forLogMessage(".*Server: .*7233.*\\n", 1)
                                 .withStartupTimeout(Duration.ofMinutes(2)));
+                onLoopbackOnly(container, 7233);
                 container.start();
                 temporal = container;
                 awaitFrontend(target(container));
             }
             return target(temporal);
+        }
+
+        /**
+         * Publishes the container's port on 127.0.0.1 only (a free port picked by the engine): Testcontainers would
+         * publish it on every interface, and the tests talk to loopback only.
+         */
+        private static void onLoopbackOnly(GenericContainer<?> container, int port) {
+            container.withCreateContainerCmdModifier(create -> create.getHostConfig()
+                    .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(port))));
         }
 
         private static String target(GenericContainer<?> container) {
