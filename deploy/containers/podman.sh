@@ -33,7 +33,10 @@ SERVICE_PID="$STATE/service.pid"
 SERVICE_LOG="$STATE/service.log"
 LOOP_PID="$STATE/health-loop.pid"
 LOOP_LOG="$STATE/health-loop.log"
-PACKAGES=(podman buildah runc fuse-overlayfs uidmap slirp4netns debootstrap)
+# golang-github-containernetworking-plugin-dnsname: name resolution between containers on a CNI network (Debian 12's
+# podman uses CNI); without it compose services cannot reach each other by service name ("postgres", "temporal").
+PACKAGES=(podman buildah runc fuse-overlayfs uidmap slirp4netns debootstrap
+          golang-github-containernetworking-plugin-dnsname)
 CONTAINERS_CONF=/etc/containers/containers.conf
 
 say() { printf 'podman.sh: %s\n' "$*" >&2; }
