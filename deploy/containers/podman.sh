@@ -185,7 +185,7 @@ stop() {
   stop_pid "$SERVICE_PID" "podman API service"
   # Only a socket this script's service left behind; someone else's live service keeps its socket.
   if [ -S "$SOCKET" ] && ! ping; then rm -f "$SOCKET"; fi
-  rm -f "$SERVICE_LOG"
+  rm -f "$SERVICE_LOG" "$LOOP_LOG"
   rmdir "$STATE" 2>/dev/null || true
 }
 
