@@ -5,7 +5,8 @@
 #
 #   role             stand-in (default tag)                                 in the role of
 #   base             localhost/debian:bookworm                              debian:bookworm (debootstrap minbase)
-#   java             localhost/signchain-standin/java:25-jre                eclipse-temurin:21-jre (JAVA_IMAGE build arg)
+#   java             localhost/signchain-standin/java:25-jre                eclipse-temurin:21-jre (JAVA_IMAGE build arg;
+#                                                                           the tag names Temurin 25, STANDIN_JDK's version)
 #   postgres         localhost/signchain-standin/postgres:15                postgres:17 (POSTGRES_IMAGE)
 #   temporal-server  localhost/signchain-standin/temporal-server:1.31.2     temporalio/server:1.30.1 (TEMPORAL_SERVER_IMAGE)
 #   admin-tools      localhost/signchain-standin/temporal-admin-tools:1.31.2  temporalio/admin-tools:1.30.1 (TEMPORAL_ADMIN_TOOLS_IMAGE)
@@ -41,12 +42,26 @@ SAVE=${STANDIN_SAVE:-all}
 SERVER_VERSION=${TEMPORAL_SERVER_VERSION:-v1.31.2}
 CLI_VERSION=${TEMPORAL_CLI_VERSION:-v1.5.1}
 UI_VERSION=${TEMPORAL_UI_SERVER_VERSION:-v2.42.1}
-JDK=${STANDIN_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
+# The JDK whose jlink makes the runtime: STANDIN_JDK, else Temurin 25, else the newest JDK >= 21 in /usr/lib/jvm.
+pick_jdk() {
+  local d v best="" best_v=0
+  for d in "${STANDIN_JDK:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
+    [ -n "$d" ] && [ -x "$d/bin/jlink" ] && { echo "$d"; return; }
+  done
+  for d in /usr/lib/jvm/*/; do
+    d=${d%/}
+    [ -x "$d/bin/jlink" ] && [ -f "$d/release" ] || continue
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$d/release")
+    [ "${v:-0}" -ge 21 ] && [ "$v" -gt "$best_v" ] && { best=$d; best_v=$v; }
+  done
+  echo "${best:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+}
+JDK=$(pick_jdk)
 PG_MAJOR=15
 SUITE=bookworm
 
 BASE_IMAGE=localhost/debian:$SUITE
-JAVA_IMAGE=$REPO/java:25-jre
+JAVA_IMAGE=$REPO/java:$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JDK/release" 2>/dev/null || echo 25)-jre
 POSTGRES_IMAGE=$REPO/postgres:$PG_MAJOR
 TEMPORAL_SERVER_IMAGE=$REPO/temporal-server:${SERVER_VERSION#v}
 TEMPORAL_ADMIN_TOOLS_IMAGE=$REPO/temporal-admin-tools:${SERVER_VERSION#v}
@@ -282,6 +297,8 @@ ensure() {
     rm -f "$tar"
   fi
   say "$role: building $image"
+  local old
+  old=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
   if [ "$role" = base ]; then
     build_base "$want"
   else
@@ -292,6 +309,8 @@ ensure() {
     rm -rf "${CONTEXTS:?}/$role"
   fi
   say "$role: built $image in $(took "$t") s"
+  # The image this one replaces, now untagged: removed unless something still uses it.
+  [ -z "$old" ] || podman rmi "$old" >/dev/null 2>&1 || true
   save_tar "$role" "$image" "$want"
 }
 
