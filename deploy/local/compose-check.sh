@@ -163,6 +163,8 @@ for m in api:8080 worker:8081 simulator:8089; do
       -t "localhost/signchain-${m%:*}:$APP_TAG" "$ROOT" >"$WORK/build-${m%:*}.log" 2>&1 \
     || { cat "$WORK/build-${m%:*}.log" >&2; die "podman build of ${m%:*} failed"; }
   say "image localhost/signchain-${m%:*}:$APP_TAG ($(( $(date +%s) - t )) s)"
+  # Earlier builds of this module, untagged by this one: CI builds on every run, so they would pile up.
+  podman image prune -f --filter "label=org.opencontainers.image.title=signchain-${m%:*}" >/dev/null 2>&1 || true
 done
 
 # --- 3. the stack ----------------------------------------------------------------------------------------------------
