@@ -234,7 +234,10 @@ done
 KILLED=${WORKERS[0]}
 podman kill "$KILLED" >/dev/null
 KILLED_AT=$(date +%s)
-say "killed worker container $(podman inspect --format '{{.Name}}' "$KILLED") with $moved contract(s) past signer 1"
+done_at_kill=$(curl -sf "$API/api/v1/contracts?status=COMPLETED&size=100" \
+               | json "sum(1 for c in d['items'] if c['externalRef'].startswith('$RUN-'))" 2>/dev/null || echo '?')
+say "killed worker container $(podman inspect --format '{{.Name}}' "$KILLED") with $moved contract(s) past signer 1" \
+    "and $done_at_kill of $CONTRACTS completed"
 
 phase wait-completed
 completed=0
