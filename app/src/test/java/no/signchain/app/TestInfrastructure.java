@@ -125,6 +125,9 @@ public final class TestInfrastructure
                 // A stand-in built elsewhere (CI builds one from Debian's packages) must act like the official image.
                 PostgreSQLContainer container =
                         new PostgreSQLContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"));
+                // One server for every cached test context, each with a pool of up to 30 connections (plus the
+                // failover test's second worker): more than PostgreSQL's default of 100.
+                container.withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=500");
                 onLoopbackOnly(container, 5432);
                 container.start();
                 postgres = container;

@@ -96,7 +96,7 @@ class WorkerFailoverTest {
                         "--signchain.temporal.task-queue=" + environment.getProperty("signchain.temporal.task-queue"),
                         "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
                         "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
-                        "--spring.datasource.password=",
+                        "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
                         "--spring.temporal.connection.target="
                                 + environment.getProperty("spring.temporal.connection.target"),
                         "--signchain.signicat.base-url=" + simulator.baseUrl(),
