@@ -15,25 +15,20 @@
 # Docker Compose v2, built once per machine), Temurin 25 for the jlink'd runtime, curl, python3.
 # Environment:
 #   CONTRACTS (4); SIMULATOR_AUTO_SIGN_AFTER (PT3S)
-#   SIGNCHAIN_JARS_FROM (the repository root): where <module>/target/signchain-<module>.jar are; copied into this
-#     repository's target folders when elsewhere
 #   COMPOSE: a Docker Compose v2 binary (default: deploy/containers/compose-v2.sh build)
 #   SIGNCHAIN_COMPOSE_PROJECT (signchain-ci); API_HOST_PORT (18080), SIMULATOR_HOST_PORT (18089),
 #   TEMPORAL_HOST_PORT (17233), TEMPORAL_UI_HOST_PORT (18233): all published on 127.0.0.1 only
-#   WORKER_HEALTH (1): wait for the workers' actuator health (0 for worker jars without an HTTP port)
 #   COMPOSE_CHECK_LOGS (target/compose-check-logs); KEEP_STACK=1 leaves the stack running (for debugging)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CONTAINERS="$ROOT/deploy/containers"
 CONTRACTS=${CONTRACTS:-4}
 PROJECT=${SIGNCHAIN_COMPOSE_PROJECT:-signchain-ci}
-JARS_FROM=${SIGNCHAIN_JARS_FROM:-$ROOT}
 API_HOST_PORT=${API_HOST_PORT:-18080}
 SIMULATOR_HOST_PORT=${SIMULATOR_HOST_PORT:-18089}
 TEMPORAL_HOST_PORT=${TEMPORAL_HOST_PORT:-17233}
 TEMPORAL_UI_HOST_PORT=${TEMPORAL_UI_HOST_PORT:-18233}
 AUTO_SIGN=${SIMULATOR_AUTO_SIGN_AFTER:-PT3S}
-WORKER_HEALTH=${WORKER_HEALTH:-1}
 LOGS=${COMPOSE_CHECK_LOGS:-$ROOT/target/compose-check-logs}
 WORK=$(mktemp -d /tmp/signchain-compose-check.XXXXXX)
 API=http://127.0.0.1:$API_HOST_PORT
@@ -147,12 +142,7 @@ phase compose-v2
 
 phase app-images
 for m in api worker simulator; do
-  jar="$JARS_FROM/$m/target/signchain-$m.jar"
-  [ -f "$jar" ] || die "no $jar: build the jars first (./mvnw -B -DskipTests package)"
-  if [ "$JARS_FROM" != "$ROOT" ] && ! cmp -s "$jar" "$ROOT/$m/target/signchain-$m.jar"; then
-    mkdir -p "$ROOT/$m/target"
-    cp "$jar" "$ROOT/$m/target/signchain-$m.jar"
-  fi
+  [ -f "$ROOT/$m/target/signchain-$m.jar" ] || die "no $m/target/signchain-$m.jar: build the jars first (./mvnw -B -DskipTests package)"
 done
 for m in api:8080 worker:8081 simulator:8089; do
   t=$(date +%s)
@@ -204,7 +194,7 @@ PG_C=$(compose ps -q postgres)
 mapfile -t WORKERS < <(compose ps -q worker)
 [ ${#WORKERS[@]} -eq 2 ] || die "expected 2 worker containers, found ${#WORKERS[@]}"
 wait_for 240 "API health" all_healthy "$API_C"
-[ "$WORKER_HEALTH" = 0 ] || wait_for 240 "worker health" all_healthy "${WORKERS[@]}"
+wait_for 240 "worker health" all_healthy "${WORKERS[@]}"
 wait_for 30 "API on $API/actuator/health/readiness" curl -fsS "$API/actuator/health/readiness"
 wait_for 30 "Temporal Web UI" curl -fsS -o /dev/null "http://127.0.0.1:$TEMPORAL_UI_HOST_PORT/"
 compose ps -a --format 'table {{.Service}}\t{{.Status}}\t{{.Ports}}' >&2
