@@ -247,29 +247,10 @@ say "killed worker is now: $(podman inspect --format '{{.State.Status}} (restart
 # --- 5. duplicates and lost events -----------------------------------------------------------------------------------
 phase checks
 curl -sf "$SIM/simulator/control/sessions" >"$WORK/sessions.json"
-duplicates=$(python3 - "$WORK/sessions.json" "$WORK/ids" <<'PY'
-import json, sys, collections
-sessions = json.load(open(sys.argv[1])); ids = set(open(sys.argv[2]).read().split())
-per_step = collections.Counter()
-for s in sessions:
-    ref = (s.get("externalReference") or "").split(":")
-    if len(ref) == 4 and ref[0] == "signchain" and ref[1] in ids:
-        per_step[(ref[1], ref[2])] += 1
-print(sum(n - 1 for n in per_step.values()))
-PY
-)
 curl -sf "$SIM/simulator/control/events" >"$WORK/events.json"
 podman exec "$PG_C" psql -U postgres -d signchain -At -c "select event_id from webhook_inbox" >"$WORK/inbox"
-read -r checked lost < <(python3 - "$WORK/events.json" "$WORK/sessions.json" "$WORK/ids" "$WORK/inbox" <<'PY'
-import json, sys
-events = json.load(open(sys.argv[1]))["events"]; sessions = json.load(open(sys.argv[2]))
-ids = set(open(sys.argv[3]).read().split()); inbox = set(open(sys.argv[4]).read().split())
-ours = {s["id"] for s in sessions
-        if len((s.get("externalReference") or "").split(":")) > 1 and s["externalReference"].split(":")[1] in ids}
-checked = [e for e in events if e["signingSessionId"] in ours]
-print(len(checked), sum(1 for e in checked if e["id"] not in inbox))
-PY
-)
+read -r duplicates checked lost < <("$ROOT/deploy/local/chain-audit.py" "$WORK/sessions.json" "$WORK/events.json" \
+    "$WORK/ids" "$WORK/inbox")
 say "checked $checked events of these contracts' sessions against webhook_inbox"
 [ "$checked" -gt 0 ] || { say "no events to check: the event subscription did not work"; lost=-1; }
 phase_end

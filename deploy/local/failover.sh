@@ -90,36 +90,16 @@ while :; do
   sleep 1
 done
 
-# Duplicates: sessions beyond one per contract and signer, as the provider saw them.
+# Duplicates (sessions beyond one per contract and signer, as the provider saw them) and lost events (every event the
+# simulator emitted for these contracts' sessions must be in signchain's inbox).
 curl -sf "$SIM/simulator/control/sessions" >"$WORK/sessions.json"
-duplicates=$(python3 - "$WORK/sessions.json" "$WORK/ids" <<'PY'
-import json, sys, collections
-sessions = json.load(open(sys.argv[1])); ids = set(open(sys.argv[2]).read().split())
-per_step = collections.Counter()
-for s in sessions:
-    ref = (s.get("externalReference") or "").split(":")
-    if len(ref) == 4 and ref[0] == "signchain" and ref[1] in ids:
-        per_step[(ref[1], ref[2])] += 1
-print(sum(n - 1 for n in per_step.values()))
-PY
-)
-
-# Lost events: every event the simulator emitted for these contracts' sessions must be in signchain's inbox.
 curl -sf "$SIM/simulator/control/events" >"$WORK/events.json"
 # jdbc:postgresql://host:port/database -> psql's host, port and database
 read -r DB_HOST DB_PORT DB_NAME < <(sed -E 's#^jdbc:postgresql://([^:/]+):?([0-9]*)/([^?]+).*#\1 \2 \3#' <<<"$SIGNCHAIN_DB_URL")
 PGPASSWORD=$SIGNCHAIN_DB_PASSWORD psql -h "$DB_HOST" -p "${DB_PORT:-5432}" -U "$SIGNCHAIN_DB_USER" -d "$DB_NAME" -At \
     -c "select event_id from webhook_inbox" >"$WORK/inbox"
-lost=$(python3 - "$WORK/events.json" "$WORK/sessions.json" "$WORK/ids" "$WORK/inbox" <<'PY'
-import json, sys
-events = json.load(open(sys.argv[1]))["events"]; sessions = json.load(open(sys.argv[2]))
-ids = set(open(sys.argv[3]).read().split()); inbox = set(open(sys.argv[4]).read().split())
-ours = {s["id"] for s in sessions if (s.get("externalReference") or "").split(":")[1:2] and s["externalReference"].split(":")[1] in ids}
-checked = [e for e in events if e["signingSessionId"] in ours]
-print(len(checked), sum(1 for e in checked if e["id"] not in inbox))
-PY
-)
-read -r checked lost <<<"$lost"
+read -r duplicates checked lost < <("$ROOT/deploy/local/chain-audit.py" "$WORK/sessions.json" "$WORK/events.json" \
+    "$WORK/ids" "$WORK/inbox")
 say "checked $checked events of these contracts' sessions against signchain's inbox"
 [ "$checked" -gt 0 ] || { say "no events to check: the event subscription did not work"; lost=-1; }
 echo "contracts=$CONTRACTS completed=$completed duplicates=$duplicates lost=$lost"
