@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.stream.Stream;
 import no.signchain.activities.pdf.TestPdfs;
+import no.signchain.api.document.UnsignablePdfs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -55,6 +56,24 @@ class BadInputTest {
                         "document"),
                 Arguments.of("an empty document", contract(AKSEL), new byte[0], "document"),
                 Arguments.of("no document part", contract(AKSEL), null, "document"),
+                Arguments.of(
+                        "an encrypted PDF", contract(AKSEL), UnsignablePdfs.encryptedWithoutPassword(), "document"),
+                Arguments.of(
+                        "a password-protected PDF",
+                        contract(AKSEL),
+                        UnsignablePdfs.encryptedWithPassword(),
+                        "document"),
+                Arguments.of("a truncated PDF", contract(AKSEL), UnsignablePdfs.truncated(), "document"),
+                Arguments.of("only %PDF-", contract(AKSEL), UnsignablePdfs.headerOnly(), "document"),
+                Arguments.of("an unparseable PDF", contract(AKSEL), UnsignablePdfs.garbage(), "document"),
+                Arguments.of("a PDF with JavaScript", contract(AKSEL), UnsignablePdfs.javaScriptOnOpen(), "document"),
+                Arguments.of("a PDF with a launch action", contract(AKSEL), UnsignablePdfs.launchAction(), "document"),
+                Arguments.of(
+                        "the same person twice",
+                        contract(AKSEL + ",{\"name\":\"Ole Bramserud\",\"nationalId\":\"11920287974\"},"
+                                + "{\"name\":\"Aksel H.\",\"nationalId\":\"06046517928\"}"),
+                        PDF,
+                        "signers[2].nationalId"),
                 Arguments.of("no contract part", null, PDF, "contract"),
                 Arguments.of("contract is not JSON", "{title: nope", PDF, "contract"),
                 Arguments.of("no signers", "{\"title\":\"Contract\",\"signers\":[]}", PDF, "signers"),

@@ -85,12 +85,13 @@ class ProtocolProblemsTest {
 
     @Test
     void anUploadOverTheLimitIsAnsweredWithAProblemBeforeItIsRead() throws Exception {
-        // Content-Length alone puts it over spring.servlet.multipart.max-request-size (26MB); nothing more is sent.
+        // Content-Length alone puts it over the request limit (signchain.documents.max-size, 50MB, plus 1MB); nothing
+        // more is sent.
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream()
                     .write(("POST /api/v1/contracts HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                    + "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 30000000\r\n"
+                                    + "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 60000000\r\n"
                                     + "Connection: close\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();

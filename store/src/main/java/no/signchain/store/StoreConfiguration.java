@@ -29,8 +29,8 @@ public class StoreConfiguration {
     }
 
     @Bean
-    DocumentVersions documentVersions(DataSource dataSource, Clock clock) {
-        return new DocumentVersions(dataSource, clock);
+    DocumentVersions documentVersions(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
+        return new DocumentVersions(dataSource, transactions, clock);
     }
 
     @Bean

@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import no.signchain.api.document.DocumentProperties;
+import no.signchain.api.document.SignablePdf;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
@@ -34,6 +36,7 @@ public class ContractIntake {
     private final ContractWorkflowStarter starter;
     private final TransactionTemplate tx;
     private final ContractSubmissionValidator validator;
+    private final DocumentProperties documentRules;
 
     public ContractIntake(
             ContractRepository contracts,
@@ -41,12 +44,14 @@ public class ContractIntake {
             ContractWorkflowStarter starter,
             PlatformTransactionManager transactions,
             Clock clock,
-            ContractProperties settings) {
+            ContractProperties settings,
+            DocumentProperties documentRules) {
         this.contracts = contracts;
         this.documents = documents;
         this.starter = starter;
         this.tx = new TransactionTemplate(transactions);
         this.validator = new ContractSubmissionValidator(clock, settings.maxSigners());
+        this.documentRules = documentRules;
     }
 
     /** The contract, and whether this call created it. */
@@ -57,6 +62,7 @@ public class ContractIntake {
         validator.checkDocument(document);
         SpooledDocument original = spool(document);
         try {
+            refuseUnsignable(original.file());
             String fingerprint = SubmissionFingerprint.of(contract, original.sha256());
             Optional<ContractRecord> earlier = earlierSubmission(contract, fingerprint);
             if (earlier.isPresent()) {
@@ -111,6 +117,19 @@ public class ContractIntake {
     }
 
     private record SpooledDocument(Path file, String sha256) {}
+
+    /** A document a signer could not sign is refused before anything is stored or started. */
+    private void refuseUnsignable(Path file) {
+        Optional<String> problem;
+        try {
+            problem = SignablePdf.problemWith(file, documentRules.allowActiveContent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        problem.ifPresent(reason -> {
+            throw ApiProblem.invalid("document", reason);
+        });
+    }
 
     /** Copies the upload to a temporary file and hashes it the way stored versions are hashed. */
     private static SpooledDocument spool(MultipartFile document) {

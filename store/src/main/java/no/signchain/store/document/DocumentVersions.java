@@ -10,6 +10,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -17,59 +18,74 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import no.signchain.store.Sql;
 import no.signchain.workflows.contract.DocumentVersionRef;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Every version of every contract's document, kept in PostgreSQL with its SHA-256 and size, so the final PDF and
  * each intermediate one can be served after the provider has deleted its copies.
  *
- * <p>Bytes move between files and the database as streams. The PostgreSQL driver still materialises a bytea
- * value in memory when it is read; PDFs of contracts are small enough for that, and the interface would not change
- * if the content moved to large objects or an object store.
+ * <p>Bytes move between files and the database as streams of 1 MiB chunks ({@code document_chunk}): a version may be
+ * 50 MB, and the JDBC driver materialises a whole bytea value when it reads one. So a process never holds more than a
+ * chunk of a version in memory here, whatever the document's size.
  */
 public class DocumentVersions {
+
+    /** Chunk size; the driver holds one chunk (and, while it decodes hex, up to three times that) at a time. */
+    static final int CHUNK_BYTES = 1024 * 1024;
 
     private static final String COLUMNS =
             "contract_id, version, signer_index, content_type, size_bytes, sha256, created_at";
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate template;
+    private final TransactionTemplate tx;
     private final Clock clock;
 
-    public DocumentVersions(DataSource dataSource, Clock clock) {
+    public DocumentVersions(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = JdbcClient.create(dataSource);
-        this.template = new JdbcTemplate(dataSource);
+        this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
     }
 
     /**
-     * Stores the file as the given version. Storing a version that exists already keeps the first one and returns
-     * it: a retried activity must not create a second copy.
+     * Stores the file as the given version, its row and every chunk in one transaction (or the caller's). Storing a
+     * version that exists already keeps the first one and returns it: a retried activity must not create a second
+     * copy.
      */
     public DocumentVersionInfo store(DocumentVersionRef ref, Integer signerIndex, String contentType, Path file) {
         String sha256 = sha256Of(file);
         long size = sizeOf(file);
+        UUID contractId = UUID.fromString(ref.contractId());
+        tx.executeWithoutResult(status -> {
+            int inserted = jdbc.sql("""
+                            insert into document_version
+                                (contract_id, version, signer_index, content_type, size_bytes, sha256, created_at)
+                            values (?, ?, ?, ?, ?, ?, ?)
+                            on conflict (contract_id, version) do nothing""")
+                    .params(contractId, ref.version(), signerIndex, contentType, size, sha256, Sql.ts(clock.instant()))
+                    .update();
+            if (inserted == 1) {
+                insertChunks(contractId, ref.version(), file);
+            }
+        });
+        return find(ref).orElseThrow();
+    }
+
+    private void insertChunks(UUID contractId, int version, Path file) {
+        byte[] chunk = new byte[CHUNK_BYTES];
         try (InputStream content = Files.newInputStream(file)) {
-            template.update("""
-                    insert into document_version
-                        (contract_id, version, signer_index, content_type, size_bytes, sha256, content, created_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?)
-                    on conflict (contract_id, version) do nothing""", ps -> {
-                ps.setObject(1, UUID.fromString(ref.contractId()));
-                ps.setInt(2, ref.version());
-                ps.setObject(3, signerIndex);
-                ps.setString(4, contentType);
-                ps.setLong(5, size);
-                ps.setString(6, sha256);
-                ps.setBinaryStream(7, content, size);
-                ps.setObject(8, Sql.ts(clock.instant()));
-            });
+            int seq = 0;
+            int read;
+            while ((read = content.readNBytes(chunk, 0, CHUNK_BYTES)) > 0) {
+                jdbc.sql("insert into document_chunk (contract_id, version, seq, bytes) values (?, ?, ?, ?)")
+                        .params(contractId, version, seq++, read == CHUNK_BYTES ? chunk : Arrays.copyOf(chunk, read))
+                        .update();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return find(ref).orElseThrow();
     }
 
     public Optional<DocumentVersionInfo> find(DocumentVersionRef ref) {
@@ -95,24 +111,27 @@ public class DocumentVersions {
                 .list();
     }
 
-    /** Streams the version's bytes to the sink; false when there is no such version. */
+    /** Streams the version's bytes to the sink, a chunk at a time; false when there is no such version. */
     public boolean copyTo(DocumentVersionRef ref, OutputStream sink) {
-        Boolean found = template.query(
-                "select content from document_version where contract_id = ? and version = ?",
-                rs -> {
-                    if (!rs.next()) {
-                        return false;
-                    }
-                    try (InputStream content = rs.getBinaryStream(1)) {
-                        content.transferTo(sink);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+        if (find(ref).isEmpty()) {
+            return false;
+        }
+        UUID contractId = UUID.fromString(ref.contractId());
+        try {
+            for (int seq = 0; ; seq++) {
+                Optional<byte[]> chunk = jdbc.sql(
+                                "select bytes from document_chunk where contract_id = ? and version = ? and seq = ?")
+                        .params(contractId, ref.version(), seq)
+                        .query(byte[].class)
+                        .optional();
+                if (chunk.isEmpty()) {
                     return true;
-                },
-                UUID.fromString(ref.contractId()),
-                ref.version());
-        return Boolean.TRUE.equals(found);
+                }
+                sink.write(chunk.get());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Writes the version to a new temporary file, for uploads that must be able to send the body again. */
