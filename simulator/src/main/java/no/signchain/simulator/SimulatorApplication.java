@@ -31,7 +31,9 @@ import org.springframework.context.annotation.PropertySource;
  *   <li>Only the auto-configurations a web server needs are imported (no {@code @EnableAutoConfiguration}), so
  *       a datasource, Flyway or Temporal on the host application's classpath is not started a second time here.</li>
  *   <li>No {@code application.properties} is shipped (it would shadow the host's); defaults live in
- *       {@link SimulatorProperties}. No static mutable state, no system properties, no global JCA providers.</li>
+ *       {@link SimulatorProperties}. No static mutable state, no system properties. The simulator's own code
+ *       registers no JCA provider; EU DSS, which it signs with, appends Bouncy Castle to the JVM's provider list on
+ *       first use (after the JDK's, so the JDK's providers stay the default).</li>
  * </ul>
  */
 @ImportAutoConfiguration({

@@ -3,6 +3,8 @@ package no.signchain.simulator;
 import java.time.Duration;
 import java.util.List;
 import no.signchain.simulator.control.Knobs;
+import no.signchain.simulator.pades.CertificateIdentifier;
+import no.signchain.simulator.pades.PadesLevel;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -22,6 +24,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param accountId                 {@code accountId} in event envelopes
  * @param organizationId            {@code organizationId} in event envelopes (null by default)
  * @param ca                        the simulator's test CA
+ * @param signatureLevel            PAdES baseline level of every signature: B, T, LT (default) or LTA
+ * @param certificateIdentifier     signer certificates' subject serialNumber: PNO ({@code PNONO-<nin>}, default) or
+ *                                  BARE (the eleven digits)
  * @param users                     extra test identities besides the seeded public BankID test users
  * @param events                    webhook subscriptions and delivery policy
  * @param knobs                     test and benchmark knobs (also changeable at runtime, see the control API)
@@ -41,6 +46,8 @@ public record SimulatorProperties(
         String accountId,
         String organizationId,
         Ca ca,
+        PadesLevel signatureLevel,
+        CertificateIdentifier certificateIdentifier,
         List<User> users,
         Events events,
         Knobs knobs) {
@@ -57,6 +64,8 @@ public record SimulatorProperties(
         sweepInterval = sweepInterval == null ? Duration.ofSeconds(1) : sweepInterval;
         accountId = accountId == null ? "a-sim-signchain" : accountId;
         ca = ca == null ? new Ca(null, null) : ca;
+        signatureLevel = signatureLevel == null ? PadesLevel.LT : signatureLevel;
+        certificateIdentifier = certificateIdentifier == null ? CertificateIdentifier.PNO : certificateIdentifier;
         users = users == null ? List.of() : List.copyOf(users);
         events = events == null ? new Events(null, null, null, null, null, null) : events;
         knobs = knobs == null ? Knobs.defaults() : knobs;
@@ -65,7 +74,8 @@ public record SimulatorProperties(
     /** Defaults for everything: what the simulator uses when nothing is configured. */
     public static SimulatorProperties defaults() {
         return new SimulatorProperties(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     /**

@@ -168,6 +168,16 @@ public final class SimClient {
                 collectionId, documentId, nin, externalReference, Instant.now().plus(Duration.ofDays(10)));
     }
 
+    /** The resultDocumentId of a SIGNED session's first document. */
+    public String resultDocumentId(String sessionId) {
+        return json(get("/sign/signing-sessions/" + sessionId))
+                .get("output")
+                .get("signatures")
+                .get(0)
+                .get("resultDocumentId")
+                .stringValue();
+    }
+
     /** Upload + collection + session for one signer; returns the created session JSON. */
     public JsonNode createSession(byte[] pdf, String nin, String externalReference) {
         String doc = uploadPdf(pdf);
@@ -180,9 +190,15 @@ public final class SimClient {
 
     /** POSTs a decision to the signer page. */
     public HttpResponse<String> decide(String signatureUrl, String decision, String accept) {
+        return decideForm(signatureUrl, "decision=" + decision, accept);
+    }
+
+    /** POSTs a form (e.g. {@code decision=sign&signAs=...&tamper=...}) to the signer page. */
+    public HttpResponse<String> decideForm(String signatureUrl, String form, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(signatureUrl))
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("decision=" + decision));
+                .POST(HttpRequest.BodyPublishers.ofString(form));
         if (accept != null) {
             b.header("Accept", accept);
         }

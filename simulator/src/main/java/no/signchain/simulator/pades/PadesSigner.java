@@ -1,145 +1,110 @@
 package no.signchain.simulator.pades;
 
-import java.io.ByteArrayOutputStream;
+import eu.europa.esig.dss.alert.LogOnStatusAlert;
+import eu.europa.esig.dss.enumerations.DigestAlgorithm;
+import eu.europa.esig.dss.enumerations.MimeTypeEnum;
+import eu.europa.esig.dss.enumerations.SignatureAlgorithm;
+import eu.europa.esig.dss.model.DSSDocument;
+import eu.europa.esig.dss.model.InMemoryDocument;
+import eu.europa.esig.dss.model.SignatureValue;
+import eu.europa.esig.dss.model.ToBeSigned;
+import eu.europa.esig.dss.model.x509.CertificateToken;
+import eu.europa.esig.dss.pades.PAdESSignatureParameters;
+import eu.europa.esig.dss.pades.signature.PAdESService;
+import eu.europa.esig.dss.pdf.pdfbox.PdfBoxNativeObjectFactory;
+import eu.europa.esig.dss.spi.DSSUtils;
+import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
+import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
 import java.time.Instant;
-import java.util.Calendar;
+import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.TimeZone;
 import no.signchain.simulator.InSimulatorContext;
+import no.signchain.simulator.SimulatorProperties;
 import no.signchain.simulator.identity.TestUser;
-import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
-import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.DERSet;
-import org.bouncycastle.asn1.cms.Attribute;
-import org.bouncycastle.asn1.cms.AttributeTable;
-import org.bouncycastle.asn1.cms.CMSAttributes;
-import org.bouncycastle.asn1.ess.ESSCertIDv2;
-import org.bouncycastle.asn1.ess.SigningCertificateV2;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.IssuerSerial;
-import org.bouncycastle.cert.jcajce.JcaCertStore;
-import org.bouncycastle.cms.CMSAttributeTableGenerator;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.stereotype.Component;
 
 /**
- * Real PAdES baseline-B signatures with PDFBox and Bouncy Castle: an invisible signature field, Filter
- * {@code Adobe.PPKLite}, SubFilter {@code ETSI.CAdES.detached}, a detached CMS SignedData (SHA-256, SHA256withRSA)
- * with signed attributes content-type, message-digest, CMS algorithm protection and ESS signing-certificate-v2
- * (no CMS signing-time: PAdES puts the time in the signature dictionary's {@code /M}). The chain (leaf + CA) is in
- * the CMS. Each signing is an incremental update, so earlier signatures stay valid.
+ * PAdES signatures made with EU DSS 6 (PDFBox), as Signicat's NBID PKI signing makes them ("DSS-signed PAdES"):
+ * an invisible signature, {@code Adobe.PPKLite} / {@code ETSI.CAdES.detached}, SHA-256 with RSA, at the level
+ * {@code signchain.simulator.signature-level} (default LT): a signature timestamp from the {@link SimulatorTsa} from T
+ * on, the certificates and OCSP responses of the simulator CA in the DSS dictionary from LT on (in a revision of its
+ * own after the signature), a document timestamp for LTA. Every step is an incremental update, so the input's bytes
+ * are a prefix of the output and earlier signatures stay valid; for LT, DSS adds validation data for earlier
+ * signatures too.
+ *
+ * <p>The CA is DSS's only trust anchor here, and revocation data comes in-process from {@link SimulatorRevocation}
+ * (no HTTP to the simulator itself, no AIA fetching). An input whose earlier signatures are already broken (see the
+ * {@code tamper} knob) is signed anyway, with a warning in the log: the simulator signs what it is given.
  */
 @Component
 @InSimulatorContext
 public class PadesSigner {
 
-    /** Room reserved for the CMS in /Contents (bytes); the CMS is about 2.5 KB with a two-certificate chain. */
-    private static final int SIGNATURE_SIZE = 16 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(PadesSigner.class);
+
+    /** Room reserved for the CMS in /Contents (bytes); with the signature timestamp the CMS is about 5 KB. */
+    private static final int SIGNATURE_SIZE = 10 * 1024;
 
     private final SimulatorCa ca;
+    private final PadesLevel level;
+    private final PAdESService service;
 
-    public PadesSigner(SimulatorCa ca) {
+    public PadesSigner(SimulatorCa ca, SimulatorTsa tsa, SimulatorRevocation revocation, SimulatorProperties props) {
         this.ca = ca;
+        this.level = props.signatureLevel();
+        CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
+        trusted.addCertificate(new CertificateToken(ca.certificate()));
+        CommonCertificateVerifier verifier = new CommonCertificateVerifier(true); // true: no AIA source (offline)
+        verifier.setTrustedCertSources(trusted);
+        verifier.setOcspSource(revocation.ocspSource());
+        verifier.setCrlSource(revocation.crlSource());
+        verifier.setAlertOnInvalidSignature(new LogOnStatusAlert(Level.WARN));
+        this.service = new PAdESService(verifier);
+        this.service.setTspSource(tsa);
+        this.service.setPdfObjFactory(new PdfBoxNativeObjectFactory());
+    }
+
+    /** The configured level. */
+    public PadesLevel level() {
+        return level;
     }
 
     /** Signs {@code pdf} as {@code signer} at {@code signingTime}; returns the incrementally updated PDF. */
     public byte[] sign(byte[] pdf, TestUser signer, Instant signingTime) throws IOException {
         SignerCredential cred = ca.credentialFor(signer);
-        try (PDDocument doc = Loader.loadPDF(pdf);
-                SignatureOptions options = new SignatureOptions()) {
-            if (doc.isEncrypted()) {
-                throw new IOException("Encrypted PDFs are not supported by the simulator");
-            }
-            PDSignature signature = new PDSignature();
-            signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
-            signature.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
-            signature.setName(signer.fullName());
-            signature.setLocation("Norway");
-            signature.setReason("Signed with Norwegian BankID (signchain simulator)");
-            Calendar when = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
-            when.setTimeInMillis(signingTime.toEpochMilli());
-            signature.setSignDate(when);
-            options.setPreferredSignatureSize(SIGNATURE_SIZE);
-            doc.addSignature(signature, content -> cms(content, cred), options);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length + SIGNATURE_SIZE * 2 + 8192);
-            doc.saveIncremental(out);
-            return out.toByteArray();
-        }
-    }
-
-    private static byte[] cms(InputStream content, SignerCredential cred) throws IOException {
+        PAdESSignatureParameters p = new PAdESSignatureParameters();
+        p.setSignatureLevel(level.dss());
+        p.setDigestAlgorithm(DigestAlgorithm.SHA256);
+        p.setSigningCertificate(new CertificateToken(cred.certificate()));
+        p.setCertificateChain(List.of(new CertificateToken(cred.caCertificate())));
+        p.bLevel().setSigningDate(Date.from(signingTime));
+        p.setSigningTimeZone(TimeZone.getTimeZone("UTC"));
+        p.setSignerName(signer.fullName());
+        p.setLocation("Norway");
+        p.setReason("Signed with Norwegian BankID (signchain simulator)");
+        p.setContentSize(SIGNATURE_SIZE);
+        p.setCheckCertificateRevocation(true); // DSS checks the chain with the in-process OCSP, not an offline copy
+        DSSDocument in = new InMemoryDocument(pdf, "document.pdf", MimeTypeEnum.PDF);
         try {
-            byte[] data = content.readAllBytes();
-            X509Certificate cert = cred.certificate();
-            ContentSigner contentSigner = new JcaContentSignerBuilder("SHA256withRSA").build(cred.privateKey());
-            JcaSignerInfoGeneratorBuilder sig =
-                    new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build());
-            sig.setSignedAttributeGenerator(new PadesSignedAttributes(signingCertificateV2(cert)));
-            CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
-            gen.addSignerInfoGenerator(sig.build(contentSigner, cert));
-            gen.addCertificates(new JcaCertStore(List.of(cert, cred.caCertificate())));
-            CMSSignedData signed = gen.generate(new CMSProcessableByteArray(data), false);
-            return signed.getEncoded(ASN1Encoding.DER);
-        } catch (OperatorCreationException | CMSException | CertificateEncodingException e) {
-            throw new IOException("CMS signing failed", e);
-        }
-    }
-
-    /** ESS signing-certificate-v2 (RFC 5035) naming the signer certificate by SHA-256 hash and issuer/serial. */
-    private static Attribute signingCertificateV2(X509Certificate cert) throws CertificateEncodingException {
-        byte[] hash;
-        try {
-            hash = MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        IssuerSerial issuerSerial = new IssuerSerial(
-                new GeneralNames(new GeneralName(
-                        X500Name.getInstance(cert.getIssuerX500Principal().getEncoded()))),
-                cert.getSerialNumber());
-        // SHA-256 is ESSCertIDv2's default hash algorithm, so it is omitted from the encoding.
-        ESSCertIDv2 id = new ESSCertIDv2(hash, issuerSerial);
-        return new Attribute(
-                PKCSObjectIdentifiers.id_aa_signingCertificateV2,
-                new DERSet(new SigningCertificateV2(new ESSCertIDv2[] {id})));
-    }
-
-    /** Bouncy Castle's standard signed attributes plus signing-certificate-v2, minus signing-time. */
-    private static final class PadesSignedAttributes implements CMSAttributeTableGenerator {
-        private final DefaultSignedAttributeTableGenerator standard;
-
-        PadesSignedAttributes(Attribute signingCertificateV2) {
-            ASN1EncodableVector v = new ASN1EncodableVector();
-            v.add(signingCertificateV2);
-            this.standard = new DefaultSignedAttributeTableGenerator(new AttributeTable(v));
-        }
-
-        @Override
-        @SuppressWarnings("rawtypes")
-        public AttributeTable getAttributes(Map parameters) {
-            return standard.getAttributes(parameters).remove(CMSAttributes.signingTime);
+            ToBeSigned toBeSigned = service.getDataToSign(in, p);
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initSign(cred.privateKey());
+            rsa.update(toBeSigned.getBytes());
+            SignatureValue value = new SignatureValue(SignatureAlgorithm.RSA_SHA256, rsa.sign());
+            DSSDocument out = service.signDocument(in, p, value);
+            return out instanceof InMemoryDocument m ? m.getBytes() : DSSUtils.toByteArray(out);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("Signing failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) { // DSSException mostly: not a PDF DSS can sign (encrypted, broken, ...)
+            log.debug("DSS could not sign", e);
+            throw new IOException(e.getMessage(), e);
         }
     }
 }
