@@ -74,6 +74,8 @@ public class ControlController {
             "hangThenProcess",
             "faultTokenEndpoint",
             "seed",
+            "signAsByNin",
+            "tamperByNin",
             "failNextCalls");
 
     private final KnobStore knobs;
@@ -149,7 +151,9 @@ public class ControlController {
                     bool(patch, "faultTokenEndpoint", k.faultTokenEndpoint(), invalid),
                     patch.has("seed")
                             ? (patch.get("seed").isNull() ? null : longValue(patch, "seed", invalid))
-                            : k.seed());
+                            : k.seed(),
+                    stringMap(patch, "signAsByNin", k.signAsByNin(), invalid),
+                    stringMap(patch, "tamperByNin", k.tamperByNin(), invalid));
             failNext = integer(patch, "failNextCalls", null, invalid);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             invalid.add(new InvalidParam("knobs", e.getMessage()));
@@ -185,6 +189,8 @@ public class ControlController {
         m.put("hangThenProcess", k.hangThenProcess());
         m.put("faultTokenEndpoint", k.faultTokenEndpoint());
         m.put("seed", k.seed());
+        m.put("signAsByNin", k.signAsByNin());
+        m.put("tamperByNin", k.tamperByNin());
         m.put("failNextCalls", knobs.failNextCalls());
         return m;
     }
@@ -244,6 +250,27 @@ public class ControlController {
             return old;
         }
         return p.get(name).doubleValue();
+    }
+
+    /** A JSON object of strings; replaces the whole map (null or {} clears it). */
+    private static Map<String, String> stringMap(
+            JsonNode p, String name, Map<String, String> old, List<InvalidParam> invalid) {
+        if (!p.has(name) || p.get(name).isNull()) {
+            return p.has(name) ? null : old;
+        }
+        if (!p.get(name).isObject()) {
+            invalid.add(new InvalidParam(name, "must be an object of strings"));
+            return old;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : p.get(name).properties()) {
+            if (!e.getValue().isString()) {
+                invalid.add(new InvalidParam(name + "." + e.getKey(), "must be a string"));
+                return old;
+            }
+            out.put(e.getKey(), e.getValue().stringValue());
+        }
+        return out;
     }
 
     private static <T> List<T> list(

@@ -1,7 +1,11 @@
 package no.signchain.simulator.control;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import no.signchain.simulator.identity.Nin;
+import no.signchain.simulator.sessions.SignOptions;
 
 /**
  * Test and benchmark knobs. Configured under {@code signchain.simulator.knobs.*} and changed at runtime with
@@ -22,6 +26,10 @@ import java.util.List;
  * @param hangThenProcess    true: after hanging, process the call normally (the "response lost in transit" case)
  * @param faultTokenEndpoint true: the failure/hang knobs also apply to the token endpoint
  * @param seed               seed for the random decisions (null = unseeded); reproducible for sequential calls
+ * @param signAsByNin        intended signer's NIN → NIN of the test user who actually signs (an impostor), for every
+ *                           signing of such a session (signer page or auto-sign) that does not say {@code signAs}
+ * @param tamperByNin        intended signer's NIN → {@code earlier-revision} | {@code unsigned}, likewise for
+ *                           {@code tamper}
  */
 public record Knobs(
         Duration autoSignAfter,
@@ -38,7 +46,9 @@ public record Knobs(
         Duration hangFor,
         Boolean hangThenProcess,
         Boolean faultTokenEndpoint,
-        Long seed) {
+        Long seed,
+        Map<String, String> signAsByNin,
+        Map<String, String> tamperByNin) {
 
     public Knobs {
         autoRejectNins = autoRejectNins == null ? List.of() : List.copyOf(autoRejectNins);
@@ -55,6 +65,19 @@ public record Knobs(
         hangFor = hangFor == null ? Duration.ofSeconds(30) : hangFor;
         hangThenProcess = hangThenProcess != null && hangThenProcess;
         faultTokenEndpoint = faultTokenEndpoint != null && faultTokenEndpoint;
+        signAsByNin = signAsByNin == null ? Map.of() : copy(signAsByNin);
+        tamperByNin = tamperByNin == null ? Map.of() : copy(tamperByNin);
+        signAsByNin.forEach((intended, actual) -> {
+            if (!Nin.isWellFormed(intended) || !Nin.isWellFormed(actual)) {
+                throw new IllegalArgumentException("signAsByNin maps 11-digit NINs to 11-digit NINs");
+            }
+        });
+        tamperByNin.forEach((intended, tamper) -> {
+            if (!Nin.isWellFormed(intended)) {
+                throw new IllegalArgumentException("tamperByNin is keyed by 11-digit NINs");
+            }
+            SignOptions.Tamper.parse(tamper);
+        });
         check("dropEventRate", dropEventRate);
         check("failRate", failRate);
         check("hangRate", hangRate);
@@ -73,6 +96,16 @@ public record Knobs(
         }
     }
 
+    /** The knobs' choice of how a session for {@code intendedNin} is signed (what the signer page does not say). */
+    public SignOptions signOptionsFor(String intendedNin) {
+        String tamper = tamperByNin.get(intendedNin);
+        return new SignOptions(signAsByNin.get(intendedNin), tamper == null ? null : SignOptions.Tamper.parse(tamper));
+    }
+
+    private static Map<String, String> copy(Map<String, String> m) {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+
     private static void check(String name, double rate) {
         if (rate < 0.0 || rate > 1.0) {
             throw new IllegalArgumentException(name + " must be between 0 and 1");
@@ -80,6 +113,7 @@ public record Knobs(
     }
 
     public static Knobs defaults() {
-        return new Knobs(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Knobs(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

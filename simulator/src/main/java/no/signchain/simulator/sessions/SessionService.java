@@ -15,6 +15,7 @@ import no.signchain.simulator.InSimulatorContext;
 import no.signchain.simulator.SimulatorProperties;
 import no.signchain.simulator.collections.CollectionStore;
 import no.signchain.simulator.collections.DocumentCollection;
+import no.signchain.simulator.control.KnobStore;
 import no.signchain.simulator.documents.DocumentStore;
 import no.signchain.simulator.documents.DocumentUseCheck;
 import no.signchain.simulator.documents.StoredDocument;
@@ -22,6 +23,7 @@ import no.signchain.simulator.identity.Nin;
 import no.signchain.simulator.identity.TestUser;
 import no.signchain.simulator.identity.TestUsers;
 import no.signchain.simulator.pades.PadesSigner;
+import no.signchain.simulator.pades.PdfTamper;
 import no.signchain.simulator.problem.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,7 @@ public class SessionService implements DocumentUseCheck {
     private final CollectionStore collections;
     private final TestUsers users;
     private final PadesSigner pades;
+    private final KnobStore knobs;
     private final ObjectProvider<SessionStateListener> listeners;
 
     public SessionService(
@@ -61,6 +64,7 @@ public class SessionService implements DocumentUseCheck {
             CollectionStore collections,
             TestUsers users,
             PadesSigner pades,
+            KnobStore knobs,
             ObjectProvider<SessionStateListener> listeners) {
         this.props = props;
         this.clock = simulatorClock;
@@ -69,6 +73,7 @@ public class SessionService implements DocumentUseCheck {
         this.collections = collections;
         this.users = users;
         this.pades = pades;
+        this.knobs = knobs;
         this.listeners = listeners;
     }
 
@@ -216,17 +221,29 @@ public class SessionService implements DocumentUseCheck {
         return s;
     }
 
-    /** Signs as the intended signer. Synchronous: when this returns the session is SIGNED with its output. */
+    /**
+     * Signs as the intended signer, or as the knobs {@code signAsByNin} / {@code tamperByNin} say. Synchronous: when
+     * this returns the session is SIGNED with its output.
+     */
     public SigningSession sign(String id) {
-        return complete(id, true);
+        return sign(id, SignOptions.NONE);
+    }
+
+    /**
+     * Signs with {@code options} (what they leave open comes from the knobs): {@code signAsNin} signs with that test
+     * user's certificate and reports that user in {@code output.userInfo}, as a real provider reports who signed;
+     * {@code tamper} changes the result (see {@link SignOptions.Tamper}). The session becomes SIGNED either way.
+     */
+    public SigningSession sign(String id, SignOptions options) {
+        return complete(id, true, options);
     }
 
     /** The signer rejects: REJECTED, no output. */
     public SigningSession reject(String id) {
-        return complete(id, false);
+        return complete(id, false, SignOptions.NONE);
     }
 
-    private SigningSession complete(String id, boolean sign) {
+    private SigningSession complete(String id, boolean sign, SignOptions requested) {
         SigningSession s = get(id);
         SessionState result;
         synchronized (s) {
@@ -236,7 +253,19 @@ public class SessionService implements DocumentUseCheck {
             }
             Instant at = clock.instant();
             if (sign) {
-                TestUser signer = users.byNin(s.signerNin());
+                SignOptions options = requested.orElse(knobs.get().signOptionsFor(s.signerNin()));
+                TestUser signer = users.byNin(options.signAsNin() != null ? options.signAsNin() : s.signerNin());
+                if (options.signAsNin() != null || options.tamper() != null) {
+                    log.info(
+                            "Signing session {}: signing {}{}",
+                            id,
+                            options.signAsNin() != null && !options.signAsNin().equals(s.signerNin())
+                                    ? "as another person (" + signer.fullName() + ")"
+                                    : "as the intended signer",
+                            options.tamper() != null
+                                    ? ", tamper=" + options.tamper().wireName()
+                                    : "");
+                }
                 Instant keepUntil = s.dueDate().plus(props.documentRetentionAfterDue());
                 List<SigningSession.OutputSignature> out = new ArrayList<>();
                 for (SigningSession.SessionDocument d : s.documents()) {
@@ -249,8 +278,14 @@ public class SessionService implements DocumentUseCheck {
                     }
                     byte[] signed;
                     try {
-                        signed = pades.sign(original.bytes(), signer, at);
-                    } catch (IOException e) {
+                        signed = options.tamper() == null
+                                ? pades.sign(original.bytes(), signer, at)
+                                : switch (options.tamper()) {
+                                    case UNSIGNED -> original.bytes();
+                                    case EARLIER_REVISION ->
+                                        pades.sign(PdfTamper.alterEarliestBytes(original.bytes()), signer, at);
+                                };
+                    } catch (IOException | IllegalArgumentException e) {
                         log.warn("Signing session {}: PAdES signing failed: {}", id, e.getMessage());
                         throw new ProblemException(
                                 HttpStatus.UNPROCESSABLE_CONTENT,

@@ -12,6 +12,7 @@ import no.signchain.simulator.problem.ProblemAdvice;
 import no.signchain.simulator.problem.ProblemException;
 import no.signchain.simulator.sessions.SessionService;
 import no.signchain.simulator.sessions.SessionState;
+import no.signchain.simulator.sessions.SignOptions;
 import no.signchain.simulator.sessions.SigningSession;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -34,7 +35,10 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code GET /signer/{sessionId}/document?n=0}: the n-th document of the session (PDF, inline).</li>
  *   <li>{@code POST /signer/{sessionId}} form {@code decision=sign|reject}: signs as the intended signer or
  *       rejects, synchronously; HTML result page, or {@code {sessionId, state}} JSON with
- *       {@code Accept: application/json}. Not READY: 409; link past signatureUrlExpiresAt: 410; unknown: 404.</li>
+ *       {@code Accept: application/json}. Not READY: 409; link past signatureUrlExpiresAt: 410; unknown: 404.
+ *       Test knobs with {@code decision=sign} (no button sends them): {@code signAs=<nin>} signs with that test
+ *       user's certificate (an impostor), {@code tamper=earlier-revision|unsigned} (see
+ *       {@link SignOptions.Tamper}); a wrong value is a 400 problem.</li>
  * </ul>
  * No authentication (the real page authenticates the signer with BankID instead).
  */
@@ -131,6 +135,8 @@ public class SignerPageController {
     public ResponseEntity<?> decide(
             @PathVariable String sessionId,
             @RequestParam(required = false) String decision,
+            @RequestParam(required = false) String signAs,
+            @RequestParam(required = false) String tamper,
             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         SigningSession s = sessions.find(sessionId);
         if (s == null) {
@@ -139,11 +145,18 @@ public class SignerPageController {
         if (!"sign".equals(decision) && !"reject".equals(decision)) {
             return error(accept, HttpStatus.BAD_REQUEST, "bad_request", "decision must be 'sign' or 'reject'.");
         }
+        // Test knobs (no button sends them): always answered as problem+json when wrong.
+        SignOptions options;
+        try {
+            options = signOptions(decision, signAs, tamper);
+        } catch (ProblemException e) {
+            return problems.toResponse(e);
+        }
         if (s.state() == SessionState.READY && urlExpired(s)) {
             return error(accept, HttpStatus.GONE, "gone", "This signing link has expired.");
         }
         try {
-            s = "sign".equals(decision) ? sessions.sign(sessionId) : sessions.reject(sessionId);
+            s = "sign".equals(decision) ? sessions.sign(sessionId, options) : sessions.reject(sessionId);
         } catch (ProblemException e) {
             return error(accept, e.status(), e.code(), e.getMessage());
         }
@@ -163,6 +176,26 @@ public class SignerPageController {
                 Html.page(
                         s.state() == SessionState.SIGNED ? "Signed" : "Rejected",
                         text + "<p id=\"state\" class=\"state\">" + s.state() + "</p>"));
+    }
+
+    private static SignOptions signOptions(String decision, String signAs, String tamper) {
+        boolean hasSignAs = signAs != null && !signAs.isBlank();
+        boolean hasTamper = tamper != null && !tamper.isBlank();
+        if (!"sign".equals(decision) && (hasSignAs || hasTamper)) {
+            throw ProblemException.invalidParam(hasSignAs ? "signAs" : "tamper", "only applies to decision=sign");
+        }
+        if (hasSignAs && !Nin.isWellFormed(signAs.trim())) {
+            throw ProblemException.invalidParam("signAs", "must be an 11-digit national identity number");
+        }
+        SignOptions.Tamper t = null;
+        if (hasTamper) {
+            try {
+                t = SignOptions.Tamper.parse(tamper.trim());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalidParam("tamper", "must be 'earlier-revision' or 'unsigned'");
+            }
+        }
+        return new SignOptions(hasSignAs ? signAs.trim() : null, t);
     }
 
     private boolean urlExpired(SigningSession s) {
