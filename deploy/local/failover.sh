@@ -50,6 +50,7 @@ wait_http "$API/actuator/health/readiness" 120
 
 start_worker() { # name port
   SIGNICAT_BASE_URL=$SIM/sign SIGNICAT_CLIENT_ID=signchain-sim SIGNICAT_CLIENT_SECRET=signchain-sim-secret \
+  SIGNCHAIN_TRUST_ANCHORS=$SIM/simulator/ca.pem \
   "$JAVA" -jar "$ROOT/worker/target/signchain-worker.jar" --server.port="$2" >"$WORK/$1.log" 2>&1 &
   echo $!
 }

@@ -28,7 +28,8 @@ import org.springframework.util.StringUtils;
  * <ul>
  *   <li>a real PostgreSQL server (embedded binaries) when no datasource URL is configured;</li>
  *   <li>Temporal's Java test server on a loopback port (real time, no time skipping) when no Temporal address is;</li>
- *   <li>the Sign API simulator when no Signicat base URL is, with its events sent to this app's webhook.</li>
+ *   <li>the Sign API simulator when no Signicat base URL is, with its events sent to this app's webhook and its test
+ *       CA as the trust anchor for verifying signed versions.</li>
  * </ul>
  * Each one sets the properties the production code reads ({@code spring.datasource.*},
  * {@code spring.temporal.connection.target}, {@code signchain.signicat.*}, {@code signchain.webhook.signicat.secret}),
@@ -89,6 +90,12 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
                         "signchain.signicat.token-url", simulator.tokenUrl().toString());
                 properties.put("signchain.signicat.client-id", simulator.clientId());
                 properties.put("signchain.signicat.client-secret", simulator.clientSecret());
+                // Its test CA is the one trust anchor for verifying what it signs, as BankID's roots are in production.
+                if (!StringUtils.hasText(env.getProperty("signchain.verification.trust-anchors"))) {
+                    properties.put(
+                            "signchain.verification.trust-anchors",
+                            simulator.caUrl().toString());
+                }
             }
         } catch (IOException e) {
             closeAll(started);

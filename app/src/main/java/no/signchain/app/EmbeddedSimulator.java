@@ -79,6 +79,11 @@ public final class EmbeddedSimulator implements AutoCloseable {
         return root.resolve("/sign");
     }
 
+    /** The simulator's test CA, which issues every signer's and its TSA's certificate. */
+    public URI caUrl() {
+        return root.resolve("/simulator/ca.pem");
+    }
+
     public URI tokenUrl() {
         return root.resolve("/auth/open/connect/token");
     }

@@ -102,8 +102,19 @@ class ContractChainTest {
                 .containsExactly(AKSEL.name(), OLE.name(), SANNA.name());
         assertThat(inJava)
                 .extracting(PdfSignatures.Signature::serialNumber)
-                .containsExactly(AKSEL.nationalId(), OLE.nationalId(), SANNA.nationalId());
+                .containsExactly(
+                        "PNONO-" + AKSEL.nationalId(), "PNONO-" + OLE.nationalId(), "PNONO-" + SANNA.nationalId());
         assertThat(inJava).allMatch(PdfSignatures.Signature::valid, "valid");
+
+        // EU DSS on its own, the simulator's CA as the only trust anchor: what a lawyer's tool would say.
+        assertThat(PdfSignatures.withDss(document.body(), http.simulatorCa()))
+                .containsExactly(
+                        new PdfSignatures.DssSignature(
+                                "TOTAL_PASSED", null, "PAdES-BASELINE-LT", "PNONO-" + AKSEL.nationalId()),
+                        new PdfSignatures.DssSignature(
+                                "TOTAL_PASSED", null, "PAdES-BASELINE-LT", "PNONO-" + OLE.nationalId()),
+                        new PdfSignatures.DssSignature(
+                                "TOTAL_PASSED", null, "PAdES-BASELINE-LT", "PNONO-" + SANNA.nationalId()));
 
         Path file = Files.write(dir.resolve("final.pdf"), document.body());
         List<PdfSignatures.PdfsigSignature> byPdfsig = PdfSignatures.withPdfsig(file);

@@ -122,12 +122,17 @@ final class SignchainHttp {
 
     /** What the signer does on the simulator's signer page: a form POST of sign or reject. */
     void decide(String signatureUrl, String decision) {
+        submitSignerForm(signatureUrl, "decision=" + decision);
+    }
+
+    /** The signer page's form as given, with the simulator's knobs ({@code decision=sign&signAs=…}). */
+    void submitSignerForm(String signatureUrl, String form) {
         Response response = exchange(http.post()
                 .uri(signatureUrl)
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .accept(MediaType.APPLICATION_JSON)
-                .body("decision=" + decision));
-        assertThat(response.status()).as("%s at %s", decision, signatureUrl).isEqualTo(200);
+                .body(form));
+        assertThat(response.status()).as("%s at %s", form, signatureUrl).isEqualTo(200);
     }
 
     void simulatorKnobs(Map<String, Object> knobs) {
@@ -151,6 +156,17 @@ final class SignchainHttp {
 
     JsonNode simulatorEvents() {
         return exchange(http.get().uri(simulator + "/simulator/control/events")).json();
+    }
+
+    /** The simulator's test CA: the one trust anchor for what it signs. */
+    java.security.cert.X509Certificate simulatorCa() {
+        byte[] pem = exchange(http.get().uri(simulator + "/simulator/ca.pem")).body();
+        try {
+            return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(pem));
+        } catch (java.security.cert.CertificateException e) {
+            throw new IllegalStateException("the simulator's CA is not a certificate", e);
+        }
     }
 
     /** Every session the simulator opened for this contract (signchain puts the contract id in its reference). */

@@ -101,7 +101,8 @@ class WorkerFailoverTest {
                                 + environment.getProperty("spring.temporal.connection.target"),
                         "--signchain.signicat.base-url=" + simulator.baseUrl(),
                         "--signchain.signicat.client-id=" + simulator.clientId(),
-                        "--signchain.signicat.client-secret=" + simulator.clientSecret());
+                        "--signchain.signicat.client-secret=" + simulator.clientSecret(),
+                        "--signchain.verification.trust-anchors=" + simulator.caUrl());
     }
 
     /**

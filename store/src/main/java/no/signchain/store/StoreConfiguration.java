@@ -4,6 +4,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.document.DocumentVersions;
+import no.signchain.store.document.VersionVerifications;
 import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.store.webhook.WebhookInbox;
 import org.springframework.context.annotation.Bean;
@@ -31,6 +32,11 @@ public class StoreConfiguration {
     @Bean
     DocumentVersions documentVersions(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
         return new DocumentVersions(dataSource, transactions, clock);
+    }
+
+    @Bean
+    VersionVerifications versionVerifications(DataSource dataSource, Clock clock) {
+        return new VersionVerifications(dataSource, clock);
     }
 
     @Bean

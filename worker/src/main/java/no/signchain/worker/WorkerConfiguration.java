@@ -12,6 +12,7 @@ import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.worker.signicat.SignicatConfiguration;
+import no.signchain.worker.verification.VerificationConfiguration;
 import no.signchain.workflows.contract.ContractActivityPolicies;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,7 +27,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@code signchain-worker.yml}, not created as beans, so nothing can be injected into workflow code.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({StoreConfiguration.class, SignicatConfiguration.class})
+@Import({StoreConfiguration.class, SignicatConfiguration.class, VerificationConfiguration.class})
 public class WorkerConfiguration {
 
     @Bean

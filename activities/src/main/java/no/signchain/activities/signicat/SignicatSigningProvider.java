@@ -19,6 +19,7 @@ import no.signchain.activities.signicat.wire.SignicatSessionPage;
 import no.signchain.activities.signicat.wire.SignicatSessionQuery;
 import no.signchain.activities.signicat.wire.SignicatSessionRequest;
 import no.signchain.activities.signicat.wire.SignicatSigner;
+import no.signchain.store.contract.NationalId;
 import no.signchain.workflows.signing.SessionState;
 
 /**
@@ -106,7 +107,8 @@ public class SignicatSigningProvider implements SigningProvider {
                 }
                 throw e;
             }
-            return new ProviderSessionState(sessionRef, stateOf(session.lifecycle()), resultDocumentOf(session));
+            return new ProviderSessionState(
+                    sessionRef, stateOf(session.lifecycle()), resultDocumentOf(session), signedBy(session));
         });
     }
 
@@ -143,6 +145,18 @@ public class SignicatSigningProvider implements SigningProvider {
             case EXPIRED -> SessionState.EXPIRED;
             default -> lifecycle.stateIsFinal() ? SessionState.FAILED : SessionState.PENDING;
         };
+    }
+
+    /**
+     * Who Signicat says signed ({@code output.userInfo.nin}), taken as it comes: it is compared with the signer's
+     * number, never shown, and a value that is not eleven digits names nobody signchain can match.
+     */
+    private static NationalId signedBy(SignicatSession session) {
+        if (session.output() == null || session.output().userInfo() == null) {
+            return null;
+        }
+        String nin = session.output().userInfo().nin();
+        return nin != null && nin.matches("\\d{11}") ? NationalId.ofStored(nin) : null;
     }
 
     private static String resultDocumentOf(SignicatSession session) {

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Does nothing when the activity has no heartbeat timeout, or when called outside an activity.
  */
-final class LivenessHeartbeat implements AutoCloseable {
+public final class LivenessHeartbeat implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LivenessHeartbeat.class);
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
@@ -33,7 +33,7 @@ final class LivenessHeartbeat implements AutoCloseable {
     }
 
     /** Starts beating at a third of the activity's heartbeat timeout, until {@link #close()}. */
-    static LivenessHeartbeat start() {
+    public static LivenessHeartbeat start() {
         ActivityExecutionContext context;
         try {
             context = Activity.getExecutionContext();

@@ -11,15 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
+import no.signchain.activities.provider.ProviderFailures;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
 import no.signchain.activities.provider.SignerIdentity;
 import no.signchain.activities.provider.SigningProvider;
-import no.signchain.activities.provider.SigningProviderException;
 import no.signchain.store.contract.ContractRepository;
-import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.SignerRecord;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.session.SigningSessionLedger;
@@ -72,7 +70,7 @@ public class SigningActivitiesImpl implements SigningActivities {
     private OpenedSession openSessionOnce(OpenSessionRequest request) {
         SignerStep step = request.step();
         boolean firstTry = ledger.register(step, provider.name());
-        ProviderSession session = translated(() -> tx.execute(status -> {
+        ProviderSession session = ProviderFailures.translated(() -> tx.execute(status -> {
             SigningSessionLedger.Entry entry = ledger.lock(step);
             if (entry.opened()) {
                 return new ProviderSession(entry.sessionRef(), entry.signatureUrl(), entry.dueAt());
@@ -134,7 +132,7 @@ public class SigningActivitiesImpl implements SigningActivities {
 
     @Override
     public SessionReading readSession(SignerStep step, String sessionRef) {
-        ProviderSessionState state = translated(() -> provider.readSession(sessionRef));
+        ProviderSessionState state = ProviderFailures.translated(() -> provider.readSession(sessionRef));
         return new SessionReading(sessionRef, state.state());
     }
 
@@ -150,7 +148,7 @@ public class SigningActivitiesImpl implements SigningActivities {
         if (documents.find(target).isPresent()) {
             return target;
         }
-        ProviderSessionState state = translated(() -> provider.readSession(sessionRef));
+        ProviderSessionState state = ProviderFailures.translated(() -> provider.readSession(sessionRef));
         if (state.state() != SessionState.SIGNED && state.state().isFinal()) {
             throw ApplicationFailure.newNonRetryableFailure(
                     "session " + sessionRef + " is " + state.state() + ", not signed", "SessionNotSigned");
@@ -165,7 +163,7 @@ public class SigningActivitiesImpl implements SigningActivities {
         Path file = tempFile(target);
         try {
             try (OutputStream out = Files.newOutputStream(file)) {
-                translated(() -> {
+                ProviderFailures.translated(() -> {
                     provider.downloadSignedDocument(state, out);
                     return null;
                 });
@@ -182,34 +180,10 @@ public class SigningActivitiesImpl implements SigningActivities {
 
     @Override
     public void withdrawSession(SignerStep step, String sessionRef) {
-        translated(() -> {
+        ProviderFailures.translated(() -> {
             provider.withdrawSession(sessionRef);
             return null;
         });
-    }
-
-    /**
-     * Turns the provider's verdict on retrying into Temporal's: a permanent refusal stops the retries, a requested
-     * wait becomes the next retry's delay, anything else is retried by the activity's policy.
-     *
-     * <p>The failure carries the provider's message with national identity numbers blanked, and no cause: Temporal
-     * stores a failure's whole cause chain in history, and a parser's or provider's message deeper down may quote
-     * the request or response it choked on.
-     */
-    private static <T> T translated(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (SigningProviderException e) {
-            String message = NationalId.redact(e.getMessage());
-            if (e.isPermanent()) {
-                throw ApplicationFailure.newNonRetryableFailure(message, "ProviderRefused");
-            }
-            if (e.retryAfter().isPresent()) {
-                throw ApplicationFailure.newFailureWithCauseAndDelay(
-                        message, "ProviderBusy", null, e.retryAfter().get());
-            }
-            throw ApplicationFailure.newFailure(message, "ProviderUnavailable");
-        }
     }
 
     private static void requirePdf(Path file, String sessionRef) throws IOException {

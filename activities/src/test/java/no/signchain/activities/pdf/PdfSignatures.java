@@ -37,11 +37,59 @@ public final class PdfSignatures {
      * One signature, in signing order.
      *
      * @param commonName   the signer certificate's CN
-     * @param serialNumber the signer certificate's subject serialNumber (BankID-style: the identity number)
+     * @param serialNumber the signer certificate's subject serialNumber: the ETSI semantics identifier PNONO-<number>
      * @param valid        the CMS signature verifies over the signed byte ranges with the embedded certificate
      * @param signedBytes  how many bytes of the file the signature's revision ends at
      */
     public record Signature(String commonName, String serialNumber, boolean valid, long signedBytes) {}
+
+    /**
+     * One signature as EU DSS reports it under its default policy, in signing order.
+     *
+     * @param indication          TOTAL_PASSED, INDETERMINATE or TOTAL_FAILED
+     * @param level               e.g. {@code PAdES_BASELINE_LT}
+     * @param subjectSerialNumber the signing certificate's subject serialNumber
+     */
+    public record DssSignature(String indication, String subIndication, String level, String subjectSerialNumber) {}
+
+    /**
+     * Validates the PDF with DSS directly, not through signchain's verifier: default policy, the given certificate as
+     * the only trust anchor, offline (only what the document carries).
+     */
+    public static List<DssSignature> withDss(byte[] pdf, java.security.cert.X509Certificate trustAnchor) {
+        eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource trusted =
+                new eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource();
+        trusted.addCertificate(new eu.europa.esig.dss.model.x509.CertificateToken(trustAnchor));
+        eu.europa.esig.dss.spi.validation.CommonCertificateVerifier verifier =
+                new eu.europa.esig.dss.spi.validation.CommonCertificateVerifier(true);
+        verifier.setTrustedCertSources(trusted);
+        verifier.setCrlSource(null);
+        verifier.setOcspSource(null);
+        eu.europa.esig.dss.validation.SignedDocumentValidator validator =
+                eu.europa.esig.dss.validation.SignedDocumentValidator.fromDocument(
+                        new eu.europa.esig.dss.model.InMemoryDocument(pdf));
+        validator.setCertificateVerifier(verifier);
+        eu.europa.esig.dss.validation.reports.Reports reports = validator.validateDocument();
+        var simple = reports.getSimpleReport();
+        var diagnostics = reports.getDiagnosticData();
+        List<eu.europa.esig.dss.diagnostic.SignatureWrapper> signatures = new ArrayList<>(diagnostics.getSignatures());
+        signatures.sort(Comparator.comparing(s -> {
+            List<java.math.BigInteger> range = s.getPDFRevision().getSignatureByteRange();
+            return range.get(2).add(range.get(3));
+        }));
+        List<DssSignature> found = new ArrayList<>();
+        for (var signature : signatures) {
+            String id = signature.getId();
+            found.add(new DssSignature(
+                    String.valueOf(simple.getIndication(id)),
+                    simple.getSubIndication(id) == null
+                            ? null
+                            : simple.getSubIndication(id).name(),
+                    String.valueOf(simple.getSignatureFormat(id)),
+                    signature.getSigningCertificate().getSubjectSerialNumber()));
+        }
+        return found;
+    }
 
     /** A {@code pdfsig} report of one signature. */
     public record PdfsigSignature(String commonName, boolean valid, String validation) {}

@@ -384,7 +384,8 @@ class SimulatorEndToEndTest {
         assertThat(java)
                 .extracting(PdfSignatures.Signature::serialNumber)
                 .as("%s: subject serialNumbers in signing order", context)
-                .containsExactlyElementsOf(signers.stream().map(TestUser::nin).toList());
+                .containsExactlyElementsOf(
+                        signers.stream().map(s -> "PNONO-" + s.nin()).toList());
         assertThat(java)
                 .as("%s: every CMS signature verifies: %s", context, java)
                 .allMatch(PdfSignatures.Signature::valid);

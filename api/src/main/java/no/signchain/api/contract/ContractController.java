@@ -12,6 +12,7 @@ import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.document.DocumentVersionInfo;
 import no.signchain.store.document.DocumentVersions;
+import no.signchain.store.document.VersionVerifications;
 import no.signchain.workflows.contract.ContractStatus;
 import no.signchain.workflows.contract.DocumentVersionRef;
 import org.springframework.http.HttpHeaders;
@@ -42,13 +43,19 @@ public class ContractController {
     private final ContractIntake intake;
     private final ContractRepository contracts;
     private final DocumentVersions documents;
+    private final VersionVerifications verifications;
     private final JsonMapper json;
 
     public ContractController(
-            ContractIntake intake, ContractRepository contracts, DocumentVersions documents, JsonMapper json) {
+            ContractIntake intake,
+            ContractRepository contracts,
+            DocumentVersions documents,
+            VersionVerifications verifications,
+            JsonMapper json) {
         this.intake = intake;
         this.contracts = contracts;
         this.documents = documents;
+        this.verifications = verifications;
         // Strict about strings: a number or boolean where text belongs means the client mixed up its fields, and an
         // identity number sent as a JSON number may have lost its leading zero on the way.
         this.json = json.rebuild()
@@ -135,6 +142,24 @@ public class ContractController {
         return documents.all(find(id).id()).stream()
                 .map(DocumentVersionView::of)
                 .toList();
+    }
+
+    /**
+     * How version {@code k} was verified before the next signer's turn: the level of its newest signature, DSS's
+     * indication for every signature, whose signature the newest one is (by name and source, never by identity
+     * number), and each check with its outcome. 404 for the original, and for a version not verified (yet).
+     */
+    @GetMapping(value = "/{id}/versions/{version}/validation", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<String> validation(@PathVariable String id, @PathVariable int version) {
+        ContractRecord contract = find(id);
+        if (version < 1) {
+            throw ApiProblem.invalid("version", "must be 1 or more: signed versions are verified, the original is not");
+        }
+        String report = verifications
+                .report(new DocumentVersionRef(contract.id(), version))
+                .orElseThrow(() -> ApiProblem.notFound("version " + version + " of contract " + contract.id()
+                        + " has not been verified (it does not exist, or its verification has not run yet)"));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(report);
     }
 
     private ContractRecord find(String id) {

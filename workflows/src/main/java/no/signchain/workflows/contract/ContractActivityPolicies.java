@@ -56,6 +56,12 @@ public final class ContractActivityPolicies {
                 .setScheduleToCloseTimeout(Duration.ofHours(6))
                 .setRetryOptions(retry)
                 .build();
+        // Verifying a version reads two versions and runs DSS over the newer one: seconds for a contract, a minute or
+        // more for a 50 MB PDF. It heartbeats like a document transfer, and is retried while the database or a
+        // provider read fails (a failed check is a result, not a failure).
+        ActivityOptions verification = ActivityOptions.newBuilder(documentTransfer)
+                .setStartToCloseTimeout(Duration.ofMinutes(5))
+                .build();
         return WorkflowImplementationOptions.newBuilder()
                 .setDefaultActivityOptions(quickCall)
                 // Every activity type is listed, not left to the default: stubs created with options of their own (a
@@ -65,6 +71,7 @@ public final class ContractActivityPolicies {
                         "CollectSignedDocument", documentTransfer,
                         "ReadSession", providerCall,
                         "WithdrawSession", providerCall,
+                        "VerifySignedVersion", verification,
                         "RecordProgress", quickCall))
                 .build();
     }

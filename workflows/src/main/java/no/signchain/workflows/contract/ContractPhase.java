@@ -8,6 +8,8 @@ public enum ContractPhase {
     OPENING_SESSION,
     WAITING_FOR_SIGNER,
     COLLECTING_SIGNED_DOCUMENT,
+    /** The signed version is being checked before the next signer's turn. */
+    VERIFYING_SIGNED_VERSION,
     COMPLETED,
     REJECTED,
     EXPIRED,

@@ -30,5 +30,11 @@ final class ContractWorkflowChanges {
      */
     static final String SESSION_ENDINGS = "session-endings";
 
+    /**
+     * v5: every signed version is verified (an activity) before the next signer's session opens; a version that
+     * fails ends the contract FAILED. Before it, the chain went on from whatever the provider returned.
+     */
+    static final String VERIFY_EACH_VERSION = "verify-each-version";
+
     private ContractWorkflowChanges() {}
 }

@@ -13,6 +13,7 @@ import no.signchain.workflows.signing.OpenSessionRequest;
 import no.signchain.workflows.signing.OpenedSession;
 import no.signchain.workflows.signing.SessionState;
 import no.signchain.workflows.signing.SignerStep;
+import no.signchain.workflows.verification.VersionVerification;
 import org.slf4j.Logger;
 
 /**
@@ -62,6 +63,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private String reason;
     private boolean boundedHistory;
     private boolean sessionEndings;
+    private boolean verifyEachVersion;
 
     @Override
     public ContractOutcome run(ContractPlan plan, ContractContinuation continuation) {
@@ -72,6 +74,8 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                 Workflow.getVersion(ContractWorkflowChanges.BOUNDED_HISTORY, Workflow.DEFAULT_VERSION, 1) >= 1;
         this.sessionEndings =
                 Workflow.getVersion(ContractWorkflowChanges.SESSION_ENDINGS, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.verifyEachVersion =
+                Workflow.getVersion(ContractWorkflowChanges.VERIFY_EACH_VERSION, Workflow.DEFAULT_VERSION, 1) >= 1;
         this.phaseSince = now();
         contractId = plan.contractId();
         int next = 1;
@@ -165,6 +169,9 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                     signers.set(index - 1, signers.get(index - 1).finished(SignerStatus.SIGNED, now()));
                     return SignerStatus.FAILED;
                 }
+                if (verifyEachVersion && !versionHolds(step, sessionRef)) {
+                    return finishSigner(index, SignerStatus.FAILED);
+                }
                 return finishSigner(index, SignerStatus.SIGNED);
             }
             case REJECTED -> {
@@ -180,6 +187,35 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                 return finishSigner(index, SignerStatus.FAILED);
             }
         }
+    }
+
+    /**
+     * Whether the version this step's signer produced may be signed on: checked by an activity before the next
+     * signer's session opens, so nobody signs on top of a version that cannot be relied on. When it may not, the
+     * reason says why and names the signer; when it cannot even be checked, the contract fails too rather than go on
+     * unchecked.
+     */
+    private boolean versionHolds(SignerStep step, String sessionRef) {
+        int index = step.signerIndex();
+        enter(ContractPhase.VERIFYING_SIGNED_VERSION);
+        VersionVerification verification;
+        try {
+            verification = timeline.verification("verify version " + index + ": an incremental update of version "
+                            + (index - 1) + " with one more signature, every signature intact, nothing changed after"
+                            + " them, the newest by signer " + index + " of " + plan.signerCount()
+                            + " at the required level")
+                    .verifySignedVersion(step, sessionRef, latestDocument);
+        } catch (ActivityFailure failure) {
+            reason = "could not verify version " + index + " (signer " + index + "'s signature): "
+                    + rootMessage(failure);
+            log.warn("Contract {}: {}", contractId, reason);
+            return false;
+        }
+        if (!verification.passed()) {
+            reason = verification.failure();
+            log.warn("Contract {}: version {} failed verification: {}", contractId, index, reason);
+        }
+        return verification.passed();
     }
 
     /**

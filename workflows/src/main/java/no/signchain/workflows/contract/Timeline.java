@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import no.signchain.workflows.signing.SigningActivities;
+import no.signchain.workflows.verification.VerificationActivities;
 
 /**
  * Makes the workflow's event history read as the story of the chain in the Temporal Web UI: every activity and
@@ -36,6 +37,13 @@ final class Timeline {
                         SigningActivities.class,
                         ActivityOptions.newBuilder().setSummary(summary).build())
                 : plainSigning;
+    }
+
+    /** The verification activities, the next call summarised as given. Only contracts with summaries verify. */
+    VerificationActivities verification(String summary) {
+        return Workflow.newActivityStub(
+                VerificationActivities.class,
+                ActivityOptions.newBuilder().setSummary(summary).build());
     }
 
     ContractRecordActivities records(String summary) {

@@ -29,6 +29,7 @@ class ContractWorkflowTest {
     private Worker worker;
     private final FakeSigningProvider provider = new FakeSigningProvider();
     private final RecordedProgress records = new RecordedProgress();
+    private final FakeVersionVerifier verifier = new FakeVersionVerifier();
 
     @BeforeEach
     void startEnvironment() {
@@ -42,7 +43,7 @@ class ContractWorkflowTest {
         worker.registerWorkflowImplementationTypes(
                 ContractActivityPolicies.workflowImplementationOptions(Duration.ofMillis(100), Duration.ofSeconds(1)),
                 ContractWorkflowImpl.class);
-        worker.registerActivitiesImplementations(provider, records);
+        worker.registerActivitiesImplementations(provider, verifier, records);
         client = env.getWorkflowClient();
         provider.connect(client);
         env.start();
@@ -64,6 +65,29 @@ class ContractWorkflowTest {
         assertThat(provider.collects).hasValue(3);
         assertThat(records.last().signers()).extracting(SignerProgress::status).containsOnly(SignerStatus.SIGNED);
         assertThat(records.last().status()).isEqualTo(ContractStatus.COMPLETED);
+    }
+
+    @Test
+    void everySignedVersionIsVerifiedBeforeTheNextSignersSessionOpens() {
+        ContractOutcome outcome = run(plan(3));
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(verifier.verified).extracting(DocumentVersionRef::version).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aVersionThatFailsVerificationEndsTheContractFailedAndTheNextSignerNeverGetsASession() {
+        verifier.failVersionOf(2, "signature 2 belongs to someone other than signer 2");
+
+        ContractOutcome outcome = run(plan(3));
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.FAILED);
+        assertThat(outcome.reason()).isEqualTo("signature 2 belongs to someone other than signer 2");
+        assertThat(provider.opened).extracting(r -> r.step().signerIndex()).containsExactly(1, 2);
+        assertThat(records.last().signers())
+                .extracting(SignerProgress::status)
+                .containsExactly(SignerStatus.SIGNED, SignerStatus.FAILED, SignerStatus.SKIPPED);
+        assertThat(records.last().reason()).isEqualTo("signature 2 belongs to someone other than signer 2");
     }
 
     @Test

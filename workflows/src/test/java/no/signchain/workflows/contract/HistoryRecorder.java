@@ -18,7 +18,8 @@ import no.signchain.workflows.signing.SessionState;
  * Records the histories {@link ContractWorkflowReplayTest} replays. Files of earlier versions stay: they stand for
  * contracts started by earlier code. (v1: before search attributes; v2: {@code operator-search-attributes} = 1;
  * v3: {@code timeline-summaries} = 1; v4: {@code bounded-history} and {@code session-endings} = 1, with the last run
- * of a contract that continued as new, a deadline withdrawal, and an event arriving during a wait.) Run it when a workflow change is meant to
+ * of a contract that continued as new, a deadline withdrawal, and an event arriving during a wait; v5:
+ * {@code verify-each-version} = 1, the v4 scenarios again plus a version that fails verification.) Run it when a workflow change is meant to
  * become the new baseline (after adding a {@code Workflow.getVersion} branch), never to paper over a failing
  * replay. From the repository root:
  * <pre>
@@ -41,21 +42,21 @@ public final class HistoryRecorder {
         Path target = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/histories");
         Files.createDirectories(target);
         record(
-                target.resolve("contract-v4-three-signers-completed.json"),
+                target.resolve("contract-v5-three-signers-completed.json"),
                 new FakeSigningProvider(),
                 3,
                 FakeSigningProvider.Events.DELIVERED,
                 null,
                 TO_THE_END);
         record(
-                target.resolve("contract-v4-second-signer-rejects.json"),
+                target.resolve("contract-v5-second-signer-rejects.json"),
                 new FakeSigningProvider().decide(2, SessionState.REJECTED),
                 3,
                 FakeSigningProvider.Events.DUPLICATED,
                 null,
                 TO_THE_END);
         record(
-                target.resolve("contract-v4-events-lost.json"),
+                target.resolve("contract-v5-events-lost.json"),
                 new FakeSigningProvider(),
                 2,
                 FakeSigningProvider.Events.LOST,
@@ -64,15 +65,24 @@ public final class HistoryRecorder {
         // The first run continues as new after about 180 quiet reads; the recorded (last) run resumes the wait,
         // reads a few times more and goes on to signer 2.
         record(
-                target.resolve("contract-v4-resumed-after-continue-as-new.json"),
+                target.resolve("contract-v5-resumed-after-continue-as-new.json"),
                 new FakeSigningProvider().decideQuietlyAfterReads(1, SessionState.SIGNED, 190),
                 2,
                 FakeSigningProvider.Events.LOST,
                 null,
                 TO_THE_END);
+        // Version 2 fails verification: the contract ends FAILED and signer 3 never gets a session.
+        record(
+                target.resolve("contract-v5-second-version-fails-verification.json"),
+                new FakeSigningProvider(),
+                new FakeVersionVerifier().failVersionOf(2, "signature 2 belongs to someone other than signer 2"),
+                3,
+                FakeSigningProvider.Events.DELIVERED,
+                null,
+                TO_THE_END);
         // Signer 1 never decides: at the deadline the session is withdrawn and read once more.
         record(
-                target.resolve("contract-v4-deadline-withdrawn.json"),
+                target.resolve("contract-v5-deadline-withdrawn.json"),
                 new FakeSigningProvider().decide(1, SessionState.PENDING),
                 2,
                 FakeSigningProvider.Events.DELIVERED,
@@ -80,7 +90,7 @@ public final class HistoryRecorder {
                 TO_THE_END);
         // An event arrives while the reconcile timer runs (the timer is cancelled), then the same event again.
         record(
-                target.resolve("contract-v4-event-while-waiting.json"),
+                target.resolve("contract-v5-event-while-waiting.json"),
                 new FakeSigningProvider().decide(1, SessionState.PENDING),
                 1,
                 FakeSigningProvider.Events.DELIVERED,
@@ -112,6 +122,18 @@ public final class HistoryRecorder {
             Duration firstSignerDeadline,
             Driver driver)
             throws Exception {
+        record(file, provider, new FakeVersionVerifier(), signers, events, firstSignerDeadline, driver);
+    }
+
+    private static void record(
+            Path file,
+            FakeSigningProvider provider,
+            FakeVersionVerifier verifier,
+            int signers,
+            FakeSigningProvider.Events events,
+            Duration firstSignerDeadline,
+            Driver driver)
+            throws Exception {
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
             env.registerSearchAttribute("ContractStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
             env.registerSearchAttribute("SignerIndex", IndexedValueType.INDEXED_VALUE_TYPE_INT);
@@ -121,7 +143,7 @@ public final class HistoryRecorder {
             Worker worker = env.newWorker(ContractWorkflow.TASK_QUEUE);
             worker.registerWorkflowImplementationTypes(
                     ContractActivityPolicies.workflowImplementationOptions(), ContractWorkflowImpl.class);
-            worker.registerActivitiesImplementations(provider.events(events), new RecordedProgress());
+            worker.registerActivitiesImplementations(provider.events(events), verifier, new RecordedProgress());
             WorkflowClient client = env.getWorkflowClient();
             provider.connect(client);
             env.start();
