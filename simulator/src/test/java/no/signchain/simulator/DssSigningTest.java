@@ -3,17 +3,12 @@ package no.signchain.simulator;
 import static no.signchain.simulator.SimClient.AKSEL;
 import static no.signchain.simulator.SimClient.OLE;
 import static no.signchain.simulator.SimClient.SANNA;
-import static no.signchain.simulator.SimClient.json;
 import static no.signchain.simulator.SimClient.samplePdf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import eu.europa.esig.dss.enumerations.Indication;
 import eu.europa.esig.dss.enumerations.SignatureLevel;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +16,6 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The simulator's signatures as signchain's verifier sees them: EU DSS, default policy, the simulator CA as the only
@@ -29,42 +23,20 @@ import tools.jackson.databind.JsonNode;
  */
 class DssSigningTest extends ApiTestBase {
 
-    private X509Certificate ca() {
-        return DssValidation.certificate(sim.send(HttpRequest.newBuilder(URI.create(sim.base + "/simulator/ca.pem"))
-                        .GET()
-                        .build())
-                .body());
-    }
-
-    /** Upload, session, sign with the form; returns the result document. */
-    private byte[] signRound(byte[] pdf, String nin, String form, List<Long> millis) {
-        JsonNode s = sim.createSession(pdf, nin, "dss-" + nin);
-        long t0 = System.nanoTime();
-        HttpResponse<String> r = sim.decideForm(s.get("signatureUrl").stringValue(), form, "application/json");
-        if (millis != null) {
-            millis.add((System.nanoTime() - t0) / 1_000_000);
-        }
-        assertEquals(200, r.statusCode(), r.body());
-        assertEquals("SIGNED", json(r).get("state").stringValue());
-        return sim.getBytes(
-                        "/sign/documents/" + sim.resultDocumentId(s.get("id").stringValue()))
-                .body();
-    }
-
     @Test
     void aThreeSignerReUploadChainIsTotalPassedAtLtForEverySignature() throws Exception {
         byte[] pdf = samplePdf("Three signers, DSS");
         String[] signers = {AKSEL, OLE, SANNA};
         List<Long> millis = new ArrayList<>();
         for (String nin : signers) {
-            byte[] next = signRound(pdf, nin, "decision=sign", millis);
+            byte[] next = sim.signRound(pdf, nin, "decision=sign", millis);
             assertArrayEquals(pdf, Arrays.copyOf(next, pdf.length), "version k begins with version k-1");
             pdf = next;
         }
         System.out.println("DSS chain: signing times (ms, POST to the signer page, LT) " + millis + ", final PDF "
                 + pdf.length + " bytes");
 
-        List<DssValidation.Result> results = DssValidation.validate(pdf, ca());
+        List<DssValidation.Result> results = DssValidation.validate(pdf, sim.ca());
         results.forEach(r -> System.out.println("DSS chain: " + r));
         assertEquals(3, results.size());
         for (DssValidation.Result r : results) {
@@ -80,7 +52,7 @@ class DssSigningTest extends ApiTestBase {
 
         // still valid long after signing, when the embedded OCSP responses are no longer current (offline)
         Date later = Date.from(Instant.now().plus(Duration.ofDays(400)));
-        for (DssValidation.Result r : DssValidation.validate(pdf, ca(), later, null)) {
+        for (DssValidation.Result r : DssValidation.validate(pdf, sim.ca(), later, null)) {
             assertEquals(Indication.TOTAL_PASSED, r.indication(), "in 400 days: " + r);
         }
         assertEquals(List.of("Aksel Herseth", "Ole Bramserud", "Sanna Hansen"), PdfVerifier.verifyWithPdfsig(pdf, 3));

@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,10 +65,6 @@ import tools.jackson.databind.JsonNode;
 
 /** The simulator's PKI: the signer and TSA certificates' profile, and the CA, CRL, OCSP and TSA endpoints. */
 class PkiTest extends ApiTestBase {
-
-    private X509Certificate ca() {
-        return DssValidation.certificate(new String(get("/simulator/ca.pem").body()));
-    }
 
     private HttpResponse<byte[]> get(String path) {
         try {
@@ -131,7 +126,7 @@ class PkiTest extends ApiTestBase {
     @Test
     void theSignerCertificateIsShapedLikeAQualifiedSigningCertificate() throws Exception {
         X509CertificateHolder cert = signerOf(signedCms());
-        assertTrue(cert.isSignatureValid(new JcaContentVerifierProviderBuilder().build(ca())));
+        assertTrue(cert.isSignatureValid(new JcaContentVerifierProviderBuilder().build(sim.ca())));
         Extensions ext = cert.getExtensions();
 
         Extension ku = ext.getExtension(Extension.keyUsage);
@@ -188,7 +183,7 @@ class PkiTest extends ApiTestBase {
         @SuppressWarnings("unchecked")
         X509CertificateHolder tsa = (X509CertificateHolder)
                 tst.getCertificates().getMatches(tst.getSID()).iterator().next();
-        assertTrue(tsa.isSignatureValid(new JcaContentVerifierProviderBuilder().build(ca())));
+        assertTrue(tsa.isSignatureValid(new JcaContentVerifierProviderBuilder().build(sim.ca())));
         Extension eku = tsa.getExtension(Extension.extendedKeyUsage);
         assertTrue(eku.isCritical());
         assertTrue(
@@ -203,15 +198,15 @@ class PkiTest extends ApiTestBase {
         assertEquals(
                 "application/pkix-cert",
                 der.headers().firstValue("Content-Type").orElse(""));
-        assertArrayEquals(ca().getEncoded(), der.body());
+        assertArrayEquals(sim.ca().getEncoded(), der.body());
 
         HttpResponse<byte[]> r = get("/simulator/ca.crl");
         assertEquals(200, r.statusCode());
         assertEquals(
                 "application/pkix-crl", r.headers().firstValue("Content-Type").orElse(""));
         X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(r.body()));
-        crl.verify(ca().getPublicKey());
-        assertEquals(ca().getSubjectX500Principal(), crl.getIssuerX500Principal());
+        crl.verify(sim.ca().getPublicKey());
+        assertEquals(sim.ca().getSubjectX500Principal(), crl.getIssuerX500Principal());
         assertNull(crl.getRevokedCertificates());
         assertTrue(crl.getThisUpdate().toInstant().isAfter(Instant.now().minus(Duration.ofMinutes(1))));
         assertTrue(crl.getNextUpdate().after(crl.getThisUpdate()));
@@ -220,7 +215,7 @@ class PkiTest extends ApiTestBase {
     @Test
     void theOcspResponderSaysGoodForTheCasCertificatesAndEchoesTheNonce() throws Exception {
         X509CertificateHolder signer = signerOf(signedCms());
-        X509CertificateHolder caHolder = new JcaX509CertificateHolder(ca());
+        X509CertificateHolder caHolder = new JcaX509CertificateHolder(sim.ca());
         CertificateID id = new CertificateID(
                 new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
                 caHolder,
@@ -239,7 +234,7 @@ class PkiTest extends ApiTestBase {
         OCSPResp resp = new OCSPResp(r.body());
         assertEquals(OCSPResp.SUCCESSFUL, resp.getStatus());
         BasicOCSPResp basic = (BasicOCSPResp) resp.getResponseObject();
-        assertTrue(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(ca())));
+        assertTrue(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(sim.ca())));
         SingleResp single = basic.getResponses()[0];
         assertEquals(id, single.getCertID());
         assertNull(single.getCertStatus(), "good");
@@ -281,7 +276,7 @@ class PkiTest extends ApiTestBase {
         X509CertificateHolder tsa = (X509CertificateHolder)
                 tst.getCertificates().getMatches(tst.getSID()).iterator().next();
         tst.validate(new JcaSimpleSignerInfoVerifierBuilder().build(tsa));
-        assertTrue(tsa.isSignatureValid(new JcaContentVerifierProviderBuilder().build(ca())));
+        assertTrue(tsa.isSignatureValid(new JcaContentVerifierProviderBuilder().build(sim.ca())));
 
         TimeStampResponse rejected =
                 new TimeStampResponse(post("/simulator/tsa", "application/timestamp-query", new byte[] {1, 2, 3})

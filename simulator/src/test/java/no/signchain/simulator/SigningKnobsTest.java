@@ -13,10 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.europa.esig.dss.enumerations.Indication;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.pdfbox.Loader;
@@ -30,28 +27,6 @@ import tools.jackson.databind.JsonNode;
  */
 class SigningKnobsTest extends ApiTestBase {
 
-    private X509Certificate ca() {
-        return DssValidation.certificate(sim.send(HttpRequest.newBuilder(URI.create(sim.base + "/simulator/ca.pem"))
-                        .GET()
-                        .build())
-                .body());
-    }
-
-    /** Upload, session, sign with the form; returns the result document. */
-    private byte[] signRound(byte[] pdf, String nin, String form, List<Long> millis) {
-        JsonNode s = sim.createSession(pdf, nin, "dss-" + nin);
-        long t0 = System.nanoTime();
-        HttpResponse<String> r = sim.decideForm(s.get("signatureUrl").stringValue(), form, "application/json");
-        if (millis != null) {
-            millis.add((System.nanoTime() - t0) / 1_000_000);
-        }
-        assertEquals(200, r.statusCode(), r.body());
-        assertEquals("SIGNED", json(r).get("state").stringValue());
-        return sim.getBytes(
-                        "/sign/documents/" + sim.resultDocumentId(s.get("id").stringValue()))
-                .body();
-    }
-
     @Test
     void signAsSignsWithTheOtherTestUsersCertificateAndReportsThatUser() throws Exception {
         JsonNode s = sim.createSession(samplePdf("Impostor"), AKSEL, "impostor-1");
@@ -64,7 +39,7 @@ class SigningKnobsTest extends ApiTestBase {
         assertEquals(OLE, user.get("nin").stringValue());
         assertEquals("Ole Bramserud", user.get("fullName").stringValue());
         byte[] pdf = sim.getBytes("/sign/documents/" + sim.resultDocumentId(id)).body();
-        List<DssValidation.Result> results = DssValidation.validate(pdf, ca());
+        List<DssValidation.Result> results = DssValidation.validate(pdf, sim.ca());
         assertEquals(1, results.size());
         assertEquals(
                 Indication.TOTAL_PASSED,
@@ -76,8 +51,8 @@ class SigningKnobsTest extends ApiTestBase {
 
     @Test
     void tamperEarlierRevisionBreaksTheEarlierSignatureButNotTheNewOne() throws Exception {
-        byte[] v1 = signRound(samplePdf("Tamper"), AKSEL, "decision=sign", null);
-        byte[] v2 = signRound(v1, OLE, "decision=sign&tamper=earlier-revision", null);
+        byte[] v1 = sim.signRound(samplePdf("Tamper"), AKSEL, "decision=sign", null);
+        byte[] v2 = sim.signRound(v1, OLE, "decision=sign&tamper=earlier-revision", null);
         assertTrue(v2.length > v1.length);
         assertFalse(Arrays.equals(v1, Arrays.copyOf(v2, v1.length)), "v2 does not start with v1's bytes");
         int differing = 0;
@@ -88,7 +63,7 @@ class SigningKnobsTest extends ApiTestBase {
         try (PDDocument doc = Loader.loadPDF(v2)) {
             assertEquals(1, doc.getNumberOfPages(), "still a readable PDF");
         }
-        List<DssValidation.Result> results = DssValidation.validate(v2, ca());
+        List<DssValidation.Result> results = DssValidation.validate(v2, sim.ca());
         results.forEach(r -> System.out.println("DSS tamper=earlier-revision: " + r));
         assertEquals(2, results.size());
         assertNotEquals(Indication.TOTAL_PASSED, results.get(0).indication(), "Aksel's signature is broken");
@@ -99,13 +74,13 @@ class SigningKnobsTest extends ApiTestBase {
     @Test
     void tamperEarlierRevisionOnAnUnsignedInputStillChangesItsBytes() {
         byte[] in = samplePdf("Tamper first");
-        byte[] out = signRound(in, AKSEL, "decision=sign&tamper=earlier-revision", null);
+        byte[] out = sim.signRound(in, AKSEL, "decision=sign&tamper=earlier-revision", null);
         assertFalse(Arrays.equals(in, Arrays.copyOf(out, in.length)));
     }
 
     @Test
     void tamperUnsignedReturnsTheInputUnchangedAndTheSessionIsSigned() {
-        byte[] in = signRound(samplePdf("Unsigned"), AKSEL, "decision=sign", null);
+        byte[] in = sim.signRound(samplePdf("Unsigned"), AKSEL, "decision=sign", null);
         JsonNode s = sim.createSession(in, OLE, "unsigned-1");
         HttpResponse<String> r = sim.decideForm(
                 s.get("signatureUrl").stringValue(), "decision=sign&tamper=unsigned", "application/json");
@@ -148,15 +123,15 @@ class SigningKnobsTest extends ApiTestBase {
         try {
             assertEquals(OLE, json(put).get("signAsByNin").get(SANNA).stringValue());
             byte[] in = samplePdf("Knobs");
-            byte[] bySanna = signRound(in, SANNA, "decision=sign", null);
-            List<DssValidation.Result> results = DssValidation.validate(bySanna, ca());
+            byte[] bySanna = sim.signRound(in, SANNA, "decision=sign", null);
+            List<DssValidation.Result> results = DssValidation.validate(bySanna, sim.ca());
             assertEquals("PNONO-" + OLE, results.get(0).subjectSerialNumber(), "signAsByNin");
-            assertArrayEquals(bySanna, signRound(bySanna, OLE, "decision=sign", null), "tamperByNin");
+            assertArrayEquals(bySanna, sim.signRound(bySanna, OLE, "decision=sign", null), "tamperByNin");
             // what the form says wins over the knob
-            byte[] formWins = signRound(in, SANNA, "decision=sign&signAs=" + AKSEL, null);
+            byte[] formWins = sim.signRound(in, SANNA, "decision=sign&signAs=" + AKSEL, null);
             assertEquals(
                     "PNONO-" + AKSEL,
-                    DssValidation.validate(formWins, ca()).get(0).subjectSerialNumber());
+                    DssValidation.validate(formWins, sim.ca()).get(0).subjectSerialNumber());
         } finally {
             assertEquals(
                     200,

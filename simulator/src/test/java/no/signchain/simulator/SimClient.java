@@ -213,6 +213,33 @@ public final class SimClient {
         }
     }
 
+    /** The simulator's CA, the one trust anchor for what it signs. */
+    public java.security.cert.X509Certificate ca() {
+        return DssValidation.certificate(send(HttpRequest.newBuilder(URI.create(base + "/simulator/ca.pem"))
+                        .GET()
+                        .build())
+                .body());
+    }
+
+    /** Upload, session, sign with the given form; returns the result document. */
+    public byte[] signRound(byte[] pdf, String nin, String form) {
+        return signRound(pdf, nin, form, null);
+    }
+
+    /** As {@link #signRound(byte[], String, String)}, noting how long the signer page took, in ms, when given a list. */
+    public byte[] signRound(byte[] pdf, String nin, String form, java.util.List<Long> millis) {
+        JsonNode s = createSession(pdf, nin, "round-" + nin);
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = decideForm(s.get("signatureUrl").stringValue(), form, "application/json");
+        if (millis != null) {
+            millis.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("SIGNED", json(r).get("state").stringValue());
+        return getBytes("/sign/documents/" + resultDocumentId(s.get("id").stringValue()))
+                .body();
+    }
+
     public static JsonNode json(HttpResponse<String> r) {
         return JSON.readTree(r.body());
     }
