@@ -2,6 +2,8 @@ package no.signchain.store;
 
 import java.time.Clock;
 import javax.sql.DataSource;
+import no.signchain.store.callback.CallbackEvents;
+import no.signchain.store.callback.CallbackOutbox;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.document.VersionVerifications;
@@ -25,8 +27,22 @@ public class StoreConfiguration {
     }
 
     @Bean
-    ContractRepository contractRepository(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
-        return new ContractRepository(dataSource, transactions, clock);
+    ContractRepository contractRepository(
+            DataSource dataSource,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            CallbackEvents callbackEvents) {
+        return new ContractRepository(dataSource, transactions, clock, callbackEvents);
+    }
+
+    @Bean
+    CallbackEvents callbackEvents(DataSource dataSource, Clock clock) {
+        return new CallbackEvents(dataSource, clock);
+    }
+
+    @Bean
+    CallbackOutbox callbackOutbox(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
+        return new CallbackOutbox(dataSource, transactions, clock);
     }
 
     @Bean

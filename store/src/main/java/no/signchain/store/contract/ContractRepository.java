@@ -12,6 +12,9 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import no.signchain.store.Sql;
+import no.signchain.store.callback.CallbackEvents;
+import no.signchain.store.callback.ProgressEvents;
+import no.signchain.store.callback.StoredProgress;
 import no.signchain.workflows.contract.ContractPhase;
 import no.signchain.workflows.contract.ContractProgress;
 import no.signchain.workflows.contract.ContractStatus;
@@ -27,11 +30,22 @@ public class ContractRepository {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final CallbackEvents callbackEvents;
 
     public ContractRepository(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
+        this(dataSource, transactions, clock, new CallbackEvents(dataSource, clock));
+    }
+
+    /** With the callback events that {@link #recordProgress} records in its transaction. */
+    public ContractRepository(
+            DataSource dataSource,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            CallbackEvents callbackEvents) {
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
+        this.callbackEvents = callbackEvents;
     }
 
     /**
@@ -45,9 +59,9 @@ public class ContractRepository {
         Instant now = clock.instant();
         jdbc.sql("""
                 insert into contract (id, title, external_ref, idempotency_key, submission_sha256, status, phase,
-                                      signer_count, created_at, updated_at)
+                                      signer_count, created_at, updated_at, callback_url)
                 values (:id, :title, :externalRef, :idempotencyKey, :submissionSha256, :status, :phase, :signerCount,
-                        :now, :now)""")
+                        :now, :now, :callbackUrl)""")
                 .param("id", UUID.fromString(contractId))
                 .param("title", contract.title())
                 .param("externalRef", contract.externalRef())
@@ -57,6 +71,7 @@ public class ContractRepository {
                 .param("phase", ContractPhase.OPENING_SESSION.name())
                 .param("signerCount", contract.signers().size())
                 .param("now", Sql.ts(now))
+                .param("callbackUrl", contract.callbackUrl())
                 .update();
         int index = 1;
         for (NewSigner signer : contract.signers()) {
@@ -144,10 +159,13 @@ public class ContractRepository {
 
     /**
      * Stores a workflow progress snapshot. Snapshots carry workflow time; one older than what is stored (a late
-     * retry of an earlier activity) changes nothing.
+     * retry of an earlier activity) changes nothing. In the same transaction, the callback events the snapshot
+     * causes are recorded ({@link ProgressEvents}: the difference between what was stored and the snapshot, so a
+     * retried identical snapshot records none).
      */
     public void recordProgress(ContractProgress progress) {
         tx.executeWithoutResult(status -> {
+            StoredProgress before = storedProgress(progress.contractId());
             int updated = jdbc.sql("""
                     update contract set status = :status, phase = :phase, current_signer = :currentSigner,
                            latest_version = :latestVersion, reason = :reason, progress_at = :progressAt,
@@ -184,7 +202,32 @@ public class ContractRepository {
                                 signer.index())
                         .update();
             }
+            if (before != null) {
+                callbackEvents.recordAll(ProgressEvents.between(before, progress));
+            }
         });
+    }
+
+    /** The contract's status and signers as stored, its row locked until the transaction ends; null if unknown. */
+    private StoredProgress storedProgress(String contractId) {
+        UUID id = UUID.fromString(contractId);
+        Optional<ContractStatus> status = jdbc.sql("select status from contract where id = ? for update")
+                .param(id)
+                .query((rs, n) -> ContractStatus.valueOf(rs.getString(1)))
+                .optional();
+        if (status.isEmpty()) {
+            return null;
+        }
+        List<StoredProgress.Signer> signers = jdbc.sql(
+                        "select signer_index, status, session_ref, name from contract_signer where contract_id = ?")
+                .param(id)
+                .query((rs, n) -> new StoredProgress.Signer(
+                        rs.getInt("signer_index"),
+                        SignerStatus.valueOf(rs.getString("status")),
+                        rs.getString("session_ref"),
+                        rs.getString("name")))
+                .list();
+        return new StoredProgress(status.get(), signers);
     }
 
     public void markWorkflowStarted(String contractId) {
@@ -242,7 +285,8 @@ public class ContractRepository {
                 Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "updated_at"),
                 Sql.instant(rs, "workflow_started_at"),
-                signers.getOrDefault(id, List.of()));
+                signers.getOrDefault(id, List.of()),
+                rs.getString("callback_url"));
     }
 
     private static SignerRecord signerRow(ResultSet rs, int rowNum) throws SQLException {
