@@ -20,6 +20,20 @@ final class Contracts {
         return json(title, "test-" + UUID.randomUUID(), signers);
     }
 
+    /** Each signer with an e-mail address (their first name at example.org), for reminders. */
+    static String jsonWithEmails(String title, List<TestSigner> signers) {
+        String signerJson = signers.stream()
+                .map(s -> "{\"name\":\"" + s.name() + "\",\"nationalId\":\"" + s.nationalId() + "\",\"email\":\""
+                        + email(s) + "\"}")
+                .collect(Collectors.joining(","));
+        return "{\"title\":\"" + title + "\",\"externalRef\":\"test-" + UUID.randomUUID() + "\",\"signers\":["
+                + signerJson + "]}";
+    }
+
+    static String email(TestSigner signer) {
+        return signer.name().split(" ")[0].toLowerCase(java.util.Locale.ROOT) + "@example.org";
+    }
+
     static String json(String title, String externalRef, List<TestSigner> signers) {
         String signerJson = signers.stream()
                 .map(s -> "{\"name\":\"" + s.name() + "\",\"nationalId\":\"" + s.nationalId() + "\"}")

@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -84,6 +85,15 @@ final class SignchainHttp {
 
     Response get(String path) {
         return exchange(http.get().uri(api + path));
+    }
+
+    /** A JSON request to signchain's API; a null body sends none. */
+    Response send(HttpMethod method, String path, String json) {
+        RestClient.RequestBodySpec request = http.method(method).uri(api + path);
+        if (json != null) {
+            request.contentType(MediaType.APPLICATION_JSON).body(json);
+        }
+        return exchange(request);
     }
 
     JsonNode contract(String id) {

@@ -2,9 +2,12 @@ package no.signchain.store;
 
 import java.time.Clock;
 import javax.sql.DataSource;
+import no.signchain.store.audit.ContractEvents;
+import no.signchain.store.audit.Reminders;
 import no.signchain.store.callback.CallbackEvents;
 import no.signchain.store.callback.CallbackOutbox;
 import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.contract.SignerReplacements;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.document.VersionVerifications;
 import no.signchain.store.session.SigningSessionLedger;
@@ -31,8 +34,9 @@ public class StoreConfiguration {
             DataSource dataSource,
             PlatformTransactionManager transactions,
             Clock clock,
-            CallbackEvents callbackEvents) {
-        return new ContractRepository(dataSource, transactions, clock, callbackEvents);
+            CallbackEvents callbackEvents,
+            ContractEvents audit) {
+        return new ContractRepository(dataSource, transactions, clock, callbackEvents, audit);
     }
 
     @Bean
@@ -46,13 +50,39 @@ public class StoreConfiguration {
     }
 
     @Bean
-    DocumentVersions documentVersions(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
-        return new DocumentVersions(dataSource, transactions, clock);
+    DocumentVersions documentVersions(
+            DataSource dataSource, PlatformTransactionManager transactions, Clock clock, ContractEvents audit) {
+        return new DocumentVersions(dataSource, transactions, clock, audit);
     }
 
     @Bean
-    VersionVerifications versionVerifications(DataSource dataSource, Clock clock) {
-        return new VersionVerifications(dataSource, clock);
+    ContractEvents contractEvents(DataSource dataSource, Clock clock) {
+        return new ContractEvents(dataSource, clock);
+    }
+
+    @Bean
+    SignerReplacements signerReplacements(
+            DataSource dataSource,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            CallbackEvents callbackEvents,
+            ContractEvents audit) {
+        return new SignerReplacements(dataSource, transactions, clock, callbackEvents, audit);
+    }
+
+    @Bean
+    Reminders reminders(
+            DataSource dataSource,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            CallbackEvents callbackEvents,
+            ContractEvents audit) {
+        return new Reminders(dataSource, transactions, clock, callbackEvents, audit);
+    }
+
+    @Bean
+    VersionVerifications versionVerifications(DataSource dataSource, Clock clock, ContractEvents audit) {
+        return new VersionVerifications(dataSource, clock, audit);
     }
 
     @Bean

@@ -8,9 +8,12 @@ import no.signchain.activities.contract.ContractRecordActivitiesImpl;
 import no.signchain.activities.provider.SigningProvider;
 import no.signchain.activities.signing.SigningActivitiesImpl;
 import no.signchain.store.StoreConfiguration;
+import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.contract.SignerReplacements;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.session.SigningSessionLedger;
+import no.signchain.worker.reminder.ReminderConfiguration;
 import no.signchain.worker.signicat.SignicatConfiguration;
 import no.signchain.worker.verification.VerificationConfiguration;
 import no.signchain.workflows.contract.ContractActivityPolicies;
@@ -27,7 +30,12 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@code signchain-worker.yml}, not created as beans, so nothing can be injected into workflow code.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({StoreConfiguration.class, SignicatConfiguration.class, VerificationConfiguration.class})
+@Import({
+    StoreConfiguration.class,
+    SignicatConfiguration.class,
+    VerificationConfiguration.class,
+    ReminderConfiguration.class
+})
 public class WorkerConfiguration {
 
     @Bean
@@ -41,8 +49,9 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    ContractRecordActivitiesImpl contractRecordActivities(ContractRepository contracts) {
-        return new ContractRecordActivitiesImpl(contracts);
+    ContractRecordActivitiesImpl contractRecordActivities(
+            ContractRepository contracts, SignerReplacements replacements, ContractEvents events) {
+        return new ContractRecordActivitiesImpl(contracts, replacements, events);
     }
 
     @Bean

@@ -32,6 +32,9 @@ public interface SigningProvider {
     /** Copy the signed result of a signed session to the sink, streamed. */
     void downloadSignedDocument(ProviderSessionState signed, OutputStream sink);
 
+    /** Move an open session's due date (at most 45 days ahead at Signicat). */
+    void changeDueDate(String sessionRef, Instant dueAt);
+
     /** Withdraw an open session; one already gone is not an error. */
     void withdrawSession(String sessionRef);
 }

@@ -118,6 +118,11 @@ public class SignicatSigningProvider implements SigningProvider {
     }
 
     @Override
+    public void changeDueDate(String sessionRef, Instant dueAt) {
+        translated(() -> client.updateSigningSessionDueDate(sessionRef, dueAt));
+    }
+
+    @Override
     public void withdrawSession(String sessionRef) {
         translated(() -> {
             try {

@@ -69,15 +69,16 @@ public class SigningActivitiesImpl implements SigningActivities {
 
     private OpenedSession openSessionOnce(OpenSessionRequest request) {
         SignerStep step = request.step();
-        boolean firstTry = ledger.register(step, provider.name());
+        int attempt = request.sessionAttempt();
+        boolean firstTry = ledger.register(step, attempt, provider.name());
         ProviderSession session = ProviderFailures.translated(() -> tx.execute(status -> {
-            SigningSessionLedger.Entry entry = ledger.lock(step);
+            SigningSessionLedger.Entry entry = ledger.lock(step, attempt);
             if (entry.opened()) {
                 return new ProviderSession(entry.sessionRef(), entry.signatureUrl(), entry.dueAt());
             }
             ProviderSession opened =
                     firstTry ? openAtProvider(request, entry.externalReference()) : reopen(request, entry);
-            ledger.recordOpened(step, opened.sessionRef(), opened.signatureUrl(), opened.dueAt());
+            ledger.recordOpened(step, attempt, opened.sessionRef(), opened.signatureUrl(), opened.dueAt());
             return opened;
         }));
         log.info(
@@ -176,6 +177,15 @@ public class SigningActivitiesImpl implements SigningActivities {
         } finally {
             deleteQuietly(file);
         }
+    }
+
+    @Override
+    public void changeSessionDueDate(SignerStep step, String sessionRef, Instant dueAt) {
+        ProviderFailures.translated(() -> {
+            provider.changeDueDate(sessionRef, dueAt);
+            return null;
+        });
+        ledger.recordDueDate(sessionRef, dueAt);
     }
 
     @Override

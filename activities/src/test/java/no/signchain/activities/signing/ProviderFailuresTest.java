@@ -160,5 +160,10 @@ class ProviderFailuresTest {
         public void withdrawSession(String sessionRef) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public void changeDueDate(String sessionRef, Instant dueAt) {
+            throw new UnsupportedOperationException();
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -53,9 +54,13 @@ class SessionReopeningTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        when(ledger.lock(STEP))
-                .thenReturn(new SigningSessionLedger.Entry(
-                        REFERENCE, null, null, null, Instant.parse("2026-11-22T10:00:00Z")));
+        when(ledger.lock(eq(STEP), anyInt()))
+                .thenAnswer(call -> new SigningSessionLedger.Entry(
+                        SigningSessionLedger.externalReference(STEP, call.getArgument(1)),
+                        null,
+                        null,
+                        null,
+                        Instant.parse("2026-11-22T10:00:00Z")));
         when(contracts.signer(anyString(), anyInt()))
                 .thenReturn(new SignerRecord(
                         2,
@@ -76,12 +81,12 @@ class SessionReopeningTest {
 
     @Test
     void aFirstTryOpensWithoutLooking() {
-        when(ledger.register(STEP, "scripted")).thenReturn(true);
+        when(ledger.register(STEP, 1, "scripted")).thenReturn(true);
 
         assertThat(activities.openSession(REQUEST).sessionRef()).isEqualTo("new-1");
         assertThat(provider.lookups).isZero();
         ProviderSession opened = provider.opened.getFirst();
-        verify(ledger).recordOpened(STEP, opened.sessionRef(), opened.signatureUrl(), opened.dueAt());
+        verify(ledger).recordOpened(STEP, 1, opened.sessionRef(), opened.signatureUrl(), opened.dueAt());
     }
 
     @Test
@@ -101,6 +106,19 @@ class SessionReopeningTest {
         assertThat(activities.openSession(REQUEST).sessionRef()).isEqualTo("new-1");
         assertThat(provider.withdrawn).containsExactly("late");
         assertThat(provider.orders).extracting(SessionOrder::externalReference).containsExactly(REFERENCE);
+    }
+
+    @Test
+    void aReplacementSignersSessionCarriesItsOwnReference() {
+        when(ledger.register(STEP, 2, "scripted")).thenReturn(true);
+        OpenSessionRequest replacement = new OpenSessionRequest(STEP, new DocumentVersionRef(CONTRACT, 1), DUE, 2);
+
+        activities.openSession(replacement);
+
+        assertThat(provider.orders)
+                .extracting(SessionOrder::externalReference)
+                .containsExactly(SigningSessionLedger.externalReference(STEP, 2));
+        verify(ledger).recordOpened(eq(STEP), eq(2), anyString(), anyString(), any());
     }
 
     private static ProviderSession session(String ref) {
@@ -125,6 +143,11 @@ class SessionReopeningTest {
             ProviderSession session = session("new-" + (opened.size() + 1));
             opened.add(session);
             return session;
+        }
+
+        @Override
+        public void changeDueDate(String sessionRef, Instant dueAt) {
+            throw new UnsupportedOperationException();
         }
 
         @Override

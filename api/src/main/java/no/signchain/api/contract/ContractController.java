@@ -1,11 +1,8 @@
 package no.signchain.api.contract;
 
 import java.net.URI;
-import java.time.OffsetDateTime;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.store.contract.ContractPage;
 import no.signchain.store.contract.ContractRecord;
@@ -28,12 +25,6 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.cfg.CoercionAction;
-import tools.jackson.databind.cfg.CoercionInputShape;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.type.LogicalType;
 
 /** The contract API business systems use: submit a contract, follow it, fetch the signed document. */
 @RestController
@@ -42,29 +33,24 @@ public class ContractController {
 
     private final ContractIntake intake;
     private final ContractRepository contracts;
+    private final ContractLookup lookup;
     private final DocumentVersions documents;
     private final VersionVerifications verifications;
-    private final JsonMapper json;
+    private final StrictJson json;
 
     public ContractController(
             ContractIntake intake,
             ContractRepository contracts,
+            ContractLookup lookup,
             DocumentVersions documents,
             VersionVerifications verifications,
-            JsonMapper json) {
+            StrictJson json) {
         this.intake = intake;
         this.contracts = contracts;
+        this.lookup = lookup;
         this.documents = documents;
         this.verifications = verifications;
-        // Strict about strings: a number or boolean where text belongs means the client mixed up its fields, and an
-        // identity number sent as a JSON number may have lost its leading zero on the way.
-        this.json = json.rebuild()
-                .withCoercionConfig(
-                        LogicalType.Textual,
-                        text -> text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-                .build();
+        this.json = json;
     }
 
     /**
@@ -78,7 +64,10 @@ public class ContractController {
             @RequestPart(name = "document", required = false) MultipartFile document,
             @RequestPart(name = "contract", required = false) String contract,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        ContractIntake.Intake result = intake.submit(parse(contract), document, idempotencyKey);
+        ContractIntake.Intake result = intake.submit(
+                json.read(contract, ContractSubmission.class, "contract", "the part is missing"),
+                document,
+                idempotencyKey);
         ContractView view = ContractView.of(result.contract());
         if (!result.created()) {
             return ResponseEntity.ok(view);
@@ -89,7 +78,7 @@ public class ContractController {
 
     @GetMapping("/{id}")
     public ContractView get(@PathVariable String id) {
-        return ContractView.of(find(id));
+        return ContractView.of(lookup.find(id));
     }
 
     /** Contracts newest first, optionally with one status. Served from signchain's database. */
@@ -115,7 +104,7 @@ public class ContractController {
             produces = {MediaType.APPLICATION_PDF_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     public ResponseEntity<StreamingResponseBody> document(
             @PathVariable String id, @RequestParam(required = false) Integer version) {
-        ContractRecord contract = find(id);
+        ContractRecord contract = lookup.find(id);
         if (version != null && version < 0) {
             throw ApiProblem.invalid("version", "must be 0 (the original) or more");
         }
@@ -139,7 +128,7 @@ public class ContractController {
     /** Every stored version of the contract's document, with its size and SHA-256. */
     @GetMapping("/{id}/versions")
     public List<DocumentVersionView> versions(@PathVariable String id) {
-        return documents.all(find(id).id()).stream()
+        return documents.all(lookup.find(id).id()).stream()
                 .map(DocumentVersionView::of)
                 .toList();
     }
@@ -151,7 +140,7 @@ public class ContractController {
      */
     @GetMapping(value = "/{id}/versions/{version}/validation", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<String> validation(@PathVariable String id, @PathVariable int version) {
-        ContractRecord contract = find(id);
+        ContractRecord contract = lookup.find(id);
         if (version < 1) {
             throw ApiProblem.invalid("version", "must be 1 or more: signed versions are verified, the original is not");
         }
@@ -160,68 +149,6 @@ public class ContractController {
                 .orElseThrow(() -> ApiProblem.notFound("version " + version + " of contract " + contract.id()
                         + " has not been verified (it does not exist, or its verification has not run yet)"));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(report);
-    }
-
-    private ContractRecord find(String id) {
-        // The id is never echoed: a client that mixed up its fields may have sent an identity number here.
-        try {
-            UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.notFound("not a contract id");
-        }
-        return contracts.find(id).orElseThrow(() -> ApiProblem.notFound("no such contract"));
-    }
-
-    private ContractSubmission parse(String contract) {
-        if (contract == null || contract.isBlank()) {
-            throw ApiProblem.invalid("contract", "the part is missing");
-        }
-        try {
-            ContractSubmission submission = json.readValue(contract, ContractSubmission.class);
-            if (submission == null) {
-                throw ApiProblem.invalid("contract", "must be a JSON object");
-            }
-            return submission;
-        } catch (JacksonException e) {
-            String field = e.getPath().isEmpty() ? "contract" : fieldName(e);
-            throw ApiProblem.invalid(field, reason(e));
-        }
-    }
-
-    /**
-     * A fixed reason by what was expected: Jackson's own message quotes the value it could not take (an identity
-     * number, say) and names Java classes.
-     */
-    private static String reason(JacksonException e) {
-        if (!(e instanceof MismatchedInputException mismatch) || mismatch.getTargetType() == null) {
-            return "is not valid JSON";
-        }
-        Class<?> expected = mismatch.getTargetType();
-        if (expected == OffsetDateTime.class) {
-            return "must be an ISO-8601 date-time with offset, e.g. 2026-12-01T12:00:00Z";
-        }
-        if (expected == String.class) {
-            return "must be a string";
-        }
-        if (Collection.class.isAssignableFrom(expected)) {
-            return "must be an array";
-        }
-        return "must be a JSON object";
-    }
-
-    private static String fieldName(JacksonException e) {
-        StringBuilder name = new StringBuilder();
-        for (JacksonException.Reference ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                if (!name.isEmpty()) {
-                    name.append('.');
-                }
-                name.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                name.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return name.toString();
     }
 
     private static ContractStatus parseStatus(String status) {

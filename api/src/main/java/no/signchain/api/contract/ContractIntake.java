@@ -50,7 +50,7 @@ public class ContractIntake {
         this.documents = documents;
         this.starter = starter;
         this.tx = new TransactionTemplate(transactions);
-        this.validator = new ContractSubmissionValidator(clock, settings.maxSigners());
+        this.validator = new ContractSubmissionValidator(clock, settings);
         this.documentRules = documentRules;
     }
 
@@ -64,7 +64,7 @@ public class ContractIntake {
         try {
             refuseUnsignable(original.file());
             String fingerprint = SubmissionFingerprint.of(contract, original.sha256());
-            Optional<ContractRecord> earlier = earlierSubmission(contract, fingerprint);
+            Optional<ContractRecord> earlier = earlierSubmission(contract, original.sha256());
             if (earlier.isPresent()) {
                 return new Intake(earlier.get(), false);
             }
@@ -76,7 +76,7 @@ public class ContractIntake {
                 });
             } catch (DuplicateKeyException raced) {
                 // The same reference was submitted twice at once; the other request stored it first.
-                return new Intake(earlierSubmission(contract, fingerprint).orElseThrow(() -> raced), false);
+                return new Intake(earlierSubmission(contract, original.sha256()).orElseThrow(() -> raced), false);
             }
             ContractRecord stored = contracts.find(id).orElseThrow();
             starter.tryStart(stored);
@@ -87,24 +87,25 @@ public class ContractIntake {
     }
 
     /** The contract an earlier, identical submission created; a different one under the same reference is a 409. */
-    private Optional<ContractRecord> earlierSubmission(NewContract contract, String fingerprint) {
+    private Optional<ContractRecord> earlierSubmission(NewContract contract, String documentSha256) {
         if (contract.externalRef() != null) {
             Optional<ContractRecord> byRef = contracts.findByExternalRef(contract.externalRef());
             if (byRef.isPresent()) {
                 return Optional.of(sameRequestOrConflict(
-                        byRef.get(), fingerprint, "externalRef '" + contract.externalRef() + "'"));
+                        byRef.get(), contract, documentSha256, "externalRef '" + contract.externalRef() + "'"));
             }
         }
         return contract.idempotencyKey() == null
                 ? Optional.empty()
                 : contracts
                         .findByIdempotencyKey(contract.idempotencyKey())
-                        .map(found -> sameRequestOrConflict(found, fingerprint, "Idempotency-Key"));
+                        .map(found -> sameRequestOrConflict(found, contract, documentSha256, "Idempotency-Key"));
     }
 
-    private ContractRecord sameRequestOrConflict(ContractRecord earlier, String fingerprint, String reference) {
+    private ContractRecord sameRequestOrConflict(
+            ContractRecord earlier, NewContract contract, String documentSha256, String reference) {
         Optional<String> first = contracts.submissionSha256(earlier.id());
-        if (first.isPresent() && !first.get().equals(fingerprint)) {
+        if (first.isPresent() && !SubmissionFingerprint.matches(first.get(), contract, documentSha256)) {
             throw new ApiProblem(
                     HttpStatus.CONFLICT,
                     "Reference already used",

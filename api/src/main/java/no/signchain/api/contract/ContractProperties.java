@@ -10,9 +10,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultSigningPeriod how long a signer's session stays open when the signer has no deadline
  * @param reconcileInterval    how long a step waits for an event before signchain reads the session itself
  * @param maxSigners           the longest signing chain accepted
+ * @param reminders            the reminder schedule of contracts whose submission names none
  */
 @ConfigurationProperties("signchain.contracts")
 public record ContractProperties(
         @DefaultValue("P14D") Duration defaultSigningPeriod,
         @DefaultValue("PT30S") Duration reconcileInterval,
-        @DefaultValue("20") int maxSigners) {}
+        @DefaultValue("20") int maxSigners,
+        @DefaultValue Reminders reminders) {
+
+    /**
+     * The default reminder schedule: the signer whose turn it is is reminded {@code firstAfter} their session opened,
+     * then every {@code every}, at most {@code max} times. {@code max} 0 switches reminders off by default.
+     */
+    public record Reminders(
+            @DefaultValue("P3D") Duration firstAfter,
+            @DefaultValue("P3D") Duration every,
+            @DefaultValue("2") int max) {}
+}

@@ -2,6 +2,7 @@ package no.signchain.api.contract;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import no.signchain.api.problem.InvalidParam;
 import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
 import no.signchain.store.contract.NewSigner;
+import no.signchain.workflows.contract.ReminderSchedule;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
@@ -31,12 +33,29 @@ class ContractSubmissionValidator {
     private static final String CONTROL_CHARACTERS =
             "must not contain control characters (such as NUL or a line break)";
 
+    /** The most reminders one signer can be sent on schedule. */
+    private static final int MAX_REMINDERS = 10;
+    /** The shortest interval between scheduled reminders. */
+    private static final Duration MIN_REMINDER_INTERVAL = Duration.ofHours(1);
+
     private final Clock clock;
     private final int maxSigners;
+    private final ReminderSchedule defaultReminders;
 
-    ContractSubmissionValidator(Clock clock, int maxSigners) {
+    ContractSubmissionValidator(Clock clock, ContractProperties settings) {
+        this(
+                clock,
+                settings.maxSigners(),
+                new ReminderSchedule(
+                        settings.reminders().firstAfter(),
+                        settings.reminders().every(),
+                        settings.reminders().max()));
+    }
+
+    ContractSubmissionValidator(Clock clock, int maxSigners, ReminderSchedule defaultReminders) {
         this.clock = clock;
         this.maxSigners = maxSigners;
+        this.defaultReminders = defaultReminders;
     }
 
     /** The part must be there; whether it is a PDF a signer can sign is decided on the stored upload. */
@@ -83,7 +102,11 @@ class ContractSubmissionValidator {
         if (!problems.isEmpty()) {
             throw ApiProblem.invalid(problems);
         }
-        return new NewContract(title, externalRef, idempotencyKey, signers);
+        ReminderSchedule reminders = checkReminders(submission.reminders(), problems);
+        if (!problems.isEmpty()) {
+            throw ApiProblem.invalid(problems);
+        }
+        return new NewContract(title, externalRef, idempotencyKey, signers, null, reminders);
     }
 
     private NewSigner checkSigner(String path, SignerSubmission signer, List<InvalidParam> problems) {
@@ -133,6 +156,75 @@ class ContractSubmissionValidator {
             }
         }
         return new NewSigner(name, nationalId, email, mobile, deadline == null ? null : deadline.toInstant());
+    }
+
+    /**
+     * A signer who takes another's place: the same rules as at intake, and not a person who signs elsewhere in the
+     * contract. Their deadline stays the step's; a new one is set on its own.
+     *
+     * @param others the identity numbers of the contract's other signers
+     */
+    NewSigner checkReplacement(SignerSubmission replacement, List<NationalId> others) {
+        List<InvalidParam> problems = new ArrayList<>();
+        NewSigner signer = checkSigner("signer", replacement, problems);
+        if (replacement != null && replacement.deadline() != null) {
+            problems.add(new InvalidParam(
+                    "signer.deadline", "is not changed by a replacement: change it with PATCH on the signer"));
+        }
+        if (signer != null && signer.nationalId() != null && others.contains(signer.nationalId())) {
+            problems.add(new InvalidParam(
+                    "signer.nationalId", "is a person who already signs this contract: each person signs once"));
+        }
+        if (!problems.isEmpty()) {
+            throw ApiProblem.invalid(problems);
+        }
+        return signer;
+    }
+
+    /** A signer's new deadline: in the future, and within what the provider accepts. */
+    Instant checkDeadline(OffsetDateTime deadline) {
+        if (deadline == null) {
+            throw ApiProblem.invalid("deadline", "is required");
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (!deadline.isAfter(now)) {
+            throw ApiProblem.invalid("deadline", "must be in the future");
+        }
+        if (deadline.isAfter(now.plus(MAX_DEADLINE_AHEAD))) {
+            throw ApiProblem.invalid("deadline", "must be at most 45 days ahead");
+        }
+        return deadline.toInstant();
+    }
+
+    /** The submission's reminder schedule, each field it leaves out taken from the default. */
+    private ReminderSchedule checkReminders(ReminderSubmission asked, List<InvalidParam> problems) {
+        if (asked == null) {
+            return defaultReminders;
+        }
+        Duration firstAfter =
+                duration(asked.firstAfter(), "reminders.firstAfter", defaultReminders.firstAfter(), problems);
+        Duration every = duration(asked.every(), "reminders.every", defaultReminders.every(), problems);
+        int max = asked.max() == null ? defaultReminders.max() : asked.max();
+        if (max < 0 || max > MAX_REMINDERS) {
+            problems.add(new InvalidParam("reminders.max", "must be between 0 (no reminders) and " + MAX_REMINDERS));
+        }
+        return new ReminderSchedule(firstAfter, every, max);
+    }
+
+    private static Duration duration(String value, String field, Duration fallback, List<InvalidParam> problems) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            Duration parsed = Duration.parse(value.strip());
+            if (parsed.compareTo(MIN_REMINDER_INTERVAL) < 0) {
+                problems.add(new InvalidParam(field, "must be at least an hour (PT1H)"));
+            }
+            return parsed;
+        } catch (java.time.format.DateTimeParseException e) {
+            problems.add(new InvalidParam(field, "must be an ISO-8601 duration such as P2D or PT12H"));
+            return fallback;
+        }
     }
 
     /**

@@ -106,6 +106,7 @@ public class ContractWorkflowStarter {
                 anyDeadline ? deadlines : null,
                 settings.defaultSigningPeriod(),
                 settings.reconcileInterval(),
-                contract.externalRef());
+                contract.externalRef(),
+                contract.reminders());
     }
 }

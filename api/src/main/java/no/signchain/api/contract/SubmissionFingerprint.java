@@ -16,10 +16,33 @@ final class SubmissionFingerprint {
 
     private SubmissionFingerprint() {}
 
-    /** Hex SHA-256; each field length-prefixed so that no two different submissions encode alike. */
+    /**
+     * Hex SHA-256; each field length-prefixed so that no two different submissions encode alike. Version 2 adds the
+     * reminder schedule.
+     */
     static String of(NewContract contract, String documentSha256) {
+        MessageDigest sha256 = common(contract, documentSha256, "signchain-submission-v2");
+        field(
+                sha256,
+                contract.reminders().firstAfter() + "/" + contract.reminders().every() + "/"
+                        + contract.reminders().max());
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    /**
+     * Whether a stored fingerprint is this submission's: the current version, or version 1 for contracts stored before
+     * reminders existed, so that a business system retrying such a submission still gets its contract.
+     */
+    static boolean matches(String stored, NewContract contract, String documentSha256) {
+        return stored.equals(of(contract, documentSha256))
+                || stored.equals(HexFormat.of()
+                        .formatHex(common(contract, documentSha256, "signchain-submission-v1")
+                                .digest()));
+    }
+
+    private static MessageDigest common(NewContract contract, String documentSha256, String version) {
         MessageDigest sha256 = sha256();
-        field(sha256, "signchain-submission-v1");
+        field(sha256, version);
         field(sha256, contract.title());
         field(sha256, contract.externalRef());
         field(sha256, Integer.toString(contract.signers().size()));
@@ -31,7 +54,7 @@ final class SubmissionFingerprint {
             field(sha256, signer.deadline() == null ? null : signer.deadline().toString());
         }
         field(sha256, documentSha256);
-        return HexFormat.of().formatHex(sha256.digest());
+        return sha256;
     }
 
     private static void field(MessageDigest digest, String value) {

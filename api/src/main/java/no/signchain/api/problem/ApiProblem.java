@@ -35,6 +35,15 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(HttpStatus.NOT_FOUND, "Not found", detail, List.of());
     }
 
+    /** The request is well-formed but the contract's state does not allow it now. */
+    public static ApiProblem conflict(String detail) {
+        return new ApiProblem(HttpStatus.CONFLICT, "Conflict with the contract's state", detail, List.of());
+    }
+
+    public static ApiProblem unavailable(String detail) {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable", detail, List.of());
+    }
+
     public HttpStatus status() {
         return status;
     }

@@ -3,6 +3,7 @@ package no.signchain.store.contract;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,12 +13,15 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import no.signchain.store.Sql;
+import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.callback.CallbackEvents;
+import no.signchain.store.callback.NewCallbackEvent;
 import no.signchain.store.callback.ProgressEvents;
 import no.signchain.store.callback.StoredProgress;
 import no.signchain.workflows.contract.ContractPhase;
 import no.signchain.workflows.contract.ContractProgress;
 import no.signchain.workflows.contract.ContractStatus;
+import no.signchain.workflows.contract.ReminderSchedule;
 import no.signchain.workflows.contract.SignerProgress;
 import no.signchain.workflows.contract.SignerStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,21 +35,20 @@ public class ContractRepository {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final CallbackEvents callbackEvents;
+    private final ContractEvents audit;
 
-    public ContractRepository(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
-        this(dataSource, transactions, clock, new CallbackEvents(dataSource, clock));
-    }
-
-    /** With the callback events that {@link #recordProgress} records in its transaction. */
+    /** With the callback events and audit entries that {@link #recordProgress} records in its transaction. */
     public ContractRepository(
             DataSource dataSource,
             PlatformTransactionManager transactions,
             Clock clock,
-            CallbackEvents callbackEvents) {
+            CallbackEvents callbackEvents,
+            ContractEvents audit) {
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
         this.callbackEvents = callbackEvents;
+        this.audit = audit;
     }
 
     /**
@@ -59,9 +62,10 @@ public class ContractRepository {
         Instant now = clock.instant();
         jdbc.sql("""
                 insert into contract (id, title, external_ref, idempotency_key, submission_sha256, status, phase,
-                                      signer_count, created_at, updated_at, callback_url)
+                                      signer_count, reminder_first_after, reminder_every, reminder_max,
+                                      created_at, updated_at, callback_url)
                 values (:id, :title, :externalRef, :idempotencyKey, :submissionSha256, :status, :phase, :signerCount,
-                        :now, :now, :callbackUrl)""")
+                        :reminderFirstAfter, :reminderEvery, :reminderMax, :now, :now, :callbackUrl)""")
                 .param("id", UUID.fromString(contractId))
                 .param("title", contract.title())
                 .param("externalRef", contract.externalRef())
@@ -70,6 +74,9 @@ public class ContractRepository {
                 .param("status", ContractStatus.ACTIVE.name())
                 .param("phase", ContractPhase.OPENING_SESSION.name())
                 .param("signerCount", contract.signers().size())
+                .param("reminderFirstAfter", contract.reminders().firstAfter().toString())
+                .param("reminderEvery", contract.reminders().every().toString())
+                .param("reminderMax", contract.reminders().max())
                 .param("now", Sql.ts(now))
                 .param("callbackUrl", contract.callbackUrl())
                 .update();
@@ -90,6 +97,12 @@ public class ContractRepository {
                             SignerStatus.WAITING.name())
                     .update();
         }
+        audit.record(
+                contractId,
+                "contract.submitted",
+                "api",
+                null,
+                contract.signers().size() + " signers");
     }
 
     /** The fingerprint of the request that created the contract; empty for contracts stored before it was kept. */
@@ -203,7 +216,9 @@ public class ContractRepository {
                         .update();
             }
             if (before != null) {
-                callbackEvents.recordAll(ProgressEvents.between(before, progress));
+                List<NewCallbackEvent> changes = ProgressEvents.between(before, progress);
+                callbackEvents.recordAll(changes);
+                audit.recordStateChanges(changes);
             }
         });
     }
@@ -286,7 +301,18 @@ public class ContractRepository {
                 Sql.instant(rs, "updated_at"),
                 Sql.instant(rs, "workflow_started_at"),
                 signers.getOrDefault(id, List.of()),
-                rs.getString("callback_url"));
+                rs.getString("callback_url"),
+                reminderPlan(rs));
+    }
+
+    private static ReminderSchedule reminderPlan(ResultSet rs) throws SQLException {
+        String firstAfter = rs.getString("reminder_first_after");
+        return firstAfter == null
+                ? ReminderSchedule.NONE
+                : new ReminderSchedule(
+                        Duration.parse(firstAfter),
+                        Duration.parse(rs.getString("reminder_every")),
+                        rs.getInt("reminder_max"));
     }
 
     private static SignerRecord signerRow(ResultSet rs, int rowNum) throws SQLException {

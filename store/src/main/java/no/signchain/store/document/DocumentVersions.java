@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import no.signchain.store.Sql;
+import no.signchain.store.audit.ContractEvents;
 import no.signchain.workflows.contract.DocumentVersionRef;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -42,8 +43,11 @@ public class DocumentVersions {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final ContractEvents audit;
 
-    public DocumentVersions(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
+    public DocumentVersions(
+            DataSource dataSource, PlatformTransactionManager transactions, Clock clock, ContractEvents audit) {
+        this.audit = audit;
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
@@ -68,6 +72,12 @@ public class DocumentVersions {
                     .update();
             if (inserted == 1) {
                 insertChunks(contractId, ref.version(), file);
+                audit.record(
+                        ref.contractId(),
+                        "version.stored",
+                        signerIndex == null ? "api" : "signchain",
+                        signerIndex,
+                        "version " + ref.version() + ", " + size + " bytes, sha256 " + sha256);
             }
         });
         return find(ref).orElseThrow();

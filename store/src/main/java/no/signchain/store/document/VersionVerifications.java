@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import no.signchain.store.Sql;
+import no.signchain.store.audit.ContractEvents;
 import no.signchain.workflows.contract.DocumentVersionRef;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -16,8 +17,10 @@ public class VersionVerifications {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ContractEvents audit;
 
-    public VersionVerifications(DataSource dataSource, Clock clock) {
+    public VersionVerifications(DataSource dataSource, Clock clock, ContractEvents audit) {
+        this.audit = audit;
         this.jdbc = JdbcClient.create(dataSource);
         this.clock = clock;
     }
@@ -41,6 +44,12 @@ public class VersionVerifications {
                         report,
                         Sql.ts(clock.instant()))
                 .update();
+        audit.record(
+                version.contractId(),
+                passed ? "version.verified" : "version.verification_failed",
+                "signchain",
+                null,
+                "version " + version.version() + (passed ? ", " + signatureLevel : ": " + failure));
     }
 
     /** The report of the version's verification, if it was verified. */

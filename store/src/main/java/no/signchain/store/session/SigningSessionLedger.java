@@ -17,8 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public class SigningSessionLedger {
 
-    /** signchain opens one session per signer step; a later "replace signer" will open attempt 2, 3, ... */
-    static final int FIRST_ATTEMPT = 1;
+    /** A signer's first session; each replacement of the signer opens the next attempt. */
+    public static final int FIRST_ATTEMPT = 1;
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -38,7 +38,7 @@ public class SigningSessionLedger {
      *
      * @return true when this call wrote it, so no earlier attempt can have reached the provider
      */
-    public boolean register(SignerStep step, String provider) {
+    public boolean register(SignerStep step, int attempt, String provider) {
         return jdbc.sql("""
                 insert into signing_session (contract_id, signer_index, attempt, provider, external_reference, requested_at)
                 values (?, ?, ?, ?, ?, ?)
@@ -46,9 +46,9 @@ public class SigningSessionLedger {
                         .params(
                                 UUID.fromString(step.contractId()),
                                 step.signerIndex(),
-                                FIRST_ATTEMPT,
+                                attempt,
                                 provider,
-                                externalReference(step, FIRST_ATTEMPT),
+                                externalReference(step, attempt),
                                 Sql.ts(clock.instant()))
                         .update()
                 == 1;
@@ -59,14 +59,14 @@ public class SigningSessionLedger {
      * a holder that went silent (its worker cut off from the database) would otherwise park every retry, with its
      * connection and activity slot, until TCP gives up on it hours later; a retry that times out here is retried.
      */
-    public Entry lock(SignerStep step) {
+    public Entry lock(SignerStep step, int attempt) {
         jdbc.sql("set local lock_timeout = '20s'").update();
         return jdbc.sql("""
                 select external_reference, provider_session_id, signature_url, due_at, requested_at
                   from signing_session
                  where contract_id = ? and signer_index = ? and attempt = ?
                    for update""")
-                .params(UUID.fromString(step.contractId()), step.signerIndex(), FIRST_ATTEMPT)
+                .params(UUID.fromString(step.contractId()), step.signerIndex(), attempt)
                 .query((rs, n) -> new Entry(
                         rs.getString("external_reference"),
                         rs.getString("provider_session_id"),
@@ -78,7 +78,7 @@ public class SigningSessionLedger {
     }
 
     /** Records the session the provider opened for the step: its id there, the signer's link and its due date. */
-    public void recordOpened(SignerStep step, String sessionRef, String signatureUrl, Instant dueAt) {
+    public void recordOpened(SignerStep step, int attempt, String sessionRef, String signatureUrl, Instant dueAt) {
         jdbc.sql("""
                 update signing_session set provider_session_id = ?, signature_url = ?, due_at = ?, opened_at = ?
                  where contract_id = ? and signer_index = ? and attempt = ?""")
@@ -89,7 +89,7 @@ public class SigningSessionLedger {
                         Sql.ts(clock.instant()),
                         UUID.fromString(step.contractId()),
                         step.signerIndex(),
-                        FIRST_ATTEMPT)
+                        attempt)
                 .update();
     }
 
@@ -100,6 +100,13 @@ public class SigningSessionLedger {
                 .query((rs, n) ->
                         new SignerStep(rs.getObject("contract_id", UUID.class).toString(), rs.getInt("signer_index")))
                 .optional();
+    }
+
+    /** Records that the session's due date moved (the signer's deadline changed). */
+    public void recordDueDate(String providerSessionId, Instant dueAt) {
+        jdbc.sql("update signing_session set due_at = ? where provider_session_id = ?")
+                .params(Sql.ts(dueAt), providerSessionId)
+                .update();
     }
 
     /** A step's session row. {@code sessionRef} is null until the provider confirmed the session. */

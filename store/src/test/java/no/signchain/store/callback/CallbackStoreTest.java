@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
@@ -20,6 +21,7 @@ import no.signchain.workflows.contract.ContractPhase;
 import no.signchain.workflows.contract.ContractProgress;
 import no.signchain.workflows.contract.ContractStatus;
 import no.signchain.workflows.contract.DocumentVersionRef;
+import no.signchain.workflows.contract.ReminderSchedule;
 import no.signchain.workflows.contract.SignerProgress;
 import no.signchain.workflows.contract.SignerStatus;
 import org.flywaydb.core.Flyway;
@@ -72,7 +74,8 @@ class CallbackStoreTest {
         jdbc.sql("delete from callback_event").update();
         clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
         events = new CallbackEvents(dataSource, clock);
-        contracts = new ContractRepository(dataSource, transactions, clock, events);
+        contracts =
+                new ContractRepository(dataSource, transactions, clock, events, new ContractEvents(dataSource, clock));
         outbox = new CallbackOutbox(dataSource, transactions, clock);
     }
 
@@ -378,8 +381,10 @@ class CallbackStoreTest {
             list.add(new NewSigner(NAMES[i], NationalId.parse(NINS[i]), null, null, null));
         }
         new TransactionTemplate(transactions)
-                .executeWithoutResult(s ->
-                        contracts.insert(id, new NewContract("Lease", "ref-" + id, null, list, callbackUrl), "sha"));
+                .executeWithoutResult(s -> contracts.insert(
+                        id,
+                        new NewContract("Lease", "ref-" + id, null, list, callbackUrl, ReminderSchedule.NONE),
+                        "sha"));
         return id;
     }
 

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Random;
 import java.util.UUID;
 import javax.sql.DataSource;
+import no.signchain.store.audit.ContractEvents;
 import no.signchain.workflows.contract.DocumentVersionRef;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +41,11 @@ class DocumentVersionsTest {
         postgres = EmbeddedPostgres.builder().start();
         dataSource = postgres.getPostgresDatabase();
         Flyway.configure().dataSource(dataSource).load().migrate();
-        documents = new DocumentVersions(dataSource, new DataSourceTransactionManager(dataSource), Clock.systemUTC());
+        documents = new DocumentVersions(
+                dataSource,
+                new DataSourceTransactionManager(dataSource),
+                Clock.systemUTC(),
+                new ContractEvents(dataSource, Clock.systemUTC()));
         jdbc = JdbcClient.create(dataSource);
     }
 
@@ -110,8 +115,11 @@ class DocumentVersionsTest {
 
             Flyway.configure().dataSource(before).load().migrate();
 
-            DocumentVersions migrated =
-                    new DocumentVersions(before, new DataSourceTransactionManager(before), Clock.systemUTC());
+            DocumentVersions migrated = new DocumentVersions(
+                    before,
+                    new DataSourceTransactionManager(before),
+                    Clock.systemUTC(),
+                    new ContractEvents(before, Clock.systemUTC()));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             assertThat(migrated.copyTo(DocumentVersionRef.original(contract), out))
                     .isTrue();

@@ -72,7 +72,11 @@ public final class ContractActivityPolicies {
                         "ReadSession", providerCall,
                         "WithdrawSession", providerCall,
                         "VerifySignedVersion", verification,
-                        "RecordProgress", quickCall))
+                        "ChangeSessionDueDate", providerCall,
+                        "ApplyReplacement", quickCall,
+                        "RemindSigner", quickCall,
+                        "RecordProgress", quickCall,
+                        "NoteEvent", quickCall))
                 .build();
     }
 }

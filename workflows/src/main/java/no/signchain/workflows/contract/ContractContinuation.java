@@ -2,6 +2,7 @@ package no.signchain.workflows.contract;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,12 +14,29 @@ import java.util.Objects;
  * @param signers        every signer's progress so far, the waited-for one {@code READY} with its session
  * @param latestDocument the newest document version (the one the waited-for signer is signing)
  * @param phaseSince     since when the contract has waited for this signer
+ * @param step           the waited-for step's session attempt, when it opened and reminders sent (null from runs
+ *                       before lifecycle controls)
+ * @param deadlines      deadlines moved for later signers (null or empty when none was)
  */
 public record ContractContinuation(
-        int signerIndex, List<SignerProgress> signers, DocumentVersionRef latestDocument, Instant phaseSince) {
+        int signerIndex,
+        List<SignerProgress> signers,
+        DocumentVersionRef latestDocument,
+        Instant phaseSince,
+        StepState step,
+        Map<Integer, Instant> deadlines) {
+
+    /** The waited-for step beyond its session: which attempt, since when, how often reminded. */
+    public record StepState(int attempt, Instant openedAt, int remindersSent) {}
+
+    public ContractContinuation(
+            int signerIndex, List<SignerProgress> signers, DocumentVersionRef latestDocument, Instant phaseSince) {
+        this(signerIndex, signers, latestDocument, phaseSince, null, null);
+    }
 
     public ContractContinuation {
         signers = List.copyOf(signers);
+        deadlines = deadlines == null ? Map.of() : Map.copyOf(deadlines);
         Objects.requireNonNull(latestDocument, "latestDocument");
         if (signerIndex < 1 || signerIndex > signers.size()) {
             throw new IllegalArgumentException("signerIndex " + signerIndex + " outside 1.." + signers.size());

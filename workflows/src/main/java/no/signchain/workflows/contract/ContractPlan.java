@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param defaultSigningPeriod how long a signer's session stays open when the signer has no deadline
  * @param reconcileInterval   how long to wait for an event before reading the session ourselves
  * @param businessRef         the business system's reference, shown to operators; null when none was given
+ * @param reminders           when the signer whose turn it is gets reminded; null (plans from before reminders) for
+ *                            none
  */
 public record ContractPlan(
         String contractId,
@@ -23,7 +25,19 @@ public record ContractPlan(
         List<Instant> signerDeadlines,
         Duration defaultSigningPeriod,
         Duration reconcileInterval,
-        String businessRef) {
+        String businessRef,
+        ReminderSchedule reminders) {
+
+    /** A plan without reminders. */
+    public ContractPlan(
+            String contractId,
+            int signerCount,
+            List<Instant> signerDeadlines,
+            Duration defaultSigningPeriod,
+            Duration reconcileInterval,
+            String businessRef) {
+        this(contractId, signerCount, signerDeadlines, defaultSigningPeriod, reconcileInterval, businessRef, null);
+    }
 
     /** A plan without a business reference. */
     public ContractPlan(
@@ -32,7 +46,7 @@ public record ContractPlan(
             List<Instant> signerDeadlines,
             Duration defaultSigningPeriod,
             Duration reconcileInterval) {
-        this(contractId, signerCount, signerDeadlines, defaultSigningPeriod, reconcileInterval, null);
+        this(contractId, signerCount, signerDeadlines, defaultSigningPeriod, reconcileInterval, null, null);
     }
 
     public ContractPlan {
@@ -48,6 +62,11 @@ public record ContractPlan(
         }
         Objects.requireNonNull(defaultSigningPeriod, "defaultSigningPeriod");
         Objects.requireNonNull(reconcileInterval, "reconcileInterval");
+    }
+
+    /** The reminder schedule, none for plans made before reminders existed. */
+    ReminderSchedule reminderSchedule() {
+        return reminders == null ? ReminderSchedule.NONE : reminders;
     }
 
     /** The deadline set for signer {@code index} (1-based), or null when the default period applies. */

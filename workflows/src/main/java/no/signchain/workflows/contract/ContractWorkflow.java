@@ -2,6 +2,8 @@ package no.signchain.workflows.contract;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -14,6 +16,12 @@ public interface ContractWorkflow {
 
     /** The default task queue of contract workflows and their activities ({@code signchain.temporal.task-queue}). */
     String TASK_QUEUE = "signchain-contracts";
+
+    /** The failure type of a control that cannot apply in the contract's state (an API answers 409). */
+    String CONTROL_CONFLICT = "ControlConflict";
+
+    /** The failure type of a control whose input is wrong (an API answers 400). */
+    String CONTROL_INVALID = "ControlInvalid";
 
     /** The workflow id for a contract: derived, so a contract can never run twice at once. */
     static String workflowId(String contractId) {
@@ -35,4 +43,32 @@ public interface ContractWorkflow {
 
     @QueryMethod
     ContractProgress progress();
+
+    /** Cancel the contract: its open session is withdrawn, no later signer gets one; it ends CANCELLED. */
+    @UpdateMethod
+    ContractProgress cancel(CancelContract request);
+
+    @UpdateValidatorMethod(updateName = "cancel")
+    void validateCancel(CancelContract request);
+
+    /** Put a pending replacement in a signer's place; the current signer's session is withdrawn and reopened. */
+    @UpdateMethod
+    ContractProgress replaceSigner(ReplaceSigner request);
+
+    @UpdateValidatorMethod(updateName = "replaceSigner")
+    void validateReplaceSigner(ReplaceSigner request);
+
+    /** Move a signer's deadline; the open session's due date and the workflow's deadline timer follow. */
+    @UpdateMethod
+    ContractProgress changeDeadline(ChangeDeadline request);
+
+    @UpdateValidatorMethod(updateName = "changeDeadline")
+    void validateChangeDeadline(ChangeDeadline request);
+
+    /** Remind the signer whose turn it is, now. */
+    @UpdateMethod
+    ContractProgress remind(RemindSigner request);
+
+    @UpdateValidatorMethod(updateName = "remind")
+    void validateRemind(RemindSigner request);
 }

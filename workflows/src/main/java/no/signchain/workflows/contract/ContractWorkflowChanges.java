@@ -36,5 +36,11 @@ final class ContractWorkflowChanges {
      */
     static final String VERIFY_EACH_VERSION = "verify-each-version";
 
+    /**
+     * v6: lifecycle controls (cancel, replace a signer, change a deadline, remind) as updates, and scheduled reminders.
+     * Before it, the validators refuse every control.
+     */
+    static final String LIFECYCLE_CONTROLS = "lifecycle-controls";
+
     private ContractWorkflowChanges() {}
 }

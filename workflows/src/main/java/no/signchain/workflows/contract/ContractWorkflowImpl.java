@@ -6,8 +6,10 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import no.signchain.workflows.signing.OpenSessionRequest;
 import no.signchain.workflows.signing.OpenedSession;
@@ -64,6 +66,43 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private boolean boundedHistory;
     private boolean sessionEndings;
     private boolean verifyEachVersion;
+    private boolean lifecycleControls;
+    private final LifecycleControls controls = new LifecycleControls();
+    /** Deadlines moved by {@link ChangeDeadline} for signers whose turn has not come. */
+    private final Map<Integer, Instant> movedDeadlines = new HashMap<>();
+    /** The step whose session is open, while one is. */
+    private OpenStep open;
+    /** The control that ended the contract (a cancellation, a replacement that failed), answered once it has ended. */
+    private LifecycleControls.Pending endingControl;
+
+    /** The open session of the current step, and what controls and reminders change about it. */
+    private static final class OpenStep {
+        final SignerStep step;
+        String sessionRef;
+        Instant dueAt;
+        int attempt;
+        Instant openedAt;
+        int remindersSent;
+
+        OpenStep(SignerStep step, String sessionRef, Instant dueAt, int attempt, Instant openedAt, int remindersSent) {
+            this.step = step;
+            this.sessionRef = sessionRef;
+            this.dueAt = dueAt;
+            this.attempt = attempt;
+            this.openedAt = openedAt;
+            this.remindersSent = remindersSent;
+        }
+    }
+
+    /** Unwinds the chain from where a control ended the contract to {@link #run}, which ends it with this status. */
+    private static final class ChainEnded extends RuntimeException {
+        final ContractStatus status;
+
+        ChainEnded(ContractStatus status) {
+            super(null, null, false, false);
+            this.status = status;
+        }
+    }
 
     @Override
     public ContractOutcome run(ContractPlan plan, ContractContinuation continuation) {
@@ -76,8 +115,25 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                 Workflow.getVersion(ContractWorkflowChanges.SESSION_ENDINGS, Workflow.DEFAULT_VERSION, 1) >= 1;
         this.verifyEachVersion =
                 Workflow.getVersion(ContractWorkflowChanges.VERIFY_EACH_VERSION, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.lifecycleControls =
+                Workflow.getVersion(ContractWorkflowChanges.LIFECYCLE_CONTROLS, Workflow.DEFAULT_VERSION, 1) >= 1;
         this.phaseSince = now();
         contractId = plan.contractId();
+        try {
+            return runChain(continuation);
+        } catch (ChainEnded ended) {
+            ContractOutcome outcome = end(ended.status);
+            endingControl.done = true;
+            return outcome;
+        } finally {
+            if (lifecycleControls) {
+                // Every control's caller gets its answer before the run ends.
+                Workflow.await(Workflow::isEveryHandlerFinished);
+            }
+        }
+    }
+
+    private ContractOutcome runChain(ContractContinuation continuation) {
         int next = 1;
         if (continuation == null) {
             latestDocument = DocumentVersionRef.original(contractId);
@@ -86,13 +142,12 @@ public class ContractWorkflowImpl implements ContractWorkflow {
             }
         } else {
             resume(continuation);
-            SignerProgress waitedFor = continuation.waitedFor();
             // Read at once: an event that arrived while the previous run was handing over woke nobody.
-            SignerStatus result = decideStep(plan, waitedFor.index(), waitedFor.sessionRef(), waitedFor.dueAt(), true);
+            SignerStatus result = decideStep(plan, open, true);
             if (result != SignerStatus.SIGNED) {
                 return end(contractStatusAfter(result));
             }
-            next = waitedFor.index() + 1;
+            next = continuation.signerIndex() + 1;
         }
 
         for (int index = next; index <= plan.signerCount(); index++) {
@@ -109,6 +164,16 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         signers.addAll(continuation.signers());
         latestDocument = continuation.latestDocument();
         currentSigner = continuation.signerIndex();
+        movedDeadlines.putAll(continuation.deadlines());
+        SignerProgress waitedFor = continuation.waitedFor();
+        ContractContinuation.StepState step = continuation.step();
+        open = new OpenStep(
+                new SignerStep(contractId, waitedFor.index()),
+                waitedFor.sessionRef(),
+                waitedFor.dueAt(),
+                step == null ? 1 : step.attempt(),
+                step == null ? continuation.phaseSince() : step.openedAt(),
+                step == null ? 0 : step.remindersSent());
         phase = ContractPhase.WAITING_FOR_SIGNER;
         phaseSince = continuation.phaseSince();
         operatorView.show(progress(), plan.signerCount(), plan.businessRef(), phaseSince);
@@ -118,8 +183,8 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private SignerStatus runStep(ContractPlan plan, int index) {
         SignerStep step = new SignerStep(contractId, index);
         currentSigner = index;
-        Instant dueAt =
-                plan.deadlineOf(index) != null ? plan.deadlineOf(index) : now().plus(plan.defaultSigningPeriod());
+        Instant deadline = movedDeadlines.containsKey(index) ? movedDeadlines.get(index) : plan.deadlineOf(index);
+        Instant dueAt = deadline != null ? deadline : now().plus(plan.defaultSigningPeriod());
         if (!dueAt.isAfter(now())) {
             reason = "signer " + index + "'s deadline passed before their turn";
             return finishSigner(index, SignerStatus.EXPIRED);
@@ -130,32 +195,36 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         try {
             session = timeline.signing(
                             "open " + of(index) + " signing session on document version " + latestDocument.version())
-                    .openSession(new OpenSessionRequest(step, latestDocument, dueAt));
+                    .openSession(new OpenSessionRequest(step, latestDocument, dueAt, 1));
         } catch (ActivityFailure failure) {
             reason = "could not open a signing session for signer " + index + ": " + rootMessage(failure);
             log.warn("Contract {}: {}", contractId, reason);
             return finishSigner(index, SignerStatus.FAILED);
         }
         signers.set(index - 1, signers.get(index - 1).opened(session.sessionRef(), session.signatureUrl(), dueAt));
+        open = new OpenStep(step, session.sessionRef(), dueAt, 1, now(), 0);
         enter(ContractPhase.WAITING_FOR_SIGNER);
-        return decideStep(plan, index, session.sessionRef(), dueAt, false);
+        return decideStep(plan, open, false);
     }
 
     /** The rest of a step once the signer's session is open: their decision, and the signed document. */
-    private SignerStatus decideStep(ContractPlan plan, int index, String sessionRef, Instant dueAt, boolean readFirst) {
-        SignerStep step = new SignerStep(contractId, index);
+    private SignerStatus decideStep(ContractPlan plan, OpenStep waitingFor, boolean readFirst) {
+        SignerStep step = waitingFor.step;
+        int index = step.signerIndex();
         SessionState decision;
         try {
-            decision = awaitDecision(plan, step, sessionRef, dueAt, readFirst);
+            decision = awaitDecision(plan, waitingFor, readFirst);
         } catch (ActivityFailure failure) {
             if (!sessionEndings) {
                 throw failure;
             }
             reason = "could not follow signer " + index + "'s signing session: " + rootMessage(failure);
             log.warn("Contract {}: {}", contractId, reason);
-            withdrawQuietly(step, sessionRef, "the contract failed");
+            withdrawQuietly(step, waitingFor.sessionRef, "the contract failed");
             return finishSigner(index, SignerStatus.FAILED);
         }
+        open = null;
+        String sessionRef = waitingFor.sessionRef;
         switch (decision) {
             case SIGNED -> {
                 enter(ContractPhase.COLLECTING_SIGNED_DOCUMENT);
@@ -225,19 +294,40 @@ public class ContractWorkflowImpl implements ContractWorkflow {
      * the history past {@link #HISTORY_EVENTS_PER_RUN} events continues as a new run. Past the deadline the session
      * is withdrawn, so the signer cannot sign a contract that has already expired.
      */
-    private SessionState awaitDecision(
-            ContractPlan plan, SignerStep step, String sessionRef, Instant dueAt, boolean readFirst) {
+    private SessionState awaitDecision(ContractPlan plan, OpenStep waitingFor, boolean readFirst) {
+        SignerStep step = waitingFor.step;
         Duration quietWait = plan.reconcileInterval();
         boolean readNow = readFirst;
         while (true) {
-            Duration untilDue = Duration.between(now(), dueAt);
+            if (lifecycleControls) {
+                applyControls(waitingFor);
+            }
+            String sessionRef = waitingFor.sessionRef;
+            Duration untilDue = Duration.between(now(), waitingFor.dueAt);
             boolean pastDue = untilDue.isNegative() || untilDue.isZero();
             if (!pastDue && !readNow) {
                 Duration wait = untilDue.compareTo(quietWait) < 0 ? untilDue : quietWait;
+                Instant reminderDue = lifecycleControls
+                        ? plan.reminderSchedule().next(waitingFor.openedAt, waitingFor.remindersSent)
+                        : null;
+                if (reminderDue != null) {
+                    Duration untilReminder = Duration.between(now(), reminderDue);
+                    wait = untilReminder.isNegative()
+                            ? Duration.ZERO
+                            : untilReminder.compareTo(wait) < 0 ? untilReminder : wait;
+                }
                 boolean named = timeline.await(
                         wait,
                         "wait for " + of(step.signerIndex()) + " decision, or read the session then",
-                        () -> hintedSessions.contains(sessionRef));
+                        () -> hintedSessions.contains(sessionRef) || (lifecycleControls && controls.hasPending()));
+                if (lifecycleControls && controls.hasPending()) {
+                    continue; // the control first; the session is read on the next round
+                }
+                if (reminderDue != null && !now().isBefore(reminderDue)) {
+                    waitingFor.remindersSent++;
+                    remind(waitingFor, "schedule");
+                    continue;
+                }
                 if (boundedHistory) {
                     quietWait = named ? plan.reconcileInterval() : longerQuietWait(quietWait, plan);
                 }
@@ -254,9 +344,167 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                 return withdrawAtDeadline(step, sessionRef);
             }
             if (boundedHistory && historyIsLong()) {
-                continueAsNewWaitingFor(step.signerIndex());
+                if (lifecycleControls && controls.hasPending()) {
+                    continue; // answer the control in this run
+                }
+                continueAsNewWaitingFor(waitingFor);
             }
         }
+    }
+
+    // --- lifecycle controls ---------------------------------------------------------------------------------------
+
+    @Override
+    public ContractProgress cancel(CancelContract request) {
+        return applied(controls.accept(request));
+    }
+
+    @Override
+    public void validateCancel(CancelContract request) {
+        LifecycleControls.validate(request, lifecycleControls, status);
+    }
+
+    @Override
+    public ContractProgress replaceSigner(ReplaceSigner request) {
+        return applied(controls.accept(request));
+    }
+
+    @Override
+    public void validateReplaceSigner(ReplaceSigner request) {
+        LifecycleControls.validate(request, lifecycleControls, status, signers);
+    }
+
+    @Override
+    public ContractProgress changeDeadline(ChangeDeadline request) {
+        return applied(controls.accept(request));
+    }
+
+    @Override
+    public void validateChangeDeadline(ChangeDeadline request) {
+        LifecycleControls.validate(request, lifecycleControls, status, signers, now());
+    }
+
+    @Override
+    public ContractProgress remind(RemindSigner request) {
+        return applied(controls.accept(request));
+    }
+
+    @Override
+    public void validateRemind(RemindSigner request) {
+        LifecycleControls.validate(request, lifecycleControls, status, signers, currentSigner);
+    }
+
+    /** Waits until the chain has applied the control (and recorded it); the contract as it then is. */
+    private ContractProgress applied(LifecycleControls.Pending pending) {
+        Workflow.await(() -> pending.done);
+        if (pending.refusal != null) {
+            throw LifecycleControls.conflict(pending.refusal);
+        }
+        return progress();
+    }
+
+    /**
+     * Applies the accepted controls in order, at a safe point of the wait for the current signer: a cancellation
+     * unwinds the chain; a replacement of the current signer withdraws their session and opens one for the
+     * replacement on the same document version; a new deadline moves the open session's due date; a reminder goes out.
+     * Controls for later signers change what their turn will use.
+     */
+    private void applyControls(OpenStep waitingFor) {
+        LifecycleControls.Pending pending;
+        while ((pending = controls.next()) != null) {
+            Object control = pending.control;
+            if (control instanceof CancelContract cancel) {
+                reason = "cancelled by " + cancel.actor() + ": " + cancel.reason();
+                timeline.records("note the cancellation by " + cancel.actor())
+                        .noteEvent(new ContractEventNote(
+                                contractId, "contract.cancel_requested", cancel.actor(), null, cancel.reason()));
+                withdrawQuietly(waitingFor.step, waitingFor.sessionRef, "the contract was cancelled");
+                signers.set(currentSigner - 1, signers.get(currentSigner - 1).finished(SignerStatus.SKIPPED, now()));
+                endingControl = pending;
+                throw new ChainEnded(ContractStatus.CANCELLED);
+            } else if (control instanceof ReplaceSigner replace) {
+                replaceSigner(waitingFor, replace, pending);
+            } else if (control instanceof ChangeDeadline change) {
+                changeDeadline(waitingFor, change);
+            } else if (control instanceof RemindSigner) {
+                remind(waitingFor, ((RemindSigner) control).actor());
+            }
+            if (!pending.done) {
+                pending.done = true;
+            }
+        }
+    }
+
+    private void replaceSigner(OpenStep waitingFor, ReplaceSigner replace, LifecycleControls.Pending pending) {
+        int index = replace.signerIndex();
+        if (index != waitingFor.step.signerIndex()) {
+            timeline.records("replace signer " + index + " of " + plan.signerCount() + " (" + replace.actor() + ")")
+                    .applyReplacement(new SignerStep(contractId, index), replace.replacementId());
+            record();
+            return;
+        }
+        // The signer may have decided in the meantime: a decision made is kept, not replaced.
+        SessionState state = timeline.signing("read " + of(index) + " session before replacing the signer")
+                .readSession(waitingFor.step, waitingFor.sessionRef)
+                .state();
+        if (state.isFinal()) {
+            pending.refusal = "signer " + index + " decided (" + state + ") before the replacement could apply";
+            pending.done = true;
+            hintedSessions.add(waitingFor.sessionRef); // so the wait reads and acts on the decision at once
+            return;
+        }
+        timeline.records("replace signer " + index + " of " + plan.signerCount() + " (" + replace.actor() + ")")
+                .applyReplacement(waitingFor.step, replace.replacementId());
+        withdrawQuietly(waitingFor.step, waitingFor.sessionRef, "signer replaced");
+        int attempt = waitingFor.attempt + 1;
+        OpenedSession session;
+        try {
+            session = timeline.signing("open the replacement " + of(index) + " signing session on document version "
+                            + latestDocument.version())
+                    .openSession(new OpenSessionRequest(waitingFor.step, latestDocument, waitingFor.dueAt, attempt));
+        } catch (ActivityFailure failure) {
+            reason = "could not open a signing session for signer " + index + "'s replacement: " + rootMessage(failure);
+            log.warn("Contract {}: {}", contractId, reason);
+            signers.set(index - 1, signers.get(index - 1).finished(SignerStatus.FAILED, now()));
+            endingControl = pending; // answered when the contract has ended
+            throw new ChainEnded(ContractStatus.FAILED);
+        }
+        waitingFor.sessionRef = session.sessionRef();
+        waitingFor.attempt = attempt;
+        waitingFor.openedAt = now();
+        waitingFor.remindersSent = 0;
+        signers.set(
+                index - 1,
+                signers.get(index - 1).opened(session.sessionRef(), session.signatureUrl(), waitingFor.dueAt));
+        phaseSince = now();
+        record();
+    }
+
+    private void changeDeadline(OpenStep waitingFor, ChangeDeadline change) {
+        int index = change.signerIndex();
+        timeline.records("note signer " + index + "'s new deadline, by " + change.actor())
+                .noteEvent(new ContractEventNote(
+                        contractId,
+                        "signer.deadline_changed",
+                        change.actor(),
+                        index,
+                        "new deadline " + change.deadline()));
+        if (index != waitingFor.step.signerIndex()) {
+            movedDeadlines.put(index, change.deadline());
+            return;
+        }
+        timeline.signing(
+                        "move " + of(index) + " session due date to " + change.deadline() + " (" + change.actor() + ")")
+                .changeSessionDueDate(waitingFor.step, waitingFor.sessionRef, change.deadline());
+        waitingFor.dueAt = change.deadline();
+        SignerProgress signer = signers.get(index - 1);
+        signers.set(index - 1, signer.opened(signer.sessionRef(), signer.signatureUrl(), change.deadline()));
+        record();
+    }
+
+    private void remind(OpenStep waitingFor, String actor) {
+        timeline.reminders("remind " + of(waitingFor.step.signerIndex()).replace("'s", "") + " (" + actor + ")")
+                .remindSigner(waitingFor.step, Workflow.randomUUID().toString(), actor);
     }
 
     /** Withdraws the session of a signer whose deadline passed; what the provider says afterwards decides. */
@@ -304,13 +552,27 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     }
 
     /** Ends this run and starts the next, which goes on waiting for the same signer's session. Does not return. */
-    private void continueAsNewWaitingFor(int index) {
+    private void continueAsNewWaitingFor(OpenStep waitingFor) {
+        int index = waitingFor.step.signerIndex();
         log.info(
                 "Contract {}: {} history events; continuing as a new run, still waiting for signer {}",
                 contractId,
                 Workflow.getInfo().getHistoryLength(),
                 index);
-        Workflow.continueAsNew(plan, new ContractContinuation(index, signers, latestDocument, phaseSince));
+        ContractContinuation continuation = lifecycleControls
+                ? new ContractContinuation(
+                        index,
+                        signers,
+                        latestDocument,
+                        phaseSince,
+                        new ContractContinuation.StepState(
+                                waitingFor.attempt, waitingFor.openedAt, waitingFor.remindersSent),
+                        movedDeadlines)
+                : new ContractContinuation(index, signers, latestDocument, phaseSince);
+        if (lifecycleControls) {
+            Workflow.await(Workflow::isEveryHandlerFinished);
+        }
+        Workflow.continueAsNew(plan, continuation);
     }
 
     @Override
@@ -345,7 +607,9 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         if (finalStatus == ContractStatus.COMPLETED) {
             reason = null;
         }
+        open = null;
         record();
+        controls.refuseAll("the contract has ended: " + finalStatus);
         return new ContractOutcome(finalStatus, latestDocument, reason);
     }
 

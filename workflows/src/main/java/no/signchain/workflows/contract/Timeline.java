@@ -8,6 +8,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import no.signchain.workflows.reminder.ReminderActivities;
 import no.signchain.workflows.signing.SigningActivities;
 import no.signchain.workflows.verification.VerificationActivities;
 
@@ -43,6 +44,13 @@ final class Timeline {
     VerificationActivities verification(String summary) {
         return Workflow.newActivityStub(
                 VerificationActivities.class,
+                ActivityOptions.newBuilder().setSummary(summary).build());
+    }
+
+    /** The reminder activities, the next call summarised as given. */
+    ReminderActivities reminders(String summary) {
+        return Workflow.newActivityStub(
+                ReminderActivities.class,
                 ActivityOptions.newBuilder().setSummary(summary).build());
     }
 

@@ -30,6 +30,10 @@ public interface SigningActivities {
     @ActivityMethod
     DocumentVersionRef collectSignedDocument(SignerStep step, String sessionRef);
 
+    /** Move an open session's due date (the signer's deadline changed). */
+    @ActivityMethod
+    void changeSessionDueDate(SignerStep step, String sessionRef, java.time.Instant dueAt);
+
     /** Withdraw an open session (its deadline passed, or the contract ended). A session already gone is fine. */
     @ActivityMethod
     void withdrawSession(SignerStep step, String sessionRef);

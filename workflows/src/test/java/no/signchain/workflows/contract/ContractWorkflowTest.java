@@ -30,6 +30,7 @@ class ContractWorkflowTest {
     private final FakeSigningProvider provider = new FakeSigningProvider();
     private final RecordedProgress records = new RecordedProgress();
     private final FakeVersionVerifier verifier = new FakeVersionVerifier();
+    private final FakeReminders reminders = new FakeReminders();
 
     @BeforeEach
     void startEnvironment() {
@@ -43,7 +44,7 @@ class ContractWorkflowTest {
         worker.registerWorkflowImplementationTypes(
                 ContractActivityPolicies.workflowImplementationOptions(Duration.ofMillis(100), Duration.ofSeconds(1)),
                 ContractWorkflowImpl.class);
-        worker.registerActivitiesImplementations(provider, verifier, records);
+        worker.registerActivitiesImplementations(provider, verifier, reminders, records);
         client = env.getWorkflowClient();
         provider.connect(client);
         env.start();

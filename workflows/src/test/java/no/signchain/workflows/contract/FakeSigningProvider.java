@@ -28,6 +28,10 @@ final class FakeSigningProvider implements SigningActivities {
     }
 
     private final Map<Integer, SessionState> decisions = new ConcurrentHashMap<>();
+    private final Map<Integer, SessionState> replacementDecisions = new ConcurrentHashMap<>();
+    /** Every due date a session was moved to, by session. */
+    final Map<String, Instant> movedDueDates = new ConcurrentHashMap<>();
+
     private final Map<String, SessionState> sessions = new ConcurrentHashMap<>();
     final List<OpenSessionRequest> opened = java.util.Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger reads = new AtomicInteger();
@@ -46,6 +50,12 @@ final class FakeSigningProvider implements SigningActivities {
     private volatile boolean refuseSessions;
     private volatile boolean refuseReads;
     private volatile boolean signedWhenWithdrawn;
+
+    /** What a replacement's session (attempt 2 and later) of this signer decides, instead of the scripted decision. */
+    FakeSigningProvider replacementDecides(int signerIndex, SessionState decision) {
+        replacementDecisions.put(signerIndex, decision);
+        return this;
+    }
 
     FakeSigningProvider decide(int signerIndex, SessionState decision) {
         decisions.put(signerIndex, decision);
@@ -102,8 +112,12 @@ final class FakeSigningProvider implements SigningActivities {
             throw ApplicationFailure.newNonRetryableFailure("the provider refused the signer", "SessionRefused");
         }
         opened.add(request);
-        String ref = "session-" + request.step().signerIndex();
-        SessionState decision = decisions.getOrDefault(request.step().signerIndex(), SessionState.SIGNED);
+        int attempt = request.sessionAttempt();
+        String ref = "session-" + request.step().signerIndex() + (attempt == 1 ? "" : "-" + attempt);
+        SessionState decision =
+                attempt > 1 && replacementDecisions.containsKey(request.step().signerIndex())
+                        ? replacementDecisions.get(request.step().signerIndex())
+                        : decisions.getOrDefault(request.step().signerIndex(), SessionState.SIGNED);
         if (pendingReads.containsKey(request.step().signerIndex())) {
             sessions.put(ref, SessionState.PENDING);
             return new OpenedSession(ref, "https://sign.example/" + ref, request.dueAt());
@@ -144,6 +158,11 @@ final class FakeSigningProvider implements SigningActivities {
     public DocumentVersionRef collectSignedDocument(SignerStep step, String sessionRef) {
         collects.incrementAndGet();
         return new DocumentVersionRef(step.contractId(), step.signerIndex());
+    }
+
+    @Override
+    public void changeSessionDueDate(SignerStep step, String sessionRef, Instant dueAt) {
+        movedDueDates.put(sessionRef, dueAt);
     }
 
     @Override

@@ -19,7 +19,9 @@ import no.signchain.workflows.signing.SessionState;
  * contracts started by earlier code. (v1: before search attributes; v2: {@code operator-search-attributes} = 1;
  * v3: {@code timeline-summaries} = 1; v4: {@code bounded-history} and {@code session-endings} = 1, with the last run
  * of a contract that continued as new, a deadline withdrawal, and an event arriving during a wait; v5:
- * {@code verify-each-version} = 1, the v4 scenarios again plus a version that fails verification.) Run it when a workflow change is meant to
+ * {@code verify-each-version} = 1, the v4 scenarios again plus a version that fails verification; v6:
+ * {@code lifecycle-controls} = 1, the v5 scenarios again plus a cancellation, a replaced signer, and a moved deadline
+ * with reminders on request and on schedule.) Run it when a workflow change is meant to
  * become the new baseline (after adding a {@code Workflow.getVersion} branch), never to paper over a failing
  * replay. From the repository root:
  * <pre>
@@ -42,21 +44,21 @@ public final class HistoryRecorder {
         Path target = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/histories");
         Files.createDirectories(target);
         record(
-                target.resolve("contract-v5-three-signers-completed.json"),
+                target.resolve("contract-v6-three-signers-completed.json"),
                 new FakeSigningProvider(),
                 3,
                 FakeSigningProvider.Events.DELIVERED,
                 null,
                 TO_THE_END);
         record(
-                target.resolve("contract-v5-second-signer-rejects.json"),
+                target.resolve("contract-v6-second-signer-rejects.json"),
                 new FakeSigningProvider().decide(2, SessionState.REJECTED),
                 3,
                 FakeSigningProvider.Events.DUPLICATED,
                 null,
                 TO_THE_END);
         record(
-                target.resolve("contract-v5-events-lost.json"),
+                target.resolve("contract-v6-events-lost.json"),
                 new FakeSigningProvider(),
                 2,
                 FakeSigningProvider.Events.LOST,
@@ -65,7 +67,7 @@ public final class HistoryRecorder {
         // The first run continues as new after about 180 quiet reads; the recorded (last) run resumes the wait,
         // reads a few times more and goes on to signer 2.
         record(
-                target.resolve("contract-v5-resumed-after-continue-as-new.json"),
+                target.resolve("contract-v6-resumed-after-continue-as-new.json"),
                 new FakeSigningProvider().decideQuietlyAfterReads(1, SessionState.SIGNED, 190),
                 2,
                 FakeSigningProvider.Events.LOST,
@@ -73,7 +75,7 @@ public final class HistoryRecorder {
                 TO_THE_END);
         // Version 2 fails verification: the contract ends FAILED and signer 3 never gets a session.
         record(
-                target.resolve("contract-v5-second-version-fails-verification.json"),
+                target.resolve("contract-v6-second-version-fails-verification.json"),
                 new FakeSigningProvider(),
                 new FakeVersionVerifier().failVersionOf(2, "signature 2 belongs to someone other than signer 2"),
                 3,
@@ -82,7 +84,7 @@ public final class HistoryRecorder {
                 TO_THE_END);
         // Signer 1 never decides: at the deadline the session is withdrawn and read once more.
         record(
-                target.resolve("contract-v5-deadline-withdrawn.json"),
+                target.resolve("contract-v6-deadline-withdrawn.json"),
                 new FakeSigningProvider().decide(1, SessionState.PENDING),
                 2,
                 FakeSigningProvider.Events.DELIVERED,
@@ -90,7 +92,7 @@ public final class HistoryRecorder {
                 TO_THE_END);
         // An event arrives while the reconcile timer runs (the timer is cancelled), then the same event again.
         record(
-                target.resolve("contract-v5-event-while-waiting.json"),
+                target.resolve("contract-v6-event-while-waiting.json"),
                 new FakeSigningProvider().decide(1, SessionState.PENDING),
                 1,
                 FakeSigningProvider.Events.DELIVERED,
@@ -112,6 +114,68 @@ public final class HistoryRecorder {
                     client.newUntypedWorkflowStub(ContractWorkflow.workflowId(plan.contractId()))
                             .getResult(ContractOutcome.class);
                 });
+        // Signer 1 takes over a day, without events: reminded on schedule after one day, then signs.
+        record(
+                target.resolve("contract-v6-reminded-on-schedule.json"),
+                new FakeSigningProvider().decideQuietlyAfterReads(1, SessionState.SIGNED, 120),
+                1,
+                FakeSigningProvider.Events.LOST,
+                null,
+                TO_THE_END);
+        // Signer 2's session is open when the contract is cancelled: withdrawn, no session for signer 3.
+        record(
+                target.resolve("contract-v6-cancelled-while-signer-2-waits.json"),
+                new FakeSigningProvider().decide(2, SessionState.PENDING),
+                3,
+                FakeSigningProvider.Events.DELIVERED,
+                null,
+                (client, stub, plan, provider) -> {
+                    ContractWorkflow running = startAndAwaitSession(client, stub, plan, provider, 2);
+                    running.cancel(new CancelContract("the tenant withdrew", "api"));
+                    client.newUntypedWorkflowStub(ContractWorkflow.workflowId(plan.contractId()))
+                            .getResult(ContractOutcome.class);
+                });
+        // Signer 2 is replaced while their session is open; the replacement signs, then signer 3.
+        record(
+                target.resolve("contract-v6-signer-2-replaced.json"),
+                new FakeSigningProvider().decide(2, SessionState.PENDING).replacementDecides(2, SessionState.SIGNED),
+                3,
+                FakeSigningProvider.Events.DELIVERED,
+                null,
+                (client, stub, plan, provider) -> {
+                    ContractWorkflow running = startAndAwaitSession(client, stub, plan, provider, 2);
+                    running.replaceSigner(new ReplaceSigner(2, "replacement-1", "api"));
+                    client.newUntypedWorkflowStub(ContractWorkflow.workflowId(plan.contractId()))
+                            .getResult(ContractOutcome.class);
+                });
+        // Signer 1's deadline moves, they are reminded on request and on schedule, and sign.
+        record(
+                target.resolve("contract-v6-deadline-moved-and-reminded.json"),
+                new FakeSigningProvider().decide(1, SessionState.PENDING),
+                1,
+                FakeSigningProvider.Events.DELIVERED,
+                null,
+                (client, stub, plan, provider) -> {
+                    ContractWorkflow running = startAndAwaitSession(client, stub, plan, provider, 1);
+                    running.changeDeadline(new ChangeDeadline(
+                            1, provider.opened.getFirst().dueAt().minus(Duration.ofDays(7)), "operator:alice"));
+                    running.remind(new RemindSigner(1, "api"));
+                    provider.settle("session-1", SessionState.SIGNED);
+                    running.sessionEvent(new SessionEventHint("completed-1", "session-1"));
+                    client.newUntypedWorkflowStub(ContractWorkflow.workflowId(plan.contractId()))
+                            .getResult(ContractOutcome.class);
+                });
+    }
+
+    private static ContractWorkflow startAndAwaitSession(
+            WorkflowClient client, ContractWorkflow stub, ContractPlan plan, FakeSigningProvider provider, int signer)
+            throws InterruptedException {
+        WorkflowClient.start(stub::run, plan, null);
+        while (provider.opened.stream().noneMatch(r -> r.step().signerIndex() == signer)) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+        return client.newWorkflowStub(ContractWorkflow.class, ContractWorkflow.workflowId(plan.contractId()));
     }
 
     private static void record(
@@ -143,7 +207,8 @@ public final class HistoryRecorder {
             Worker worker = env.newWorker(ContractWorkflow.TASK_QUEUE);
             worker.registerWorkflowImplementationTypes(
                     ContractActivityPolicies.workflowImplementationOptions(), ContractWorkflowImpl.class);
-            worker.registerActivitiesImplementations(provider.events(events), verifier, new RecordedProgress());
+            worker.registerActivitiesImplementations(
+                    provider.events(events), verifier, new FakeReminders(), new RecordedProgress());
             WorkflowClient client = env.getWorkflowClient();
             provider.connect(client);
             env.start();
@@ -155,7 +220,13 @@ public final class HistoryRecorder {
                 deadlines.set(0, Instant.ofEpochMilli(env.currentTimeMillis()).plus(firstSignerDeadline));
             }
             ContractPlan plan = new ContractPlan(
-                    contractId, signers, deadlines, Duration.ofDays(14), Duration.ofMinutes(5), "ref-" + signers);
+                    contractId,
+                    signers,
+                    deadlines,
+                    Duration.ofDays(14),
+                    Duration.ofMinutes(5),
+                    "ref-" + signers,
+                    new ReminderSchedule(Duration.ofDays(1), Duration.ofDays(1), 3));
             String workflowId = ContractWorkflow.workflowId(contractId);
             driver.drive(
                     client,

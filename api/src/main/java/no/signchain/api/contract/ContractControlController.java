@@ -1,0 +1,100 @@
+package no.signchain.api.contract;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import no.signchain.store.audit.ContractEvents;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Acting on a running contract (cancel, replace a signer, move a deadline, remind) and reading what happened to it.
+ * Every control answers with the contract as it stands once the control took effect.
+ */
+@RestController
+@RequestMapping("/api/v1/contracts/{id}")
+public class ContractControlController {
+
+    private final ContractControls controls;
+    private final ContractLookup lookup;
+    private final ContractEvents events;
+    private final StrictJson json;
+
+    public ContractControlController(
+            ContractControls controls, ContractLookup lookup, ContractEvents events, StrictJson json) {
+        this.controls = controls;
+        this.lookup = lookup;
+        this.events = events;
+        this.json = json;
+    }
+
+    /** The body of a cancellation. */
+    public record CancelRequest(String reason) {}
+
+    /** The body of a deadline change. */
+    public record DeadlineChange(OffsetDateTime deadline) {}
+
+    /** Cancel: the open session is withdrawn, no later signer gets one, and the contract ends CANCELLED. */
+    @PostMapping(value = "/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ContractView cancel(@PathVariable String id, @RequestBody(required = false) String body) {
+        var contract = lookup.find(id);
+        controls.cancel(
+                contract,
+                json.read(body, CancelRequest.class, "body", "is required: {\"reason\": \"...\"}")
+                        .reason());
+        return lookup.view(contract.id());
+    }
+
+    /**
+     * Put another person in signer {@code index}'s place (the body is a signer, as at submission, without a
+     * deadline). The current signer's session is withdrawn and a new one opened on the same document version; a later
+     * signer is replaced before their turn. 409 when the signer has already decided.
+     */
+    @PutMapping(value = "/signers/{index}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ContractView replaceSigner(
+            @PathVariable String id, @PathVariable int index, @RequestBody(required = false) String body) {
+        var contract = lookup.find(id);
+        controls.replaceSigner(
+                contract,
+                index,
+                json.read(body, SignerSubmission.class, "signer", "is required: the person who signs instead"));
+        return lookup.view(contract.id());
+    }
+
+    /** Move signer {@code index}'s deadline; an open session's due date moves with it. */
+    @PatchMapping(value = "/signers/{index}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ContractView changeDeadline(
+            @PathVariable String id, @PathVariable int index, @RequestBody(required = false) String body) {
+        var contract = lookup.find(id);
+        controls.changeDeadline(
+                contract,
+                index,
+                json.read(body, DeadlineChange.class, "body", "is required: {\"deadline\": \"2026-12-24T12:00:00Z\"}")
+                        .deadline());
+        return lookup.view(contract.id());
+    }
+
+    /** Remind signer {@code index} now: by e-mail where configured, and by a {@code signer.reminder_due} callback. */
+    @PostMapping("/signers/{index}/remind")
+    public ContractView remind(@PathVariable String id, @PathVariable int index) {
+        var contract = lookup.find(id);
+        controls.remind(contract, index);
+        return lookup.view(contract.id());
+    }
+
+    /**
+     * The audit trail: everything that happened to the contract, oldest first, with who acted ({@code api},
+     * {@code operator:<name>}, {@code signer 2}, {@code signchain}, {@code schedule}). Kept in signchain's database,
+     * so it outlives Temporal's retention.
+     */
+    @GetMapping("/events")
+    public List<ContractEvents.Entry> events(@PathVariable String id) {
+        return events.of(lookup.find(id).id());
+    }
+}

@@ -1,0 +1,288 @@
+package no.signchain.app;
+
+import static no.signchain.app.Contracts.AKSEL;
+import static no.signchain.app.Contracts.OLE;
+import static no.signchain.app.Contracts.SANNA;
+import static no.signchain.app.Contracts.THREE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import no.signchain.activities.pdf.TestPdfs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A business system's controls on running contracts, through the API, against the simulator and a real SMTP server
+ * (GreenMail on loopback): each control takes effect at the provider, shows in the contract and its audit trail, and
+ * a control the contract's state does not allow is refused with a problem and changes nothing.
+ */
+@SpringBootTest(
+        classes = SignchainApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "signchain.temporal.task-queue=controls-test",
+            "signchain.contracts.reconcile-interval=PT2S",
+            "signchain.contracts.start-sweep-interval=PT1S",
+            "signchain.reminders.from=contracts@signchain.test"
+        })
+class LifecycleControlsEndToEndTest {
+
+    /** A fourth person, valid by the identity number's checksums, who is none of the contract's signers. */
+    private static final Contracts.TestSigner KARI = new Contracts.TestSigner("Kari Nordmann", "15059012387");
+
+    private static final GreenMail SMTP = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+
+    static {
+        SMTP.start();
+    }
+
+    @DynamicPropertySource
+    static void smtp(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+    }
+
+    @AfterAll
+    static void stopSmtp() {
+        SMTP.stop();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    EmbeddedSimulator simulator;
+
+    SignchainHttp http;
+
+    @BeforeEach
+    void connect() {
+        http = new SignchainHttp(port, simulator.root().toString());
+        http.resetSimulatorKnobs();
+    }
+
+    @Test
+    void cancellingWhileSignerTwoWaitsWithdrawsTheirSessionAndNoOneElseGetsOne() {
+        String id = submit("Cancelled lease");
+        http.decide(http.awaitSignatureUrl(id, 1), "sign");
+        http.awaitSignatureUrl(id, 2);
+
+        SignchainHttp.Response cancelled =
+                http.send(HttpMethod.POST, "/api/v1/contracts/" + id + "/cancel", "{\"reason\":\"the deal is off\"}");
+
+        assertThat(cancelled.status()).as(body(cancelled)).isEqualTo(200);
+        JsonNode contract = cancelled.json();
+        assertThat(contract.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(contract.get("reason").asString()).isEqualTo("cancelled by api: the deal is off");
+        assertThat(statuses(contract)).containsExactly("SIGNED", "SKIPPED", "SKIPPED");
+        List<JsonNode> sessions = http.simulatorSessionsOf(id);
+        assertThat(sessions).as("no session for signer 3").hasSize(2);
+        assertThat(sessions.get(1).get("deletedAt").isNull())
+                .as("signer 2's session withdrawn")
+                .isFalse();
+
+        SignchainHttp.Response again =
+                http.send(HttpMethod.POST, "/api/v1/contracts/" + id + "/cancel", "{\"reason\":\"twice\"}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.headers().getContentType()).hasToString("application/problem+json");
+        assertThat(again.json().get("detail").asString()).contains("CANCELLED");
+
+        assertThat(kinds(id))
+                .containsSubsequence(
+                        "contract.submitted",
+                        "version.stored",
+                        "signer.session_opened",
+                        "version.stored",
+                        "version.verified",
+                        "signer.signed", // signed counts once the version is verified
+                        "signer.session_opened",
+                        "contract.cancel_requested",
+                        "contract.cancelled");
+    }
+
+    @Test
+    void aReplacedSignerTwoIsWithdrawnAndTheReplacementSignsTheSameVersion() {
+        String id = submit("Replaced signer");
+        http.decide(http.awaitSignatureUrl(id, 1), "sign");
+        String oldUrl = http.awaitSignatureUrl(id, 2);
+
+        SignchainHttp.Response duplicate = http.send(
+                HttpMethod.PUT, "/api/v1/contracts/" + id + "/signers/2", signerJson(SANNA.name(), SANNA.nationalId()));
+        assertThat(duplicate.status()).as(body(duplicate)).isEqualTo(400);
+        assertThat(body(duplicate)).contains("signer.nationalId").doesNotContain(SANNA.nationalId());
+
+        SignchainHttp.Response replaced = http.send(
+                HttpMethod.PUT, "/api/v1/contracts/" + id + "/signers/2", signerJson(KARI.name(), KARI.nationalId()));
+
+        assertThat(replaced.status()).as(body(replaced)).isEqualTo(200);
+        JsonNode signer2 = replaced.json().get("signers").get(1);
+        assertThat(signer2.get("name").asString()).isEqualTo(KARI.name());
+        assertThat(signer2.get("status").asString()).isEqualTo("READY");
+        String newUrl = signer2.get("signatureUrl").asString();
+        assertThat(newUrl).isNotEqualTo(oldUrl);
+        List<JsonNode> sessions = http.simulatorSessionsOf(id);
+        assertThat(sessions).hasSize(3);
+        assertThat(sessions.get(1).get("deletedAt").isNull())
+                .as("Ole's session withdrawn")
+                .isFalse();
+        assertThat(sessions.get(2).get("signerRef").asString())
+                .as("the new session is for another person")
+                .isNotEqualTo(sessions.get(1).get("signerRef").asString());
+
+        http.decide(newUrl, "sign");
+        http.decide(http.awaitSignatureUrl(id, 3), "sign");
+        http.awaitStatus(id, "COMPLETED");
+
+        JsonNode report =
+                http.get("/api/v1/contracts/" + id + "/versions/2/validation").json();
+        assertThat(report.get("passed").asBoolean()).isTrue();
+        assertThat(report.get("identity").get("matched").asBoolean())
+                .as("version 2 is signed by the replacement, and signchain checked it against her")
+                .isTrue();
+        SignchainHttp.Response events = http.get("/api/v1/contracts/" + id + "/events");
+        assertThat(body(events)).doesNotContain(KARI.nationalId(), OLE.nationalId());
+        assertThat(kinds(id)).contains("signer.replaced");
+
+        SignchainHttp.Response tooLate = http.send(
+                HttpMethod.PUT, "/api/v1/contracts/" + id + "/signers/1", signerJson(KARI.name(), "27038551227"));
+        assertThat(tooLate.status()).isEqualTo(409);
+    }
+
+    @Test
+    void aNewDeadlineMovesTheOpenSessionsDueDate() {
+        String id = submit("Extended");
+        http.awaitSignatureUrl(id, 1);
+        Instant deadline = Instant.now().plus(20, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+
+        SignchainHttp.Response past = http.send(
+                HttpMethod.PATCH, "/api/v1/contracts/" + id + "/signers/1", "{\"deadline\":\"2020-01-01T00:00:00Z\"}");
+        assertThat(past.status()).isEqualTo(400);
+        assertThat(past.json().get("invalidParams").get(0).get("name").asString())
+                .isEqualTo("deadline");
+        SignchainHttp.Response noSuchSigner = http.send(
+                HttpMethod.PATCH, "/api/v1/contracts/" + id + "/signers/9", "{\"deadline\":\"" + deadline + "\"}");
+        assertThat(noSuchSigner.status()).isEqualTo(404);
+
+        SignchainHttp.Response moved = http.send(
+                HttpMethod.PATCH, "/api/v1/contracts/" + id + "/signers/1", "{\"deadline\":\"" + deadline + "\"}");
+
+        assertThat(moved.status()).as(body(moved)).isEqualTo(200);
+        assertThat(Instant.parse(moved.json().get("signers").get(0).get("dueAt").asString()))
+                .isEqualTo(deadline);
+        assertThat(Instant.parse(
+                        http.simulatorSessionsOf(id).getFirst().get("dueDate").asString()))
+                .as("the provider's due date")
+                .isEqualTo(deadline);
+        assertThat(kinds(id)).contains("signer.deadline_changed");
+    }
+
+    @Test
+    void aReminderOnRequestEmailsTheSignerWhoseTurnItIs() throws Exception {
+        String id = submitWithEmails("Reminded");
+        String url = http.awaitSignatureUrl(id, 1);
+        int before = SMTP.getReceivedMessages().length;
+
+        SignchainHttp.Response notTheirTurn =
+                http.send(HttpMethod.POST, "/api/v1/contracts/" + id + "/signers/3/remind", null);
+        assertThat(notTheirTurn.status()).isEqualTo(409);
+
+        SignchainHttp.Response reminded =
+                http.send(HttpMethod.POST, "/api/v1/contracts/" + id + "/signers/1/remind", null);
+
+        assertThat(reminded.status()).as(body(reminded)).isEqualTo(200);
+        assertThat(SMTP.waitForIncomingEmail(10_000, before + 1)).isTrue();
+        MimeMessage mail = SMTP.getReceivedMessages()[before];
+        assertThat(mail.getAllRecipients()[0]).hasToString(Contracts.email(AKSEL));
+        assertThat(mail.getFrom()[0]).hasToString("contracts@signchain.test");
+        assertThat(mail.getSubject()).contains("Reminded");
+        assertThat(GreenMailUtil.getBody(mail)).contains(url).doesNotContain(AKSEL.nationalId());
+        assertThat(SMTP.getReceivedMessages())
+                .as("one e-mail, not one per retry")
+                .hasSize(before + 1);
+        JsonNode entry = http.get("/api/v1/contracts/" + id + "/events")
+                .json()
+                .valueStream()
+                .filter(e -> e.get("kind").asString().equals("signer.reminded"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(entry.get("actor").asString()).isEqualTo("api");
+        assertThat(entry.get("detail").asString()).isEqualTo("by callback and e-mail");
+    }
+
+    @Test
+    void badControlRequestsAreProblemsAndChangeNothing() {
+        String id = submit("Bad controls");
+        http.awaitSignatureUrl(id, 1);
+
+        SignchainHttp.Response noReason = http.send(HttpMethod.POST, "/api/v1/contracts/" + id + "/cancel", "{}");
+        assertThat(noReason.status()).isEqualTo(400);
+        assertThat(noReason.json().get("invalidParams").get(0).get("name").asString())
+                .isEqualTo("reason");
+        SignchainHttp.Response numberAsId = http.send(
+                HttpMethod.PUT,
+                "/api/v1/contracts/" + id + "/signers/1",
+                "{\"name\":\"Kari\",\"nationalId\":15059012387}");
+        assertThat(numberAsId.status()).isEqualTo(400);
+        assertThat(body(numberAsId)).doesNotContain("15059012387");
+        SignchainHttp.Response unknown = http.send(
+                HttpMethod.POST, "/api/v1/contracts/00000000-0000-4000-8000-000000000000/cancel", "{\"reason\":\"x\"}");
+        assertThat(unknown.status()).isEqualTo(404);
+
+        JsonNode contract = http.contract(id);
+        assertThat(contract.get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(contract.get("signers").get(0).get("name").asString()).isEqualTo(AKSEL.name());
+        assertThat(http.simulatorSessionsOf(id)).hasSize(1);
+        assertThat(kinds(id)).doesNotContain("contract.cancel_requested", "signer.replaced");
+    }
+
+    private String submit(String title) {
+        return created(http.submit(Contracts.json(title, THREE), TestPdfs.contract(title)));
+    }
+
+    private String submitWithEmails(String title) {
+        return created(http.submit(Contracts.jsonWithEmails(title, THREE), TestPdfs.contract(title)));
+    }
+
+    private static String created(SignchainHttp.Response response) {
+        assertThat(response.status()).as("submit: %s", body(response)).isEqualTo(201);
+        return response.json().get("id").asString();
+    }
+
+    private List<String> kinds(String id) {
+        return http.get("/api/v1/contracts/" + id + "/events")
+                .json()
+                .valueStream()
+                .map(e -> e.get("kind").asString())
+                .toList();
+    }
+
+    private static List<String> statuses(JsonNode contract) {
+        return contract.get("signers")
+                .valueStream()
+                .map(s -> s.get("status").asString())
+                .toList();
+    }
+
+    private static String signerJson(String name, String nationalId) {
+        return "{\"name\":\"" + name + "\",\"nationalId\":\"" + nationalId + "\"}";
+    }
+
+    private static String body(SignchainHttp.Response response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,268 @@
+package no.signchain.workflows.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import no.signchain.workflows.signing.SessionState;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cancel, replace a signer, change a deadline and remind, as Temporal updates on a running contract: what each does
+ * to the chain, and what each validator refuses without changing anything.
+ */
+class LifecycleControlsTest {
+
+    private static final Duration RECONCILE = Duration.ofMinutes(5);
+
+    private TestWorkflowEnvironment env;
+    private WorkflowClient client;
+    private final FakeSigningProvider provider = new FakeSigningProvider();
+    private final RecordedProgress records = new RecordedProgress();
+    private final FakeReminders reminders = new FakeReminders();
+
+    @BeforeEach
+    void startEnvironment() {
+        env = TestWorkflowEnvironment.newInstance();
+        for (String keyword : new String[] {"ContractStatus", "BusinessRef"}) {
+            env.registerSearchAttribute(keyword, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        }
+        env.registerSearchAttribute("SignerIndex", IndexedValueType.INDEXED_VALUE_TYPE_INT);
+        env.registerSearchAttribute("SignerCount", IndexedValueType.INDEXED_VALUE_TYPE_INT);
+        env.registerSearchAttribute("StepDeadline", IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+        Worker worker = env.newWorker(ContractWorkflow.TASK_QUEUE);
+        worker.registerWorkflowImplementationTypes(
+                ContractActivityPolicies.workflowImplementationOptions(Duration.ofMillis(100), Duration.ofSeconds(1)),
+                ContractWorkflowImpl.class);
+        worker.registerActivitiesImplementations(provider, new FakeVersionVerifier(), reminders, records);
+        client = env.getWorkflowClient();
+        provider.connect(client);
+        env.start();
+    }
+
+    @AfterEach
+    void stopEnvironment() {
+        env.close();
+    }
+
+    @Test
+    void cancelWhileSignerTwoWaitsWithdrawsTheirSessionAndSignerThreeNeverGetsOne() throws Exception {
+        provider.decide(2, SessionState.PENDING);
+        Running contract = start(plan(3, null));
+        awaitSession("session-2");
+
+        ContractProgress after = contract.stub().cancel(new CancelContract("the tenant withdrew", "api"));
+
+        assertThat(after.status()).isEqualTo(ContractStatus.CANCELLED);
+        assertThat(after.reason()).isEqualTo("cancelled by api: the tenant withdrew");
+        ContractOutcome outcome = contract.result();
+        assertThat(outcome.status()).isEqualTo(ContractStatus.CANCELLED);
+        assertThat(provider.withdrawn).containsExactly("session-2");
+        assertThat(provider.opened).extracting(r -> r.step().signerIndex()).containsExactly(1, 2);
+        assertThat(records.last().signers())
+                .extracting(SignerProgress::status)
+                .containsExactly(SignerStatus.SIGNED, SignerStatus.SKIPPED, SignerStatus.SKIPPED);
+        // The run has ended: Temporal itself refuses updates to a closed workflow (the API answers 409).
+        assertThatThrownBy(() -> contract.stub().cancel(new CancelContract("again", "api")))
+                .isInstanceOf(io.temporal.client.WorkflowNotFoundException.class);
+    }
+
+    @Test
+    void replacingTheCurrentSignerOpensASessionForTheReplacementOnTheSameVersion() throws Exception {
+        provider.decide(2, SessionState.PENDING).replacementDecides(2, SessionState.SIGNED);
+        Running contract = start(plan(3, null));
+        awaitSession("session-2");
+
+        contract.stub().replaceSigner(new ReplaceSigner(2, "replacement-1", "api"));
+
+        assertThat(contract.result().status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(records.replacements).containsExactly("2/replacement-1");
+        assertThat(provider.withdrawn).containsExactly("session-2");
+        assertThat(provider.opened)
+                .extracting(r -> r.step().signerIndex() + "/" + r.sessionAttempt() + "@v"
+                        + r.document().version())
+                .containsExactly("1/1@v0", "2/1@v1", "2/2@v1", "3/1@v2");
+    }
+
+    @Test
+    void replacingALaterSignerChangesWhoSignsThatStep() throws Exception {
+        provider.decide(1, SessionState.PENDING);
+        Running contract = start(plan(2, null));
+        awaitSession("session-1");
+
+        contract.stub().replaceSigner(new ReplaceSigner(2, "replacement-2", "operator:alice"));
+        provider.settle("session-1", SessionState.SIGNED);
+        contract.stub().sessionEvent(new SessionEventHint("signed-1", "session-1"));
+
+        assertThat(contract.result().status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(records.replacements).containsExactly("2/replacement-2");
+        assertThat(provider.withdrawn).isEmpty();
+    }
+
+    @Test
+    void aSignerWhoSignedCannotBeReplacedOrGivenANewDeadline() throws Exception {
+        provider.decide(2, SessionState.PENDING);
+        Running contract = start(plan(2, null));
+        awaitSession("session-2");
+
+        assertRefused(
+                "signer 1 is SIGNED",
+                LifecycleControls.CONFLICT,
+                () -> contract.stub().replaceSigner(new ReplaceSigner(1, "replacement-1", "api")));
+        assertRefused(
+                "signer 1 is SIGNED",
+                LifecycleControls.CONFLICT,
+                () -> contract.stub().changeDeadline(new ChangeDeadline(1, now().plus(Duration.ofDays(3)), "api")));
+        assertRefused(
+                "no signer 3",
+                LifecycleControls.INVALID,
+                () -> contract.stub().replaceSigner(new ReplaceSigner(3, "replacement-3", "api")));
+        assertThat(records.replacements).isEmpty();
+    }
+
+    @Test
+    void aNewDeadlineMovesTheOpenSessionAndTheWorkflowsDeadlineFollows() throws Exception {
+        provider.decide(1, SessionState.PENDING);
+        Running contract = start(plan(1, null));
+        awaitSession("session-1");
+        Instant sooner = now().plus(Duration.ofHours(2));
+
+        ContractProgress after = contract.stub().changeDeadline(new ChangeDeadline(1, sooner, "api"));
+
+        assertThat(after.signers().getFirst().dueAt()).isEqualTo(sooner);
+        assertThat(provider.movedDueDates).containsEntry("session-1", sooner);
+        ContractOutcome outcome = contract.result();
+        assertThat(outcome.status()).isEqualTo(ContractStatus.EXPIRED);
+        assertThat(records.last().signers().getFirst().finishedAt())
+                .isBetween(sooner, sooner.plus(RECONCILE.multipliedBy(2)));
+    }
+
+    @Test
+    void aDeadlineOutsideTheWindowIsRefused() throws Exception {
+        provider.decide(1, SessionState.PENDING);
+        Running contract = start(plan(1, null));
+        awaitSession("session-1");
+
+        assertRefused(
+                "in the future",
+                LifecycleControls.INVALID,
+                () -> contract.stub().changeDeadline(new ChangeDeadline(1, now().minus(Duration.ofMinutes(1)), "api")));
+        assertRefused(
+                "at most 45 days",
+                LifecycleControls.INVALID,
+                () -> contract.stub().changeDeadline(new ChangeDeadline(1, now().plus(Duration.ofDays(46)), "api")));
+        assertThat(provider.movedDueDates).isEmpty();
+        contract.stub().cancel(new CancelContract("done testing", "api"));
+    }
+
+    @Test
+    void aLaterSignersMovedDeadlineIsTheirSessionsDueDate() throws Exception {
+        provider.decide(1, SessionState.PENDING);
+        Running contract = start(plan(2, null));
+        awaitSession("session-1");
+        Instant later = now().plus(Duration.ofDays(20));
+
+        contract.stub().changeDeadline(new ChangeDeadline(2, later, "api"));
+        provider.settle("session-1", SessionState.SIGNED);
+        contract.stub().sessionEvent(new SessionEventHint("signed-1", "session-1"));
+
+        assertThat(contract.result().status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(provider.opened.get(1).dueAt()).isEqualTo(later);
+    }
+
+    @Test
+    void onlyTheSignerWhoseTurnItIsCanBeReminded() throws Exception {
+        provider.decide(2, SessionState.PENDING);
+        Running contract = start(plan(3, null));
+        awaitSession("session-2");
+
+        contract.stub().remind(new RemindSigner(2, "api"));
+
+        assertThat(reminders.sent).containsExactly("2/api");
+        assertRefused(
+                "only the signer whose turn it is",
+                LifecycleControls.CONFLICT,
+                () -> contract.stub().remind(new RemindSigner(3, "api")));
+        assertRefused(
+                "only the signer whose turn it is",
+                LifecycleControls.CONFLICT,
+                () -> contract.stub().remind(new RemindSigner(1, "api")));
+        contract.stub().cancel(new CancelContract("done testing", "api"));
+    }
+
+    @Test
+    void aQuietSignerIsRemindedOnScheduleAtMostMaxTimes() throws Exception {
+        provider.decide(1, SessionState.PENDING);
+        Running contract = start(plan(1, new ReminderSchedule(Duration.ofDays(2), Duration.ofDays(3), 2)));
+
+        ContractOutcome outcome = contract.result(); // the default 14-day period runs out
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.EXPIRED);
+        assertThat(reminders.sent).containsExactly("1/schedule", "1/schedule");
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    private record Running(ContractWorkflow stub, String workflowId, WorkflowClient client) {
+        ContractOutcome result() {
+            return client.newUntypedWorkflowStub(workflowId).getResult(ContractOutcome.class);
+        }
+    }
+
+    private Running start(ContractPlan plan) {
+        String workflowId = ContractWorkflow.workflowId(plan.contractId());
+        WorkflowClient.start(
+                client.newWorkflowStub(
+                        ContractWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(workflowId)
+                                .setTaskQueue(ContractWorkflow.TASK_QUEUE)
+                                .build())::run,
+                plan,
+                null);
+        return new Running(client.newWorkflowStub(ContractWorkflow.class, workflowId), workflowId, client);
+    }
+
+    /** Waits until the session is open and the workflow waits on it. */
+    private void awaitSession(String sessionRef) throws InterruptedException {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (provider.opened.stream().noneMatch(r -> ("session-" + r.step().signerIndex()).equals(sessionRef))) {
+            if (System.nanoTime() > giveUp) {
+                throw new AssertionError("no session " + sessionRef + " opened");
+            }
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+    }
+
+    private static void assertRefused(String message, String type, ThrowableAssert.ThrowingCallable update) {
+        assertThatThrownBy(update)
+                .isInstanceOf(WorkflowUpdateException.class)
+                .cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    assertThat(failure.getType()).isEqualTo(type);
+                    assertThat(failure.getOriginalMessage()).contains(message);
+                });
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(env.currentTimeMillis());
+    }
+
+    private static ContractPlan plan(int signers, ReminderSchedule reminders) {
+        return new ContractPlan(
+                UUID.randomUUID().toString(), signers, null, Duration.ofDays(14), RECONCILE, "ref", reminders);
+    }
+}
