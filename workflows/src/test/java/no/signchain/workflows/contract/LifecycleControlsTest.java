@@ -3,10 +3,13 @@ package no.signchain.workflows.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -55,6 +58,28 @@ class LifecycleControlsTest {
     @AfterEach
     void stopEnvironment() {
         env.close();
+    }
+
+    /** What an operator types after {@code temporal workflow update execute --input}, as the worker decodes it. */
+    @Test
+    void theControlsReadmeCommandsDecode() {
+        assertThat(fromCli(
+                        "{\"reason\":\"signed on paper instead\",\"actor\":\"operator:alice\"}", CancelContract.class))
+                .isEqualTo(new CancelContract("signed on paper instead", "operator:alice"));
+        assertThat(fromCli(
+                        "{\"signerIndex\":2,\"deadline\":\"2026-12-24T12:00:00Z\",\"actor\":\"operator:alice\"}",
+                        ChangeDeadline.class))
+                .isEqualTo(new ChangeDeadline(2, Instant.parse("2026-12-24T12:00:00Z"), "operator:alice"));
+        assertThat(fromCli("{\"signerIndex\":2,\"actor\":\"operator:alice\"}", RemindSigner.class))
+                .isEqualTo(new RemindSigner(2, "operator:alice"));
+    }
+
+    private static <T> T fromCli(String json, Class<T> type) {
+        Payload payload = Payload.newBuilder()
+                .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+                .setData(ByteString.copyFromUtf8(json))
+                .build();
+        return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, type, type);
     }
 
     @Test
