@@ -41,6 +41,7 @@ create table callback_delivery (
     created_at      timestamptz not null,
     next_attempt_at timestamptz not null,
     give_up_at      timestamptz not null,
+    -- attempts since it was created or last redelivered: the exponent of its backoff (callback_attempt has them all)
     attempts        int         not null default 0,
     -- the sender that claimed it and until when; another sender takes over once the lease has run out
     lease_token     uuid,

@@ -201,15 +201,16 @@ public class CallbackOutbox {
     }
 
     /**
-     * Sends the delivery again: {@code PENDING}, due now, given up on {@code retryFor} from now. Same webhook-id and
-     * body; its attempts so far stay in the log. Empty when the contract has no such delivery.
+     * Sends the delivery again: {@code PENDING}, due now, given up on {@code retryFor} from now, its backoff started
+     * afresh. Same webhook-id and body; its attempts so far stay in the log. Empty when the contract has no such
+     * delivery.
      */
     public Optional<DeliveryRecord> redeliver(String contractId, String deliveryId, Duration retryFor) {
         Instant now = clock.instant();
         int updated = jdbc.sql("""
                         update callback_delivery
                            set status = 'PENDING', next_attempt_at = :now, give_up_at = :giveUpAt, delivered_at = null,
-                               failed_at = null
+                               failed_at = null, attempts = 0
                          where id = :id and contract_id = :contractId""")
                 .param("now", Sql.ts(now))
                 .param("giveUpAt", Sql.ts(now.plus(retryFor)))

@@ -8,7 +8,7 @@ import java.util.UUID;
  *
  * @param eventId    the webhook-id, as a uuid: the same on every attempt and redelivery
  * @param payload    the body, the same on every attempt and redelivery
- * @param attempt    this attempt's number, counting every earlier one (redeliveries too)
+ * @param attempt    this attempt's number since the delivery was created or last redelivered (1 for the first)
  * @param attemptId  the row recording this attempt
  * @param leaseToken proves the lease is still this sender's when the outcome is stored
  */
