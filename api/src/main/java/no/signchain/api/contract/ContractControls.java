@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.function.Function;
+import no.signchain.api.callback.CallbackUrlCheck;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
@@ -48,11 +49,12 @@ public class ContractControls {
             ContractRepository contracts,
             SignerReplacements replacements,
             Clock clock,
-            ContractProperties settings) {
+            ContractProperties settings,
+            CallbackUrlCheck callbackUrls) {
         this.temporal = temporal.getObject();
         this.contracts = contracts;
         this.replacements = replacements;
-        this.validator = new ContractSubmissionValidator(clock, settings);
+        this.validator = new ContractSubmissionValidator(clock, settings, callbackUrls);
     }
 
     public void cancel(ContractRecord contract, String reason) {

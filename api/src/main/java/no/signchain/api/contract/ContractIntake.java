@@ -8,9 +8,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import no.signchain.api.callback.CallbackUrlCheck;
 import no.signchain.api.document.DocumentProperties;
 import no.signchain.api.document.SignablePdf;
 import no.signchain.api.problem.ApiProblem;
+import no.signchain.store.callback.CallbackEventType;
+import no.signchain.store.callback.CallbackEvents;
+import no.signchain.store.callback.NewCallbackEvent;
 import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NewContract;
@@ -37,6 +41,8 @@ public class ContractIntake {
     private final TransactionTemplate tx;
     private final ContractSubmissionValidator validator;
     private final DocumentProperties documentRules;
+    private final CallbackEvents callbackEvents;
+    private final Clock clock;
 
     public ContractIntake(
             ContractRepository contracts,
@@ -45,13 +51,17 @@ public class ContractIntake {
             PlatformTransactionManager transactions,
             Clock clock,
             ContractProperties settings,
-            DocumentProperties documentRules) {
+            DocumentProperties documentRules,
+            CallbackUrlCheck callbackUrls,
+            CallbackEvents callbackEvents) {
         this.contracts = contracts;
         this.documents = documents;
         this.starter = starter;
         this.tx = new TransactionTemplate(transactions);
-        this.validator = new ContractSubmissionValidator(clock, settings);
+        this.validator = new ContractSubmissionValidator(clock, settings, callbackUrls);
         this.documentRules = documentRules;
+        this.callbackEvents = callbackEvents;
+        this.clock = clock;
     }
 
     /** The contract, and whether this call created it. */
@@ -73,6 +83,8 @@ public class ContractIntake {
                 tx.executeWithoutResult(status -> {
                     contracts.insert(id, contract, fingerprint);
                     documents.store(DocumentVersionRef.original(id), null, "application/pdf", original.file());
+                    callbackEvents.record(
+                            NewCallbackEvent.contract(id, CallbackEventType.CONTRACT_STARTED, clock.instant(), null));
                 });
             } catch (DuplicateKeyException raced) {
                 // The same reference was submitted twice at once; the other request stored it first.

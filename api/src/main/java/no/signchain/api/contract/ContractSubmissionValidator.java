@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import no.signchain.api.callback.CallbackUrlCheck;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.api.problem.InvalidParam;
 import no.signchain.store.contract.NationalId;
@@ -41,21 +42,25 @@ class ContractSubmissionValidator {
     private final Clock clock;
     private final int maxSigners;
     private final ReminderSchedule defaultReminders;
+    private final CallbackUrlCheck callbackUrls;
 
-    ContractSubmissionValidator(Clock clock, ContractProperties settings) {
+    ContractSubmissionValidator(Clock clock, ContractProperties settings, CallbackUrlCheck callbackUrls) {
         this(
                 clock,
                 settings.maxSigners(),
                 new ReminderSchedule(
                         settings.reminders().firstAfter(),
                         settings.reminders().every(),
-                        settings.reminders().max()));
+                        settings.reminders().max()),
+                callbackUrls);
     }
 
-    ContractSubmissionValidator(Clock clock, int maxSigners, ReminderSchedule defaultReminders) {
+    ContractSubmissionValidator(
+            Clock clock, int maxSigners, ReminderSchedule defaultReminders, CallbackUrlCheck callbackUrls) {
         this.clock = clock;
         this.maxSigners = maxSigners;
         this.defaultReminders = defaultReminders;
+        this.callbackUrls = callbackUrls;
     }
 
     /** The part must be there; whether it is a PDF a signer can sign is decided on the stored upload. */
@@ -99,6 +104,15 @@ class ContractSubmissionValidator {
             }
             refuseRepeatedSigners(signers, problems);
         }
+        String callbackUrl = trimmed(submission.callbackUrl());
+        if (callbackUrl != null && hasControlCharacters(callbackUrl)) {
+            problems.add(new InvalidParam("callbackUrl", CONTROL_CHARACTERS));
+        } else if (callbackUrl != null) {
+            // Resolves the host now; the sender checks the addresses again before every attempt.
+            callbackUrls
+                    .problemWith(callbackUrl)
+                    .ifPresent(reason -> problems.add(new InvalidParam("callbackUrl", reason)));
+        }
         if (!problems.isEmpty()) {
             throw ApiProblem.invalid(problems);
         }
@@ -106,7 +120,7 @@ class ContractSubmissionValidator {
         if (!problems.isEmpty()) {
             throw ApiProblem.invalid(problems);
         }
-        return new NewContract(title, externalRef, idempotencyKey, signers, null, reminders);
+        return new NewContract(title, externalRef, idempotencyKey, signers, callbackUrl, reminders);
     }
 
     private NewSigner checkSigner(String path, SignerSubmission signer, List<InvalidParam> problems) {

@@ -14,6 +14,7 @@ import no.signchain.workflows.contract.SignerStatus;
  *
  * @param latestVersion the newest stored document version: 0 is the original, k the version after signer k
  * @param reason        why the contract ended other than completed
+ * @param callbackUrl   where its callbacks go, as submitted
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ContractView(
@@ -27,7 +28,8 @@ public record ContractView(
         int latestVersion,
         String documentUrl,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String callbackUrl) {
 
     /**
      * @param signatureUrl where the signer signs; present while their session is open
@@ -55,6 +57,7 @@ public record ContractView(
                 contract.latestVersion(),
                 "/api/v1/contracts/" + contract.id() + "/document",
                 contract.createdAt(),
-                contract.updatedAt());
+                contract.updatedAt(),
+                contract.callbackUrl());
     }
 }

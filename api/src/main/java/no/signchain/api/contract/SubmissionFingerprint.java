@@ -9,7 +9,7 @@ import no.signchain.store.contract.NewSigner;
 
 /**
  * What makes two submissions the same request: the validated contract (title, reference, signers in order with their
- * details and deadlines) and the document's SHA-256. A retry under the same reference or idempotency key must match
+ * details and deadlines, callback URL) and the document's SHA-256. A retry under the same reference or idempotency key must match
  * the first submission; anything else is another contract wearing a used reference.
  */
 final class SubmissionFingerprint {
@@ -54,6 +54,11 @@ final class SubmissionFingerprint {
             field(sha256, signer.deadline() == null ? null : signer.deadline().toString());
         }
         field(sha256, documentSha256);
+        // Only when given, so that contracts stored before callbacks existed keep their fingerprints.
+        if (contract.callbackUrl() != null) {
+            field(sha256, "callbackUrl");
+            field(sha256, contract.callbackUrl());
+        }
         return sha256;
     }
 

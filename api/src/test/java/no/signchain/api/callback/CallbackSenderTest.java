@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.callback.CallbackEventType;
 import no.signchain.store.callback.CallbackEvents;
 import no.signchain.store.callback.CallbackOutbox;
@@ -32,6 +33,7 @@ import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
 import no.signchain.store.contract.NewSigner;
+import no.signchain.workflows.contract.ReminderSchedule;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -114,7 +116,8 @@ class CallbackSenderTest {
         JdbcClient.create(dataSource).sql("delete from callback_event").update();
         clock = new MutableClock(Instant.now());
         events = new CallbackEvents(dataSource, clock);
-        contracts = new ContractRepository(dataSource, transactions, clock, events);
+        contracts =
+                new ContractRepository(dataSource, transactions, clock, events, new ContractEvents(dataSource, clock));
         outbox = new CallbackOutbox(dataSource, transactions, clock);
         receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         receiver.createContext("/", this::handle);
@@ -401,7 +404,10 @@ class CallbackSenderTest {
         TransactionTemplate tx = new TransactionTemplate(transactions);
         NewSigner signer = new NewSigner("Aksel Herseth", NationalId.parse("06046517928"), null, null, null);
         tx.executeWithoutResult(s -> {
-            contracts.insert(id, new NewContract("Lease", "ref-" + id, null, List.of(signer), callbackUrl), "sha");
+            contracts.insert(
+                    id,
+                    new NewContract("Lease", "ref-" + id, null, List.of(signer), callbackUrl, ReminderSchedule.NONE),
+                    "sha");
             List<NewCallbackEvent> all = List.of(
                     NewCallbackEvent.contract(id, CallbackEventType.CONTRACT_STARTED, clock.instant(), null),
                     NewCallbackEvent.signer(
