@@ -173,6 +173,9 @@ public final class CallbackTargets {
             return Optional.of("is not a URL with a host name");
         }
         String host = parsed.host();
+        if (scheme.equals("http") && !allowLoopback) {
+            return Optional.of(schemeRule());
+        }
         List<InetAddress> addresses;
         if (isIpLiteral(host)) {
             addresses = List.of(literal(host));
@@ -180,7 +183,7 @@ public final class CallbackTargets {
             try {
                 addresses = Arrays.asList(resolver.resolve(host));
             } catch (UnknownHostException e) {
-                return Optional.of("its host name does not resolve");
+                return Optional.of(scheme.equals("http") ? schemeRule() : "its host name does not resolve");
             }
         } else {
             addresses = List.of();

@@ -132,7 +132,9 @@ class CallbackTargetsTest {
                 .isEmpty();
         assertThat(loopbackAllowed.problemWithCallbackUrl("http://business.example/hook"))
                 .contains("must be an https URL (http only to a loopback address)");
-        assertThat(strict.problemWithCallbackUrl("http://127.0.0.1:9000/hook")).isPresent();
+        assertThat(loopbackAllowed.problemWithCallbackUrl("http://nowhere.example/hook"))
+                .contains("must be an https URL (http only to a loopback address)");
+        assertThat(strict.problemWithCallbackUrl("http://127.0.0.1:9000/hook")).contains("must be an https URL");
     }
 
     @Test
