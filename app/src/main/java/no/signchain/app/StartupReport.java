@@ -1,5 +1,6 @@
 package no.signchain.app;
 
+import no.signchain.api.callback.CallbackSigning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,10 +16,15 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
 
     private final ObjectProvider<EmbeddedSimulator> simulator;
     private final Environment environment;
+    private final ObjectProvider<CallbackSigning> callbacks;
 
-    StartupReport(ObjectProvider<EmbeddedSimulator> simulator, Environment environment) {
+    StartupReport(
+            ObjectProvider<EmbeddedSimulator> simulator,
+            Environment environment,
+            ObjectProvider<CallbackSigning> callbacks) {
         this.simulator = simulator;
         this.environment = environment;
+        this.callbacks = callbacks;
     }
 
     @Override
@@ -42,6 +48,10 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
                 .append('\n');
         simulator.ifAvailable(
                 sim -> report.append("    Sign API sim   ").append(sim.root()).append("/sign\n"));
+        callbacks.ifAvailable(signing -> signing.madeUpSecret()
+                .ifPresent(secret -> report.append("    Callbacks      signed with ")
+                        .append(secret)
+                        .append(" (made up for this run)\n")));
         log.info(report.toString());
     }
 }

@@ -96,6 +96,11 @@ final class SignchainHttp {
         return exchange(request);
     }
 
+    /** POST without a body. */
+    Response post(String path) {
+        return send(HttpMethod.POST, path, null);
+    }
+
     JsonNode contract(String id) {
         Response response = get("/api/v1/contracts/" + id);
         assertThat(response.status()).as("GET contract %s", id).isEqualTo(200);
