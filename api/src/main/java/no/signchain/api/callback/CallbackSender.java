@@ -89,8 +89,10 @@ public class CallbackSender implements DisposableBean {
         this.base = new OkHttpClient.Builder()
                 .followRedirects(false)
                 .followSslRedirects(false)
-                // A failed attempt is this sender's to retry, after its backoff, and recorded as an attempt.
-                .retryOnConnectionFailure(false)
+                // On: a receiver that closed an idle pooled connection would otherwise fail the next attempt
+                // ("unexpected end of stream"). OkHttp then sends the request again on a fresh connection, so a
+                // receiver may see it twice: at least once, the same webhook-id, which receivers deduplicate by.
+                .retryOnConnectionFailure(true)
                 .proxy(Proxy.NO_PROXY)
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())

@@ -337,6 +337,45 @@ class CallbackSenderTest {
     }
 
     @Test
+    void aReceiverThatClosesConnectionsUnannouncedDoesNotFailTheNextAttempt() throws Exception {
+        // Answers HTTP/1.1 (keep-alive by default) and closes the connection anyway, as some servers and proxies do:
+        // the sender's next request on that pooled connection finds it gone, and goes again on a fresh one.
+        List<String> requestLines = new CopyOnWriteArrayList<>();
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try (java.net.Socket socket = server.accept()) {
+                        java.io.BufferedReader in = new java.io.BufferedReader(
+                                new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                        requestLines.add(in.readLine());
+                        int length = 0;
+                        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                                length = Integer.parseInt(line.substring(15).strip());
+                            }
+                        }
+                        in.skip(length);
+                        socket.getOutputStream()
+                                .write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        socket.getOutputStream().flush();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            String contract = contractWithEvents("http://127.0.0.1:" + server.getLocalPort() + "/hook", 3);
+
+            deliverDue();
+
+            assertThat(outbox.deliveries(contract))
+                    .allSatisfy(d -> assertThat(d.attempts())
+                            .extracting(DeliveryRecord.Attempt::httpStatus)
+                            .containsExactly(204));
+            assertThat(requestLines).hasSize(3).allMatch(line -> line.startsWith("POST /hook"));
+        }
+    }
+
+    @Test
     void backoffDoublesFromTheInitialWaitUpToTheMaximumLessUpToHalfAtRandom() {
         assertThat(CallbackSender.backoff(1, settings, 0.0)).isEqualTo(Duration.ofSeconds(5));
         assertThat(CallbackSender.backoff(2, settings, 0.0)).isEqualTo(Duration.ofSeconds(10));
