@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.standardwebhooks.Webhook;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class CallbackSignerTest {
 
@@ -48,6 +50,57 @@ class CallbackSignerTest {
         new Webhook(next).verify(body, received);
         assertThatThrownBy(() -> new Webhook(CallbackSigner.newSecret()).verify(body, received))
                 .hasMessageContaining("No matching signature");
+    }
+
+    @Test
+    void withoutSecretsNothingIsSentUnlessOneMayBeMadeUpAndSubscriptionsNeedSecrets() {
+        CallbackSigning off = CallbackSigning.from(settings(List.of(), List.of(), false));
+        CallbackSigning demo = CallbackSigning.from(settings(List.of(), List.of(), true));
+        CallbackSigning configured = CallbackSigning.from(settings(List.of(SPEC_SECRET), List.of(), true));
+
+        assertThat(off.enabled()).isFalse();
+        assertThat(new CallbackUrlCheck(off, new CallbackTargets(false)).problemWith("https://93.184.215.14/hook"))
+                .contains("callbacks are not configured on this signchain (it has no secret to sign them with)");
+        assertThat(demo.enabled()).isTrue();
+        assertThat(demo.madeUpSecret())
+                .hasValueSatisfying(secret -> assertThat(secret).startsWith("whsec_"));
+        assertThat(configured.madeUpSecret()).isEmpty();
+        assertThatThrownBy(() -> CallbackSigning.from(settings(List.of(), List.of("https://b.example/hook"), false)))
+                .hasMessageContaining("no signchain.callbacks.secrets");
+    }
+
+    @Test
+    void retryingForLessThanADayIsRefusedAtStart() {
+        assertThatThrownBy(() -> new CallbackProperties(
+                        List.of(),
+                        List.of(),
+                        false,
+                        false,
+                        Duration.ofHours(23),
+                        Duration.ofSeconds(5),
+                        Duration.ofHours(1),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(15),
+                        DataSize.ofKilobytes(64),
+                        4))
+                .hasMessage("signchain.callbacks.retry-for must be at least PT24H, is PT23H");
+    }
+
+    private static CallbackProperties settings(List<String> secrets, List<String> subscriptions, boolean makeUp) {
+        return new CallbackProperties(
+                secrets,
+                subscriptions,
+                false,
+                makeUp,
+                Duration.ofDays(1),
+                Duration.ofSeconds(5),
+                Duration.ofHours(1),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(15),
+                DataSize.ofKilobytes(64),
+                4);
     }
 
     @Test
