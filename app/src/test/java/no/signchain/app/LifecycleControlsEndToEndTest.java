@@ -14,6 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import no.signchain.activities.pdf.TestPdfs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A business system's controls on running contracts, through the API, against the simulator and a real SMTP server
- * (GreenMail on loopback): each control takes effect at the provider, shows in the contract and its audit trail, and
+ * (GreenMail on loopback) and a callback receiver: each control takes effect at the provider, shows in the contract and its audit trail, and
  * a control the contract's state does not allow is refused with a problem and changes nothing.
  */
 @SpringBootTest(
@@ -38,7 +41,8 @@ import tools.jackson.databind.JsonNode;
             "signchain.temporal.task-queue=controls-test",
             "signchain.contracts.reconcile-interval=PT2S",
             "signchain.contracts.start-sweep-interval=PT1S",
-            "signchain.reminders.from=contracts@signchain.test"
+            "signchain.reminders.from=contracts@signchain.test",
+            "signchain.callbacks.poll-interval=PT0.2S"
         })
 class LifecycleControlsEndToEndTest {
 
@@ -57,9 +61,20 @@ class LifecycleControlsEndToEndTest {
         registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
     }
 
+    private static final CallbackReceiver CALLBACKS = receiver();
+
     @AfterAll
-    static void stopSmtp() {
+    static void stop() {
         SMTP.stop();
+        CALLBACKS.close();
+    }
+
+    private static CallbackReceiver receiver() {
+        try {
+            return new CallbackReceiver();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @LocalServerPort
@@ -69,6 +84,8 @@ class LifecycleControlsEndToEndTest {
     EmbeddedSimulator simulator;
 
     SignchainHttp http;
+
+    private final Map<String, String> callbackPaths = new ConcurrentHashMap<>();
 
     @BeforeEach
     void connect() {
@@ -95,6 +112,10 @@ class LifecycleControlsEndToEndTest {
         assertThat(sessions.get(1).get("deletedAt").isNull())
                 .as("signer 2's session withdrawn")
                 .isFalse();
+
+        JsonNode cancelledCallback = callback(id, "contract.cancelled");
+        assertThat(cancelledCallback.get("data").get("reason").asString())
+                .isEqualTo("cancelled by api: the deal is off");
 
         SignchainHttp.Response again =
                 http.send(HttpMethod.POST, "/api/v1/contracts/" + id + "/cancel", "{\"reason\":\"twice\"}");
@@ -157,6 +178,11 @@ class LifecycleControlsEndToEndTest {
         SignchainHttp.Response events = http.get("/api/v1/contracts/" + id + "/events");
         assertThat(body(events)).doesNotContain(KARI.nationalId(), OLE.nationalId());
         assertThat(kinds(id)).contains("signer.replaced");
+        JsonNode replacedCallback = callback(id, "signer.replaced");
+        assertThat(replacedCallback.get("data").get("signerIndex").asInt()).isEqualTo(2);
+        assertThat(replacedCallback.get("data").get("signerName").asString()).isEqualTo(KARI.name());
+        assertThat(CALLBACKS.requests(callbackPaths.get(id)).stream().map(CallbackReceiver.Request::body))
+                .noneMatch(body -> body.contains(KARI.nationalId()));
 
         SignchainHttp.Response tooLate = http.send(
                 HttpMethod.PUT, "/api/v1/contracts/" + id + "/signers/1", signerJson(KARI.name(), "27038551227"));
@@ -222,6 +248,9 @@ class LifecycleControlsEndToEndTest {
                 .orElseThrow();
         assertThat(entry.get("actor").asString()).isEqualTo("api");
         assertThat(entry.get("detail").asString()).isEqualTo("by callback and e-mail");
+        JsonNode due = callback(id, "signer.reminder_due");
+        assertThat(due.get("data").get("signerIndex").asInt()).isEqualTo(1);
+        assertThat(due.get("data").get("signatureUrl").asString()).isEqualTo(url);
     }
 
     @Test
@@ -251,16 +280,41 @@ class LifecycleControlsEndToEndTest {
     }
 
     private String submit(String title) {
-        return created(http.submit(Contracts.json(title, THREE), TestPdfs.contract(title)));
+        return submitted(Contracts.json(title, THREE), title);
     }
 
     private String submitWithEmails(String title) {
-        return created(http.submit(Contracts.jsonWithEmails(title, THREE), TestPdfs.contract(title)));
+        return submitted(Contracts.jsonWithEmails(title, THREE), title);
     }
 
-    private static String created(SignchainHttp.Response response) {
+    /** Submits with callbacks to a path of its own on the receiver. */
+    private String submitted(String json, String title) {
+        String path = "/" + UUID.randomUUID();
+        String withCallbacks =
+                json.substring(0, json.length() - 1) + ",\"callbackUrl\":\"" + CALLBACKS.url(path) + "\"}";
+        SignchainHttp.Response response = http.submit(withCallbacks, TestPdfs.contract(title));
         assertThat(response.status()).as("submit: %s", body(response)).isEqualTo(201);
-        return response.json().get("id").asString();
+        String id = response.json().get("id").asString();
+        callbackPaths.put(id, path);
+        return id;
+    }
+
+    /** The first callback of this type the contract's receiver accepted. */
+    private JsonNode callback(String id, String type) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            var found = CALLBACKS.accepted(callbackPaths.get(id)).stream()
+                    .filter(r -> type.equals(r.type()))
+                    .findFirst();
+            if (found.isPresent()) {
+                return found.get().json();
+            }
+            SignchainHttp.pause(100);
+        }
+        throw new AssertionError("no " + type + " callback for contract " + id + "; got "
+                + CALLBACKS.requests(callbackPaths.get(id)).stream()
+                        .map(CallbackReceiver.Request::type)
+                        .toList());
     }
 
     private List<String> kinds(String id) {

@@ -426,12 +426,10 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                 replaceSigner(waitingFor, replace, pending);
             } else if (control instanceof ChangeDeadline change) {
                 changeDeadline(waitingFor, change);
-            } else if (control instanceof RemindSigner) {
-                remind(waitingFor, ((RemindSigner) control).actor());
+            } else if (control instanceof RemindSigner reminder) {
+                remind(waitingFor, reminder.actor());
             }
-            if (!pending.done) {
-                pending.done = true;
-            }
+            pending.done = true;
         }
     }
 
