@@ -1,6 +1,7 @@
 // Browser check: a signer signs on the simulator's page in headless Chromium, then the Temporal Web UI shows the
 // contract's workflow in a list filtered by signchain's search attributes, and its current details on the workflow
-// page, without any national identity number anywhere in those pages.
+// page, also after signer 2 is replaced and the contract cancelled through the API, without any national identity
+// number anywhere in those pages.
 //   API=http://127.0.0.1:18080 TEMPORAL_UI=http://127.0.0.1:8233 OUT=/tmp/shots node check.mjs
 // Optional: CHROMIUM (/usr/bin/chromium), PDF (deploy/demo/sample-contract.pdf), NAMESPACE (default).
 // Last line: "browser: ok ..." (exit 0) or "browser: FAILED: ..." (exit 1). Every wait is bounded (<= 60 s).
@@ -22,7 +23,9 @@ const SIGNERS = [
   { name: 'Ole Bramserud', nationalId: '11920287974' },
   { name: 'Sanna Hansen', nationalId: '12829025475' },
 ];
-const NINS = SIGNERS.map((s) => s.nationalId);
+// Takes signer 2's place through the API (step 4); her number must not show up in the UI either.
+const REPLACEMENT = { name: 'Kari Nordmann', nationalId: '15059012387' };
+const NINS = [...SIGNERS, REPLACEMENT].map((s) => s.nationalId);
 const REF = `browser-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 
 const log = (msg) => console.error(`browser: ${msg}`);
@@ -32,13 +35,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // A hard stop in case something unforeseen hangs despite the bounded waits below.
 const watchdog = setTimeout(() => {
-  console.error('browser: FAILED: overall time limit (240 s) exceeded');
+  console.error('browser: FAILED: overall time limit (280 s) exceeded');
   process.exit(1);
-}, 240_000);
+}, 280_000);
 watchdog.unref();
 
-async function api(method, p, body) {
-  const res = await fetch(API + p, { method, body, signal: AbortSignal.timeout(15_000) });
+async function api(method, p, body, headers) {
+  const res = await fetch(API + p, { method, body, headers, signal: AbortSignal.timeout(30_000) });
   const text = await res.text();
   if (!res.ok) fail(`${method} ${p} answered ${res.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text);
@@ -91,6 +94,29 @@ async function allText(page) {
     } catch { /* a frame that went away meanwhile */ }
   }
   return parts.join('\n');
+}
+
+const json = (value) => [JSON.stringify(value), { 'Content-Type': 'application/json' }];
+
+// The workflow page's User Metadata tab until its current details include `expected` (they come from a query at page
+// load, so the page is reloaded until they do).
+async function awaitDetails(page, expected) {
+  let details = '';
+  for (const until = Date.now() + 45_000; Date.now() < until;) {
+    await page.locator('#user-metadata-tab').click();
+    await page.waitForURL('**/user-metadata');
+    // The UI renders each of these in an iframe (/render?content=...): read the frames' text.
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && !details.includes(expected)) {
+      await sleep(500);
+      const texts = await Promise.all(page.frames().filter((f) => f !== page.mainFrame()).map(
+        (f) => f.locator('body').innerText({ timeout: 2_000 }).catch(() => '')));
+      details = texts.find((t) => /waiting for signer|signer \d+ of \d+|cancelled/i.test(t)) || details;
+    }
+    if (details.includes(expected)) return details;
+    await page.reload();
+  }
+  fail(`current details do not say "${expected}" within 45 s; last: "${details.trim()}"`);
 }
 
 function assertNoNins(where, text) {
@@ -177,28 +203,23 @@ async function main() {
     await page.getByText(wfId).first().waitFor();
     await page.locator('main').getByText('Workflow Type').first().waitFor();
     assertNoNins('the Temporal UI workflow page (history)', await allText(page));
-    const expected = 'waiting for signer 2 of 3';
-    let details = '';
-    for (const until = Date.now() + 45_000; Date.now() < until;) {
-      await page.locator('#user-metadata-tab').click();
-      await page.waitForURL('**/user-metadata');
-      // The UI renders each of these in an iframe (/render?content=...): read the frames' text.
-      const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline && !details.includes(expected)) {
-        await sleep(500);
-        const texts = await Promise.all(page.frames().filter((f) => f !== page.mainFrame()).map(
-          (f) => f.locator('body').innerText({ timeout: 2_000 }).catch(() => '')));
-        details = texts.find((t) => /waiting for signer|signer \d+ of \d+/i.test(t)) || details;
-      }
-      if (details.includes(expected)) break;
-      await page.reload(); // the current details come from a query at page load
-    }
-    if (!details.includes(expected)) fail(`current details do not say "${expected}" within 45 s; last: "${details.trim()}"`);
+    const details = await awaitDetails(page, 'waiting for signer 2 of 3');
     const mainText = await page.locator('main').innerText();
     if (!mainText.includes('Current Details')) fail('no "Current Details" heading on the workflow page');
     await page.screenshot({ path: path.join(OUT, 'temporal-ui-workflow.png') });
     assertNoNins('the Temporal UI workflow page (user metadata)', await allText(page));
     log(`current details: "${details.trim()}"`);
+
+    // 4. Lifecycle controls through the API show in the Web UI: signer 2 replaced, then the contract cancelled.
+    await api('PUT', `/api/v1/contracts/${id}/signers/2`, ...json(REPLACEMENT));
+    const replaced = await awaitDetails(page, 'last control: signer 2 replaced by api');
+    await page.screenshot({ path: path.join(OUT, 'temporal-ui-replaced.png') });
+    assertNoNins('the Temporal UI workflow page after the replacement', await allText(page));
+    log(`after PUT signers/2: "${replaced.trim()}"`);
+    await api('POST', `/api/v1/contracts/${id}/cancel`, ...json({ reason: 'browser check' }));
+    const cancelled = await awaitDetails(page, 'cancelled by api: browser check');
+    await page.screenshot({ path: path.join(OUT, 'temporal-ui-cancelled.png') });
+    log(`after POST cancel: "${cancelled.trim()}"`);
 
     await Promise.all(bodies);
     if (leaks.length) fail(`national identity number(s) in the Temporal UI's API answers: ${leaks.join('; ')}`);
@@ -212,7 +233,7 @@ async function main() {
 
 try {
   const { wfId } = await main();
-  console.log(`browser: ok workflow=${wfId} ref=${REF} signer1=signed list+details visible, no national ids; screenshots in ${OUT}`);
+  console.log(`browser: ok workflow=${wfId} ref=${REF} signer1=signed list+details visible, replacement and cancellation shown, no national ids; screenshots in ${OUT}`);
   process.exit(0);
 } catch (e) {
   console.log(`browser: FAILED: ${e instanceof CheckError ? e.message : (e?.stack || e)}`);

@@ -22,4 +22,4 @@ if [ ! -x "$CHROMIUM" ]; then
 fi
 cd "$HERE"
 npm ci --no-audit --no-fund --loglevel=error >&2
-timeout 300 node check.mjs
+timeout 320 node check.mjs

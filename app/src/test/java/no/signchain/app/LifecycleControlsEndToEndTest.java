@@ -5,22 +5,27 @@ import static no.signchain.app.Contracts.OLE;
 import static no.signchain.app.Contracts.SANNA;
 import static no.signchain.app.Contracts.THREE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import no.signchain.activities.pdf.PdfSignatures;
 import no.signchain.activities.pdf.TestPdfs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -85,6 +90,9 @@ class LifecycleControlsEndToEndTest {
 
     SignchainHttp http;
 
+    @TempDir
+    Path dir;
+
     private final Map<String, String> callbackPaths = new ConcurrentHashMap<>();
 
     @BeforeEach
@@ -137,7 +145,7 @@ class LifecycleControlsEndToEndTest {
     }
 
     @Test
-    void aReplacedSignerTwoIsWithdrawnAndTheReplacementSignsTheSameVersion() {
+    void aReplacedSignerTwoIsWithdrawnAndTheReplacementSignsTheSameVersion() throws Exception {
         String id = submit("Replaced signer");
         http.decide(http.awaitSignatureUrl(id, 1), "sign");
         String oldUrl = http.awaitSignatureUrl(id, 2);
@@ -175,6 +183,41 @@ class LifecycleControlsEndToEndTest {
         assertThat(report.get("identity").get("matched").asBoolean())
                 .as("version 2 is signed by the replacement, and signchain checked it against her")
                 .isTrue();
+        // The final PDF carries signer 1, the replacement and signer 3, valid to DSS and to poppler's pdfsig.
+        byte[] finalPdf = http.get("/api/v1/contracts/" + id + "/document").body();
+        assertThat(PdfSignatures.withDss(finalPdf, http.simulatorCa()))
+                .extracting(PdfSignatures.DssSignature::indication, PdfSignatures.DssSignature::subjectSerialNumber)
+                .containsExactly(
+                        tuple("TOTAL_PASSED", "PNONO-" + AKSEL.nationalId()),
+                        tuple("TOTAL_PASSED", "PNONO-" + KARI.nationalId()),
+                        tuple("TOTAL_PASSED", "PNONO-" + SANNA.nationalId()));
+        Path file = Files.write(dir.resolve("replaced.pdf"), finalPdf);
+        assertThat(PdfSignatures.withPdfsig(file))
+                .hasSize(3)
+                .allMatch(PdfSignatures.PdfsigSignature::valid, "Signature is Valid.");
+
+        // The audit trail of the completed contract: every version's hash, and who acted at each step.
+        JsonNode trail = http.get("/api/v1/contracts/" + id + "/events").json();
+        for (JsonNode version :
+                http.get("/api/v1/contracts/" + id + "/versions").json()) {
+            assertThat(trail.valueStream()
+                            .filter(e -> e.get("kind").asString().equals("version.stored"))
+                            .map(e -> e.get("detail").asString()))
+                    .anyMatch(detail ->
+                            detail.contains("sha256 " + version.get("sha256").asString()));
+        }
+        assertThat(trail.valueStream()
+                        .map(e -> e.get("kind").asString() + " by "
+                                + e.get("actor").asString()))
+                .contains(
+                        "contract.submitted by api",
+                        "signer.signed by signer 1",
+                        "signer.session_withdrawn by signchain",
+                        "signer.replaced by api",
+                        "signer.signed by signer 2",
+                        "signer.signed by signer 3",
+                        "version.verified by signchain",
+                        "contract.completed by signchain");
         SignchainHttp.Response events = http.get("/api/v1/contracts/" + id + "/events");
         assertThat(body(events)).doesNotContain(KARI.nationalId(), OLE.nationalId());
         assertThat(kinds(id)).contains("signer.replaced");

@@ -45,8 +45,9 @@ public class StoreConfiguration {
     }
 
     @Bean
-    CallbackOutbox callbackOutbox(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
-        return new CallbackOutbox(dataSource, transactions, clock);
+    CallbackOutbox callbackOutbox(
+            DataSource dataSource, PlatformTransactionManager transactions, Clock clock, ContractEvents audit) {
+        return new CallbackOutbox(dataSource, transactions, clock, audit);
     }
 
     @Bean

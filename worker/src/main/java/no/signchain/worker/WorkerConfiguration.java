@@ -44,8 +44,9 @@ public class WorkerConfiguration {
             ContractRepository contracts,
             DocumentVersions documents,
             SigningSessionLedger ledger,
-            PlatformTransactionManager transactions) {
-        return new SigningActivitiesImpl(provider, contracts, documents, ledger, transactions);
+            PlatformTransactionManager transactions,
+            ContractEvents audit) {
+        return new SigningActivitiesImpl(provider, contracts, documents, ledger, transactions, audit);
     }
 
     @Bean

@@ -17,6 +17,7 @@ import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
 import no.signchain.activities.provider.SignerIdentity;
 import no.signchain.activities.provider.SigningProvider;
+import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.SignerRecord;
 import no.signchain.store.document.DocumentVersions;
@@ -45,6 +46,7 @@ public class SigningActivitiesImpl implements SigningActivities {
     private final ContractRepository contracts;
     private final DocumentVersions documents;
     private final SigningSessionLedger ledger;
+    private final ContractEvents audit;
     private final TransactionTemplate tx;
 
     public SigningActivitiesImpl(
@@ -52,12 +54,14 @@ public class SigningActivitiesImpl implements SigningActivities {
             ContractRepository contracts,
             DocumentVersions documents,
             SigningSessionLedger ledger,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            ContractEvents audit) {
         this.provider = provider;
         this.contracts = contracts;
         this.documents = documents;
         this.ledger = ledger;
         this.tx = new TransactionTemplate(transactions);
+        this.audit = audit;
     }
 
     @Override
@@ -194,6 +198,12 @@ public class SigningActivitiesImpl implements SigningActivities {
             provider.withdrawSession(sessionRef);
             return null;
         });
+        audit.record(
+                step.contractId(),
+                "signer.session_withdrawn",
+                "signchain",
+                step.signerIndex(),
+                "session " + sessionRef + " withdrawn at " + provider.name());
     }
 
     private static void requirePdf(Path file, String sessionRef) throws IOException {

@@ -18,6 +18,7 @@ import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
 import no.signchain.activities.provider.SigningProvider;
 import no.signchain.activities.provider.SigningProviderException;
+import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.session.SigningSessionLedger;
@@ -105,7 +106,8 @@ class ProviderFailuresTest {
                 mock(ContractRepository.class),
                 documents,
                 mock(SigningSessionLedger.class),
-                mock(PlatformTransactionManager.class));
+                mock(PlatformTransactionManager.class),
+                mock(ContractEvents.class));
     }
 
     /** A provider whose every call fails the given way. */

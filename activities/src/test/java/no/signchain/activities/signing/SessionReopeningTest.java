@@ -22,6 +22,7 @@ import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
 import no.signchain.activities.provider.SigningProvider;
+import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.SignerRecord;
@@ -49,8 +50,8 @@ class SessionReopeningTest {
     private final ContractRepository contracts = mock(ContractRepository.class);
     private final DocumentVersions documents = mock(DocumentVersions.class);
     private final ScriptedProvider provider = new ScriptedProvider();
-    private final SigningActivitiesImpl activities =
-            new SigningActivitiesImpl(provider, contracts, documents, ledger, mock(PlatformTransactionManager.class));
+    private final SigningActivitiesImpl activities = new SigningActivitiesImpl(
+            provider, contracts, documents, ledger, mock(PlatformTransactionManager.class), mock(ContractEvents.class));
 
     @BeforeEach
     void setUp() throws IOException {

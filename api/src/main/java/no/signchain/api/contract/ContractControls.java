@@ -65,6 +65,10 @@ public class ContractControls {
         if (why.length() > 500 || why.chars().anyMatch(Character::isISOControl)) {
             throw ApiProblem.invalid("reason", "must be at most 500 characters, without control characters");
         }
+        if (why.matches(".*\\d{11}.*")) {
+            // It would reach Temporal's history, the audit trail and callbacks.
+            throw ApiProblem.invalid("reason", "must not contain a national identity number (11 digits in a row)");
+        }
         send(contract, workflow -> workflow.cancel(new CancelContract(why, ACTOR)));
     }
 

@@ -118,7 +118,7 @@ class CallbackSenderTest {
         events = new CallbackEvents(dataSource, clock);
         contracts =
                 new ContractRepository(dataSource, transactions, clock, events, new ContractEvents(dataSource, clock));
-        outbox = new CallbackOutbox(dataSource, transactions, clock);
+        outbox = new CallbackOutbox(dataSource, transactions, clock, new ContractEvents(dataSource, clock));
         receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         receiver.createContext("/", this::handle);
         receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import no.signchain.store.Sql;
+import no.signchain.store.audit.ContractEvents;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,11 +37,14 @@ public class CallbackOutbox {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final ContractEvents audit;
 
-    public CallbackOutbox(DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
+    public CallbackOutbox(
+            DataSource dataSource, PlatformTransactionManager transactions, Clock clock, ContractEvents audit) {
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
+        this.audit = audit;
     }
 
     /**
@@ -196,8 +200,25 @@ public class CallbackOutbox {
             if (next != null) {
                 params.put("next", Sql.ts(next));
             }
-            return jdbc.sql(update).params(params).update() == 1;
+            boolean settled = jdbc.sql(update).params(params).update() == 1;
+            if (settled && next == null) { // delivered, or given up on
+                noteOutcome(claim, httpStatus, error);
+            }
+            return settled;
         }));
+    }
+
+    /** A delivered or given-up callback is part of the contract's audit trail; retries in between are in the log. */
+    private void noteOutcome(ClaimedDelivery claim, Integer httpStatus, String error) {
+        String target = claim.targetUrl().replaceFirst("[?#].*$", "");
+        boolean delivered = error == null && httpStatus != null && httpStatus / 100 == 2;
+        audit.record(
+                claim.contractId(),
+                delivered ? "callback.delivered" : "callback.failed",
+                "signchain",
+                null,
+                claim.type().wireName() + " to " + target + " after " + claim.attempt() + " attempt(s)"
+                        + (httpStatus == null ? "" : ", HTTP " + httpStatus) + (error == null ? "" : ": " + error));
     }
 
     /**

@@ -76,7 +76,7 @@ class CallbackStoreTest {
         events = new CallbackEvents(dataSource, clock);
         contracts =
                 new ContractRepository(dataSource, transactions, clock, events, new ContractEvents(dataSource, clock));
-        outbox = new CallbackOutbox(dataSource, transactions, clock);
+        outbox = new CallbackOutbox(dataSource, transactions, clock, new ContractEvents(dataSource, clock));
     }
 
     // --- which events a snapshot records -------------------------------------------------------------------------

@@ -438,6 +438,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         if (index != waitingFor.step.signerIndex()) {
             timeline.records("replace signer " + index + " of " + plan.signerCount() + " (" + replace.actor() + ")")
                     .applyReplacement(new SignerStep(contractId, index), replace.replacementId());
+            operatorView.noteControl("signer " + index + " replaced by " + replace.actor());
             record();
             return;
         }
@@ -475,6 +476,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                 index - 1,
                 signers.get(index - 1).opened(session.sessionRef(), session.signatureUrl(), waitingFor.dueAt));
         phaseSince = now();
+        operatorView.noteControl("signer " + index + " replaced by " + replace.actor());
         record();
     }
 
@@ -489,6 +491,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                         "new deadline " + change.deadline()));
         if (index != waitingFor.step.signerIndex()) {
             movedDeadlines.put(index, change.deadline());
+            operatorView.noteControl(deadlineMoved(change));
             return;
         }
         timeline.signing(
@@ -497,12 +500,18 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         waitingFor.dueAt = change.deadline();
         SignerProgress signer = signers.get(index - 1);
         signers.set(index - 1, signer.opened(signer.sessionRef(), signer.signatureUrl(), change.deadline()));
+        operatorView.noteControl(deadlineMoved(change));
         record();
+    }
+
+    private static String deadlineMoved(ChangeDeadline change) {
+        return "signer " + change.signerIndex() + "'s deadline moved to " + change.deadline() + " by " + change.actor();
     }
 
     private void remind(OpenStep waitingFor, String actor) {
         timeline.reminders("remind " + of(waitingFor.step.signerIndex()).replace("'s", "") + " (" + actor + ")")
                 .remindSigner(waitingFor.step, Workflow.randomUUID().toString(), actor);
+        operatorView.noteControl("signer " + waitingFor.step.signerIndex() + " reminded by " + actor);
     }
 
     /** Withdraws the session of a signer whose deadline passed; what the provider says afterwards decides. */

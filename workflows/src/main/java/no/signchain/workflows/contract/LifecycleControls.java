@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The lifecycle controls a contract takes while it runs (cancel, replace a signer, change a deadline, remind): their
@@ -18,6 +19,8 @@ final class LifecycleControls {
     static final String INVALID = ContractWorkflow.CONTROL_INVALID;
 
     /** Signicat's limit for a session's due date, and so for a deadline. */
+    private static final Pattern ELEVEN_DIGITS = Pattern.compile("\\d{11}");
+
     static final Duration MAX_DEADLINE_AHEAD = Duration.ofDays(45);
 
     /** An accepted control, waiting to be applied; {@code refusal} is set when it could not apply after all. */
@@ -64,9 +67,8 @@ final class LifecycleControls {
         if (cancel == null || cancel.reason() == null || cancel.reason().isBlank()) {
             throw invalid("a cancellation needs a reason");
         }
-        if (cancel.reason().length() > 500) {
-            throw invalid("the reason must be at most 500 characters");
-        }
+        requireText("the reason", cancel.reason(), 500);
+        requireActor(cancel.actor());
     }
 
     static void validate(ReplaceSigner replace, boolean enabled, ContractStatus status, List<SignerProgress> signers) {
@@ -75,6 +77,7 @@ final class LifecycleControls {
         if (replace == null || replace.replacementId() == null) {
             throw invalid("a replacement is needed");
         }
+        requireActor(replace.actor());
         requireNotFinished(replace.signerIndex(), signers, "replaced");
     }
 
@@ -85,6 +88,7 @@ final class LifecycleControls {
         if (change == null || change.deadline() == null) {
             throw invalid("a deadline is needed");
         }
+        requireActor(change.actor());
         requireNotFinished(change.signerIndex(), signers, "given a new deadline");
         if (!change.deadline().isAfter(now)) {
             throw invalid("the deadline must be in the future");
@@ -101,11 +105,39 @@ final class LifecycleControls {
         if (remind == null) {
             throw invalid("a signer is needed");
         }
+        requireActor(remind.actor());
         requireSigner(remind.signerIndex(), signers);
         SignerProgress signer = signers.get(remind.signerIndex() - 1);
         if (remind.signerIndex() != current || signer.status() != SignerStatus.READY) {
             throw conflict("only the signer whose turn it is can be reminded; signer " + remind.signerIndex() + " is "
                     + signer.status());
+        }
+    }
+
+    /**
+     * Who asks, as they name themselves ({@code operator:alice}): the workflow cannot see the Temporal client's
+     * identity, so the actor is recorded as given.
+     */
+    private static void requireActor(String actor) {
+        if (actor == null || actor.isBlank()) {
+            throw invalid("say who asks: actor, e.g. operator:alice");
+        }
+        requireText("the actor", actor, 100);
+    }
+
+    /**
+     * Text that goes into history, the audit trail and callbacks: bounded, one line, and never with an identity number
+     * (any run of 11 digits is refused rather than guessed at).
+     */
+    private static void requireText(String what, String text, int max) {
+        if (text.length() > max) {
+            throw invalid(what + " must be at most " + max + " characters");
+        }
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw invalid(what + " must not contain control characters");
+        }
+        if (ELEVEN_DIGITS.matcher(text).find()) {
+            throw invalid(what + " must not contain a national identity number (11 digits in a row)");
         }
     }
 

@@ -26,6 +26,8 @@ final class OperatorView {
     private Instant shownDeadline;
     private boolean deadlineShown;
     private boolean businessRefShown;
+    private String details;
+    private String lastControl;
 
     OperatorView() {
         this.upsertSearchAttributes =
@@ -37,7 +39,21 @@ final class OperatorView {
         if (upsertSearchAttributes) {
             upsert(progress, signerCount, businessRef);
         }
-        Workflow.setCurrentDetails(describe(progress, signerCount, phaseSince));
+        details = describe(progress, signerCount, phaseSince);
+        showDetails();
+    }
+
+    /** What the last lifecycle control did and who asked ("signer 2 replaced by api"), shown until the next one. */
+    void noteControl(String what) {
+        lastControl = what;
+        showDetails();
+    }
+
+    private void showDetails() {
+        if (details != null) {
+            // Current details are not a command: changing them never affects replay.
+            Workflow.setCurrentDetails(lastControl == null ? details : details + "; last control: " + lastControl);
+        }
     }
 
     private void upsert(ContractProgress progress, int signerCount, String businessRef) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
@@ -119,6 +120,50 @@ class LifecycleControlsTest {
                 .extracting(r -> r.step().signerIndex() + "/" + r.sessionAttempt() + "@v"
                         + r.document().version())
                 .containsExactly("1/1@v0", "2/1@v1", "2/2@v1", "3/1@v2");
+    }
+
+    @Test
+    void operatorsSeeWhatTheLastControlDidAndWhoAsked() throws Exception {
+        provider.decide(2, SessionState.PENDING).replacementDecides(2, SessionState.PENDING);
+        Running contract = start(plan(3, null));
+        awaitSession("session-2");
+
+        contract.stub().replaceSigner(new ReplaceSigner(2, "replacement-1", "operator:alice"));
+
+        assertThat(currentDetails(contract))
+                .startsWith("waiting for signer 2 of 3")
+                .endsWith("; last control: signer 2 replaced by operator:alice");
+        contract.stub().cancel(new CancelContract("signed on paper", "api"));
+        assertThat(currentDetails(contract)).startsWith("cancelled: cancelled by api: signed on paper");
+    }
+
+    @Test
+    void aReasonOrActorThatCouldCarryAnIdentityNumberIsRefused() throws Exception {
+        provider.decide(1, SessionState.PENDING);
+        Running contract = start(plan(1, null));
+        awaitSession("session-1");
+
+        assertRefused(
+                "must not contain a national identity number",
+                LifecycleControls.INVALID,
+                () -> contract.stub().cancel(new CancelContract("wrong person 06046517928", "api")));
+        assertRefused(
+                "say who asks",
+                LifecycleControls.INVALID,
+                () -> contract.stub().cancel(new CancelContract("no actor", " ")));
+        assertRefused(
+                "must not contain a national identity number",
+                LifecycleControls.INVALID,
+                () -> contract.stub().remind(new RemindSigner(1, "operator:06046517928")));
+        assertThat(contract.stub().progress().status()).isEqualTo(ContractStatus.ACTIVE);
+        contract.stub().cancel(new CancelContract("done testing", "api"));
+    }
+
+    private static String currentDetails(Running contract) {
+        return contract.client()
+                .newUntypedWorkflowStub(contract.workflowId())
+                .query("__temporal_workflow_metadata", WorkflowMetadata.class)
+                .getCurrentDetails();
     }
 
     @Test
