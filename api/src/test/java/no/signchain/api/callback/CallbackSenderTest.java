@@ -33,6 +33,7 @@ import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
 import no.signchain.store.contract.NewSigner;
+import no.signchain.store.testing.MutableClock;
 import no.signchain.workflows.contract.ReminderSchedule;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;

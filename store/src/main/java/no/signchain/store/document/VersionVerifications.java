@@ -48,7 +48,7 @@ public class VersionVerifications {
                 version.contractId(),
                 passed ? "version.verified" : "version.verification_failed",
                 "signchain",
-                null,
+                version.version(), // version k is signer k's
                 "version " + version.version() + (passed ? ", " + signatureLevel : ": " + failure));
     }
 

@@ -17,6 +17,7 @@ import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
 import no.signchain.store.contract.NewSigner;
+import no.signchain.store.testing.MutableClock;
 import no.signchain.workflows.contract.ContractPhase;
 import no.signchain.workflows.contract.ContractProgress;
 import no.signchain.workflows.contract.ContractStatus;
