@@ -423,14 +423,35 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                 endingControl = pending;
                 throw new ChainEnded(ContractStatus.CANCELLED);
             } else if (control instanceof ReplaceSigner replace) {
-                replaceSigner(waitingFor, replace, pending);
+                if (stillOpen(replace.signerIndex(), pending, "the replacement")) {
+                    replaceSigner(waitingFor, replace, pending);
+                }
             } else if (control instanceof ChangeDeadline change) {
-                changeDeadline(waitingFor, change);
+                if (stillOpen(change.signerIndex(), pending, "the new deadline")) {
+                    changeDeadline(waitingFor, change);
+                }
             } else if (control instanceof RemindSigner reminder) {
-                remind(waitingFor, reminder.actor());
+                if (reminder.signerIndex() == waitingFor.step.signerIndex()) {
+                    remind(waitingFor, reminder.actor());
+                } else {
+                    pending.refusal = "signer " + reminder.signerIndex() + "'s turn ended before the reminder could go";
+                }
             }
             pending.done = true;
         }
+    }
+
+    /**
+     * A control accepted while its signer was open may reach the chain after the signer decided (their decision was
+     * read first): it is refused then, never applied to a signer who is done.
+     */
+    private boolean stillOpen(int index, LifecycleControls.Pending pending, String what) {
+        SignerStatus status = signers.get(index - 1).status();
+        if (status == SignerStatus.WAITING || status == SignerStatus.READY) {
+            return true;
+        }
+        pending.refusal = "signer " + index + " decided (" + status + ") before " + what + " could apply";
+        return false;
     }
 
     private void replaceSigner(OpenStep waitingFor, ReplaceSigner replace, LifecycleControls.Pending pending) {

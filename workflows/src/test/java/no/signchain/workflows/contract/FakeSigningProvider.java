@@ -50,6 +50,7 @@ final class FakeSigningProvider implements SigningActivities {
     private volatile boolean refuseSessions;
     private volatile boolean refuseReads;
     private volatile boolean signedWhenWithdrawn;
+    private volatile java.util.function.Consumer<SignerStep> whileCollecting = step -> {};
 
     /** What a replacement's session (attempt 2 and later) of this signer decides, instead of the scripted decision. */
     FakeSigningProvider replacementDecides(int signerIndex, SessionState decision) {
@@ -94,6 +95,12 @@ final class FakeSigningProvider implements SigningActivities {
     /** The signer signs just before the withdrawal, which the provider then refuses, as it would for a signed one. */
     FakeSigningProvider signedWhenWithdrawn() {
         this.signedWhenWithdrawn = true;
+        return this;
+    }
+
+    /** Runs inside each collection of a signed document, while the workflow waits for it. */
+    FakeSigningProvider whileCollecting(java.util.function.Consumer<SignerStep> action) {
+        this.whileCollecting = action;
         return this;
     }
 
@@ -157,6 +164,7 @@ final class FakeSigningProvider implements SigningActivities {
     @Override
     public DocumentVersionRef collectSignedDocument(SignerStep step, String sessionRef) {
         collects.incrementAndGet();
+        whileCollecting.accept(step);
         return new DocumentVersionRef(step.contractId(), step.signerIndex());
     }
 

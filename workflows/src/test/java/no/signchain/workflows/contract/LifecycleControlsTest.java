@@ -10,6 +10,8 @@ import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateHandle;
+import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -17,6 +19,7 @@ import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import no.signchain.workflows.signing.SessionState;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
@@ -120,6 +123,38 @@ class LifecycleControlsTest {
                 .extracting(r -> r.step().signerIndex() + "/" + r.sessionAttempt() + "@v"
                         + r.document().version())
                 .containsExactly("1/1@v0", "2/1@v1", "2/2@v1", "3/1@v2");
+    }
+
+    /**
+     * The validator saw signer 1 still open, but their signature was read first: the replacement reaches the chain
+     * after they signed, and must be refused rather than put a new person in a signed signer's place.
+     */
+    @Test
+    void aReplacementThatArrivesWhileTheSignedDocumentIsCollectedIsRefused() throws Exception {
+        AtomicReference<WorkflowUpdateHandle<ContractProgress>> late = new AtomicReference<>();
+        AtomicReference<String> workflowId = new AtomicReference<>();
+        provider.decide(2, SessionState.PENDING).whileCollecting(step -> {
+            if (step.signerIndex() == 1 && late.get() == null) {
+                late.set(client.newUntypedWorkflowStub(workflowId.get())
+                        .startUpdate(
+                                "replaceSigner",
+                                WorkflowUpdateStage.ACCEPTED,
+                                ContractProgress.class,
+                                new ReplaceSigner(1, "late-1", "api")));
+            }
+        });
+        ContractPlan plan = plan(2, null);
+        workflowId.set(ContractWorkflow.workflowId(plan.contractId()));
+        Running contract = start(plan);
+        awaitSession("session-2");
+
+        assertRefused(
+                "signer 1 decided (SIGNED) before the replacement could apply",
+                LifecycleControls.CONFLICT,
+                () -> late.get().getResult());
+        assertThat(records.replacements).isEmpty();
+        assertThat(provider.opened).extracting(r -> r.step().signerIndex()).containsExactly(1, 2);
+        contract.stub().cancel(new CancelContract("done testing", "api"));
     }
 
     @Test
