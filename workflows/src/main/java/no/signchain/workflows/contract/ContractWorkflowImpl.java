@@ -2,6 +2,8 @@ package no.signchain.workflows.contract;
 
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,12 +127,63 @@ public class ContractWorkflowImpl implements ContractWorkflow {
             ContractOutcome outcome = end(ended.status);
             endingControl.done = true;
             return outcome;
+        } catch (CanceledFailure | ActivityFailure interrupted) {
+            if (!cancelledInTemporal()) {
+                throw interrupted;
+            }
+            return endCancelledInTemporal();
         } finally {
             if (lifecycleControls) {
-                // Every control's caller gets its answer before the run ends.
-                Workflow.await(Workflow::isEveryHandlerFinished);
+                // Every control's caller gets its answer before the run ends (outside a cancelled scope, which would
+                // refuse to wait).
+                Workflow.newDetachedCancellationScope(() -> Workflow.await(Workflow::isEveryHandlerFinished))
+                        .run();
             }
         }
+    }
+
+    /** A cancellation request interrupts an activity; it ends the contract, not just this step. */
+    private void rethrowIfCancelled(ActivityFailure failure) {
+        if (cancelledInTemporal()) {
+            throw failure;
+        }
+    }
+
+    /** Whether an operator asked Temporal to cancel the workflow (the Web UI's "Request Cancellation"). */
+    private boolean cancelledInTemporal() {
+        return lifecycleControls && CancellationScope.current().isCancelRequested();
+    }
+
+    /**
+     * A cancellation request to the workflow is a cancellation of the contract, as the {@code cancel} control is: the
+     * open session is withdrawn and the contract ends {@code CANCELLED}. Without this the provider's session would
+     * stay open and signchain's record {@code ACTIVE}. Runs detached: the workflow's own scope refuses new work. The
+     * Java SDK closes the run as cancelled afterwards whatever it returns (sdk-java#896), which is what an operator who
+     * pressed "Request Cancellation" expects to see.
+     */
+    private ContractOutcome endCancelledInTemporal() {
+        ContractOutcome[] outcome = new ContractOutcome[1];
+        Workflow.newDetachedCancellationScope(() -> {
+                    reason = "cancelled in Temporal (a workflow cancellation request)";
+                    timeline.records("note the cancellation requested in Temporal")
+                            .noteEvent(new ContractEventNote(
+                                    contractId,
+                                    "contract.cancel_requested",
+                                    "operator (Temporal cancellation request)",
+                                    null,
+                                    null));
+                    if (open != null) {
+                        withdrawQuietly(open.step, open.sessionRef, "the contract was cancelled");
+                    }
+                    if (currentSigner > 0 && signers.get(currentSigner - 1).status() == SignerStatus.READY) {
+                        signers.set(
+                                currentSigner - 1,
+                                signers.get(currentSigner - 1).finished(SignerStatus.SKIPPED, now()));
+                    }
+                    outcome[0] = end(ContractStatus.CANCELLED);
+                })
+                .run();
+        return outcome[0];
     }
 
     private ContractOutcome runChain(ContractContinuation continuation) {
@@ -197,6 +250,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                             "open " + of(index) + " signing session on document version " + latestDocument.version())
                     .openSession(new OpenSessionRequest(step, latestDocument, dueAt, 1));
         } catch (ActivityFailure failure) {
+            rethrowIfCancelled(failure);
             reason = "could not open a signing session for signer " + index + ": " + rootMessage(failure);
             log.warn("Contract {}: {}", contractId, reason);
             return finishSigner(index, SignerStatus.FAILED);
@@ -215,6 +269,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         try {
             decision = awaitDecision(plan, waitingFor, readFirst);
         } catch (ActivityFailure failure) {
+            rethrowIfCancelled(failure);
             if (!sessionEndings) {
                 throw failure;
             }
@@ -232,6 +287,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                     latestDocument = timeline.signing("keep the document " + of(index) + " signed as version " + index)
                             .collectSignedDocument(step, sessionRef);
                 } catch (ActivityFailure failure) {
+                    rethrowIfCancelled(failure);
                     // The signature exists at the provider, but without our copy the chain cannot go on.
                     reason = "could not collect signer " + index + "'s signed document: " + rootMessage(failure);
                     log.warn("Contract {}: {}", contractId, reason);
@@ -275,6 +331,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                             + " at the required level")
                     .verifySignedVersion(step, sessionRef, latestDocument);
         } catch (ActivityFailure failure) {
+            rethrowIfCancelled(failure);
             reason = "could not verify version " + index + " (signer " + index + "'s signature): "
                     + rootMessage(failure);
             log.warn("Contract {}: {}", contractId, reason);
@@ -483,6 +540,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                             + latestDocument.version())
                     .openSession(new OpenSessionRequest(waitingFor.step, latestDocument, waitingFor.dueAt, attempt));
         } catch (ActivityFailure failure) {
+            rethrowIfCancelled(failure);
             reason = "could not open a signing session for signer " + index + "'s replacement: " + rootMessage(failure);
             log.warn("Contract {}: {}", contractId, reason);
             signers.set(index - 1, signers.get(index - 1).finished(SignerStatus.FAILED, now()));
@@ -556,6 +614,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
             timeline.signing("withdraw " + of(step.signerIndex()) + " session: " + why)
                     .withdrawSession(step, sessionRef);
         } catch (ActivityFailure refused) {
+            rethrowIfCancelled(refused);
             log.warn(
                     "Contract {}: could not withdraw signer {}'s session: {}",
                     contractId,

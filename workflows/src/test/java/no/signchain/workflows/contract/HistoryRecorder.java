@@ -20,8 +20,8 @@ import no.signchain.workflows.signing.SessionState;
  * v3: {@code timeline-summaries} = 1; v4: {@code bounded-history} and {@code session-endings} = 1, with the last run
  * of a contract that continued as new, a deadline withdrawal, and an event arriving during a wait; v5:
  * {@code verify-each-version} = 1, the v4 scenarios again plus a version that fails verification; v6:
- * {@code lifecycle-controls} = 1, the v5 scenarios again plus a cancellation, a replaced signer, and a moved deadline
- * with reminders on request and on schedule.) Run it when a workflow change is meant to
+ * {@code lifecycle-controls} = 1, the v5 scenarios again plus a cancellation, a cancellation requested in Temporal,
+ * a replaced signer, and a moved deadline with reminders on request and on schedule.) Run it when a workflow change is meant to
  * become the new baseline (after adding a {@code Workflow.getVersion} branch), never to paper over a failing
  * replay. From the repository root:
  * <pre>
@@ -134,6 +134,23 @@ public final class HistoryRecorder {
                     running.cancel(new CancelContract("the tenant withdrew", "api"));
                     client.newUntypedWorkflowStub(ContractWorkflow.workflowId(plan.contractId()))
                             .getResult(ContractOutcome.class);
+                });
+        // An operator presses "Request Cancellation" in the Web UI while signer 2's session is open.
+        record(
+                target.resolve("contract-v6-cancelled-in-temporal.json"),
+                new FakeSigningProvider().decide(2, SessionState.PENDING),
+                3,
+                FakeSigningProvider.Events.DELIVERED,
+                null,
+                (client, stub, plan, provider) -> {
+                    startAndAwaitSession(client, stub, plan, provider, 2);
+                    var workflow = client.newUntypedWorkflowStub(ContractWorkflow.workflowId(plan.contractId()));
+                    workflow.cancel();
+                    try {
+                        workflow.getResult(ContractOutcome.class);
+                    } catch (io.temporal.client.WorkflowFailedException closedAsCancelled) {
+                        // expected: the SDK closes a workflow whose cancellation was requested as cancelled
+                    }
                 });
         // Signer 2 is replaced while their session is open; the replacement signs, then signer 3.
         record(

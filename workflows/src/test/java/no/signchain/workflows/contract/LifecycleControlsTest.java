@@ -8,12 +8,14 @@ import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
@@ -155,6 +157,30 @@ class LifecycleControlsTest {
         assertThat(records.replacements).isEmpty();
         assertThat(provider.opened).extracting(r -> r.step().signerIndex()).containsExactly(1, 2);
         contract.stub().cancel(new CancelContract("done testing", "api"));
+    }
+
+    /** The Web UI's "Request Cancellation" must not leave the provider's session open and the contract ACTIVE. */
+    @Test
+    void aCancellationRequestInTemporalCancelsTheContract() throws Exception {
+        provider.decide(2, SessionState.PENDING);
+        Running contract = start(plan(3, null));
+        awaitSession("session-2");
+
+        client.newUntypedWorkflowStub(contract.workflowId()).cancel();
+
+        // The Java SDK closes a workflow whose cancellation was requested as cancelled, whatever it returns
+        // (sdk-java#896); the contract's own ending runs first.
+        assertThatThrownBy(contract::result)
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .isInstanceOf(CanceledFailure.class);
+        assertThat(records.last().reason()).isEqualTo("cancelled in Temporal (a workflow cancellation request)");
+        assertThat(provider.withdrawn).containsExactly("session-2");
+        assertThat(provider.opened).extracting(r -> r.step().signerIndex()).containsExactly(1, 2);
+        assertThat(records.last().status()).isEqualTo(ContractStatus.CANCELLED);
+        assertThat(records.last().signers())
+                .extracting(SignerProgress::status)
+                .containsExactly(SignerStatus.SIGNED, SignerStatus.SKIPPED, SignerStatus.SKIPPED);
     }
 
     @Test
