@@ -46,6 +46,16 @@ class CallbackChainTest {
     static final String OLD_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final String NEW_SECRET = "whsec_c2lnbmNoYWluLXRlc3Qtcm90YXRpb24tc2VjcmV0LTI=";
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Every callback of a contract three signers sign, in order: type and signer. */
+    private static final List<String> THREE_SIGNERS_EVENTS = List.of(
+            "contract.started",
+            "signer.session_opened 1",
+            "signer.signed 1",
+            "signer.session_opened 2",
+            "signer.signed 2",
+            "signer.session_opened 3",
+            "signer.signed 3",
+            "contract.completed");
 
     private static CallbackReceiver receiver;
 
@@ -95,17 +105,7 @@ class CallbackChainTest {
         http.awaitStatus(id, "COMPLETED");
         List<CallbackReceiver.Request> got = receiver.awaitAccepted(path, 8, WAIT);
 
-        assertThat(got)
-                .extracting(r -> r.type() + signerOf(r))
-                .containsExactly(
-                        "contract.started",
-                        "signer.session_opened 1",
-                        "signer.signed 1",
-                        "signer.session_opened 2",
-                        "signer.signed 2",
-                        "signer.session_opened 3",
-                        "signer.signed 3",
-                        "contract.completed");
+        assertThat(got).extracting(r -> r.type() + signerOf(r)).containsExactlyElementsOf(THREE_SIGNERS_EVENTS);
         for (int signer = 1; signer <= 3; signer++) {
             JsonNode opened = got.get(2 * signer - 1).json().get("data");
             assertThat(opened.get("signatureUrl").asString()).isEqualTo(signatureUrls[signer]);
@@ -149,17 +149,7 @@ class CallbackChainTest {
         http.awaitStatus(id, "COMPLETED");
         List<CallbackReceiver.Request> accepted = receiver.awaitAccepted(path, 8, WAIT);
 
-        assertThat(accepted)
-                .extracting(r -> r.type() + signerOf(r))
-                .containsExactly(
-                        "contract.started",
-                        "signer.session_opened 1",
-                        "signer.signed 1",
-                        "signer.session_opened 2",
-                        "signer.signed 2",
-                        "signer.session_opened 3",
-                        "signer.signed 3",
-                        "contract.completed");
+        assertThat(accepted).extracting(r -> r.type() + signerOf(r)).containsExactlyElementsOf(THREE_SIGNERS_EVENTS);
         Map<String, Long> acceptedById = accepted.stream()
                 .collect(Collectors.groupingBy(CallbackReceiver.Request::webhookId, Collectors.counting()));
         assertThat(acceptedById)

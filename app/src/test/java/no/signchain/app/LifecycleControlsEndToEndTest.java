@@ -133,7 +133,7 @@ class LifecycleControlsEndToEndTest {
 
         assertThat(kinds(id))
                 .containsSubsequence(
-                        "contract.submitted",
+                        "contract.started",
                         "version.stored",
                         "signer.session_opened",
                         "version.stored",
@@ -210,7 +210,7 @@ class LifecycleControlsEndToEndTest {
                         .map(e -> e.get("kind").asString() + " by "
                                 + e.get("actor").asString()))
                 .contains(
-                        "contract.submitted by api",
+                        "contract.started by api",
                         "signer.signed by signer 1",
                         "signer.session_withdrawn by signchain",
                         "signer.replaced by api",

@@ -77,11 +77,6 @@ public record SignApiProperties(
                 baseUrl, tokenUrl, clientId, clientSecret, organizationId, connectTimeout, readTimeout, callTimeout);
     }
 
-    public SignApiProperties withCredentials(String clientId, String clientSecret) {
-        return new SignApiProperties(
-                baseUrl, tokenUrl, clientId, clientSecret, organizationId, connectTimeout, readTimeout, callTimeout);
-    }
-
     public SignApiProperties withOrganizationId(String organizationId) {
         return new SignApiProperties(
                 baseUrl, tokenUrl, clientId, clientSecret, organizationId, connectTimeout, readTimeout, callTimeout);

@@ -19,6 +19,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
 import no.signchain.activities.signicat.wire.SignicatSessionQuery;
+import no.signchain.store.testing.MutableClock;
 import okhttp3.Headers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,7 +164,7 @@ class SignApiErrorsTest {
 
     @Test
     void serviceUnavailableWithRetryAfterDateThroughTheClient() {
-        FakeSignicat.MutableClock clock = new FakeSignicat.MutableClock(Instant.parse("2026-01-15T14:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-15T14:00:00Z"));
         client = FakeSignicat.client(FakeSignicat.settings(server), clock);
         signicat.enqueue(new MockResponse.Builder()
                 .code(503)

@@ -19,6 +19,7 @@ import mockwebserver3.junit5.StartStop;
 import no.signchain.activities.signicat.wire.SessionDocument;
 import no.signchain.activities.signicat.wire.SignicatSession;
 import no.signchain.activities.signicat.wire.SignicatSessionRequest;
+import no.signchain.store.testing.MutableClock;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,13 +32,13 @@ class SignApiTokenTest {
     final MockWebServer server = new MockWebServer();
 
     FakeSignicat signicat;
-    FakeSignicat.MutableClock clock;
+    MutableClock clock;
     SignApiClient client;
 
     @BeforeEach
     void setUp() {
         signicat = FakeSignicat.on(server);
-        clock = new FakeSignicat.MutableClock(Instant.parse("2026-01-15T12:00:00Z"));
+        clock = new MutableClock(Instant.parse("2026-01-15T12:00:00Z"));
         client = FakeSignicat.client(FakeSignicat.settings(server), clock);
     }
 

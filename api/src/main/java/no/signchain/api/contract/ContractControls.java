@@ -5,11 +5,9 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
-import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.function.Function;
-import no.signchain.api.callback.CallbackUrlCheck;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
@@ -48,13 +46,11 @@ public class ContractControls {
             ObjectProvider<WorkflowClient> temporal,
             ContractRepository contracts,
             SignerReplacements replacements,
-            Clock clock,
-            ContractProperties settings,
-            CallbackUrlCheck callbackUrls) {
+            ContractSubmissionValidator validator) {
         this.temporal = temporal.getObject();
         this.contracts = contracts;
         this.replacements = replacements;
-        this.validator = new ContractSubmissionValidator(clock, settings, callbackUrls);
+        this.validator = validator;
     }
 
     public void cancel(ContractRecord contract, String reason) {

@@ -8,10 +8,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import no.signchain.api.callback.CallbackUrlCheck;
 import no.signchain.api.document.DocumentProperties;
 import no.signchain.api.document.SignablePdf;
 import no.signchain.api.problem.ApiProblem;
+import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.callback.CallbackEventType;
 import no.signchain.store.callback.CallbackEvents;
 import no.signchain.store.callback.NewCallbackEvent;
@@ -42,6 +42,7 @@ public class ContractIntake {
     private final ContractSubmissionValidator validator;
     private final DocumentProperties documentRules;
     private final CallbackEvents callbackEvents;
+    private final ContractEvents audit;
     private final Clock clock;
 
     public ContractIntake(
@@ -50,17 +51,18 @@ public class ContractIntake {
             ContractWorkflowStarter starter,
             PlatformTransactionManager transactions,
             Clock clock,
-            ContractProperties settings,
+            ContractSubmissionValidator validator,
             DocumentProperties documentRules,
-            CallbackUrlCheck callbackUrls,
-            CallbackEvents callbackEvents) {
+            CallbackEvents callbackEvents,
+            ContractEvents audit) {
         this.contracts = contracts;
         this.documents = documents;
         this.starter = starter;
         this.tx = new TransactionTemplate(transactions);
-        this.validator = new ContractSubmissionValidator(clock, settings, callbackUrls);
+        this.validator = validator;
         this.documentRules = documentRules;
         this.callbackEvents = callbackEvents;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -83,8 +85,10 @@ public class ContractIntake {
                 tx.executeWithoutResult(status -> {
                     contracts.insert(id, contract, fingerprint);
                     documents.store(DocumentVersionRef.original(id), null, "application/pdf", original.file());
-                    callbackEvents.record(
-                            NewCallbackEvent.contract(id, CallbackEventType.CONTRACT_STARTED, clock.instant(), null));
+                    NewCallbackEvent started =
+                            NewCallbackEvent.contract(id, CallbackEventType.CONTRACT_STARTED, clock.instant(), null);
+                    callbackEvents.record(started);
+                    audit.recordStateChanges(List.of(started));
                 });
             } catch (DuplicateKeyException raced) {
                 // The same reference was submitted twice at once; the other request stored it first.

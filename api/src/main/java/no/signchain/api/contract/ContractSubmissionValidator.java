@@ -15,12 +15,15 @@ import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
 import no.signchain.store.contract.NewSigner;
 import no.signchain.workflows.contract.ReminderSchedule;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
  * Checks a submission against what signchain and the signing providers accept, and names every field at fault in
  * one answer rather than the first only.
  */
+@Component
 class ContractSubmissionValidator {
 
     /** Signicat's limit for a session's due date; a signer's deadline becomes that due date. */
@@ -44,6 +47,7 @@ class ContractSubmissionValidator {
     private final ReminderSchedule defaultReminders;
     private final CallbackUrlCheck callbackUrls;
 
+    @Autowired
     ContractSubmissionValidator(Clock clock, ContractProperties settings, CallbackUrlCheck callbackUrls) {
         this(
                 clock,

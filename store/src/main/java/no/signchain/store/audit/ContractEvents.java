@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import no.signchain.store.Sql;
-import no.signchain.store.callback.CallbackEventType;
 import no.signchain.store.callback.NewCallbackEvent;
 import no.signchain.store.contract.NationalId;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,20 +35,26 @@ public class ContractEvents {
 
     /**
      * The state changes a business system is told of by callback are audit entries too, under the callback's name
-     * ({@code signer.signed}): a signer's decision is theirs, the rest signchain's.
+     * ({@code signer.signed}): a signer's decision is theirs, a submission the API client's, the rest signchain's.
      */
     public void recordStateChanges(List<NewCallbackEvent> changes) {
         for (NewCallbackEvent change : changes) {
-            boolean signersOwn = change.type() == CallbackEventType.SIGNER_SIGNED
-                    || change.type() == CallbackEventType.SIGNER_REJECTED;
             record(
                     change.contractId(),
                     change.occurredAt(),
                     change.type().wireName(),
-                    signersOwn ? "signer " + change.signerIndex() : "signchain",
+                    actorOf(change),
                     change.signerIndex(),
                     change.reason());
         }
+    }
+
+    private static String actorOf(NewCallbackEvent change) {
+        return switch (change.type()) {
+            case SIGNER_SIGNED, SIGNER_REJECTED -> "signer " + change.signerIndex();
+            case CONTRACT_STARTED -> "api";
+            default -> "signchain";
+        };
     }
 
     private void record(

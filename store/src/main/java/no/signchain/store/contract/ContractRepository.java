@@ -97,12 +97,6 @@ public class ContractRepository {
                             SignerStatus.WAITING.name())
                     .update();
         }
-        audit.record(
-                contractId,
-                "contract.submitted",
-                "api",
-                null,
-                contract.signers().size() + " signers");
     }
 
     /** The fingerprint of the request that created the contract; empty for contracts stored before it was kept. */
