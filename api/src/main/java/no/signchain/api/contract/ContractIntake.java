@@ -84,11 +84,12 @@ public class ContractIntake {
             try {
                 tx.executeWithoutResult(status -> {
                     contracts.insert(id, contract, fingerprint);
-                    documents.store(DocumentVersionRef.original(id), null, "application/pdf", original.file());
+                    // Started first, so the audit trail reads "started, then its original stored".
                     NewCallbackEvent started =
                             NewCallbackEvent.contract(id, CallbackEventType.CONTRACT_STARTED, clock.instant(), null);
                     callbackEvents.record(started);
                     audit.recordStateChanges(List.of(started));
+                    documents.store(DocumentVersionRef.original(id), null, "application/pdf", original.file());
                 });
             } catch (DuplicateKeyException raced) {
                 // The same reference was submitted twice at once; the other request stored it first.
