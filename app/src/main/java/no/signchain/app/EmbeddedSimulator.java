@@ -2,6 +2,7 @@ package no.signchain.app;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import no.signchain.simulator.SimulatorApplication;
 import no.signchain.simulator.SimulatorProperties;
@@ -32,6 +33,20 @@ public final class EmbeddedSimulator implements AutoCloseable {
      * @param webhookSecret the secret the webhook checks deliveries against; the simulator must sign with that one,
      *                      or the webhook refuses every event it sends
      */
+    private static final List<String> SECURITY_AUTO_CONFIGURATIONS = List.of(
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web"
+                    + ".OAuth2ResourceServerWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet"
+                    + ".OAuth2AuthorizationServerAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet"
+                    + ".OAuth2AuthorizationServerJwtAutoConfiguration");
+
     EmbeddedSimulator(ConfigurableEnvironment host, int port, String webhookSecret) {
         Map<String, Object> properties = new LinkedHashMap<>();
         for (var source : host.getPropertySources()) {
@@ -48,6 +63,8 @@ public final class EmbeddedSimulator implements AutoCloseable {
         properties.put("server.address", "127.0.0.1");
         // The simulator shares this classpath: keep it from starting a second embedded PostgreSQL and Temporal.
         properties.put(EmbeddedInfrastructure.ENABLED, false);
+        // ...and from guarding itself with the app's Spring Security: the simulator is Signicat, with its own tokens.
+        properties.put("spring.autoconfigure.exclude", String.join(",", SECURITY_AUTO_CONFIGURATIONS));
         properties.put("spring.main.banner-mode", "off");
         // As arguments, not default properties: this app's own application.yml (same classpath) must not win.
         String[] args = properties.entrySet().stream()

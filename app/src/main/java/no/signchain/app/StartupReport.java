@@ -43,7 +43,17 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
                 .append("    OpenAPI        ")
                 .append(api)
                 .append("/v3/api-docs\n")
-                .append("    Temporal       ")
+                .append("    Tokens         ")
+                .append(api)
+                .append("/oauth2/token (client credentials)\n");
+        for (int i = 0; environment.containsProperty("signchain.local-auth.clients[" + i + "].id"); i++) {
+            report.append(i == 0 ? "    API clients    " : "                   ")
+                    .append(environment.getProperty("signchain.local-auth.clients[" + i + "].id"))
+                    .append(" / ")
+                    .append(environment.getProperty("signchain.local-auth.clients[" + i + "].secret"))
+                    .append('\n');
+        }
+        report.append("    Temporal       ")
                 .append(environment.getProperty("spring.temporal.connection.target"))
                 .append('\n');
         simulator.ifAvailable(

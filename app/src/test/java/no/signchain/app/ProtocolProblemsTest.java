@@ -71,6 +71,7 @@ class ProtocolProblemsTest {
         if (header != null) {
             request.header(header, value);
         }
+        request.header("Authorization", "Bearer " + new SignchainHttp(port, "http://unused").token());
 
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 
@@ -91,6 +92,8 @@ class ProtocolProblemsTest {
             socket.setSoTimeout(10_000);
             socket.getOutputStream()
                     .write(("POST /api/v1/contracts HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Authorization: Bearer " + new SignchainHttp(port, "http://unused").token()
+                                    + "\r\n"
                                     + "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 60000000\r\n"
                                     + "Connection: close\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));

@@ -36,14 +36,65 @@ final class SignchainHttp {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    /** A client-credentials client of the all-in-one app's authorization server, and the scopes it asks for. */
+    record ApiClient(String id, String secret, String scopes) {}
+
+    private static final String CONTRACT_SCOPES = "contracts:write contracts:read contracts:manage";
+    static final ApiClient SIGNCHAIN_LOCAL =
+            new ApiClient("signchain-local", "signchain-local-secret", CONTRACT_SCOPES + " actuator:read codec:use");
+    static final ApiClient SIGNCHAIN_LOCAL_2 =
+            new ApiClient("signchain-local-2", "signchain-local-2-secret", CONTRACT_SCOPES);
+
     private final RestClient http;
     private final String api;
     private final String simulator;
+    private final ApiClient client;
+    private String token;
 
+    /** As {@code signchain-local}, the first demo client. */
     SignchainHttp(int apiPort, String simulatorRoot) {
-        this.http = RestClient.create();
+        this(apiPort, simulatorRoot, SIGNCHAIN_LOCAL);
+    }
+
+    /** As the given client; with {@code null}, requests to the API carry no token. */
+    SignchainHttp(int apiPort, String simulatorRoot, ApiClient client) {
         this.api = "http://127.0.0.1:" + apiPort;
         this.simulator = simulatorRoot;
+        this.client = client;
+        this.http = RestClient.builder()
+                .requestInterceptor((request, body, execution) -> {
+                    if (client != null
+                            && request.getURI().toString().startsWith(api)
+                            && !request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
+                        request.getHeaders().setBearerAuth(token());
+                    }
+                    return execution.execute(request, body);
+                })
+                .build();
+    }
+
+    /** The same API and simulator, as another client (or none). */
+    SignchainHttp as(ApiClient other) {
+        return new SignchainHttp(Integer.parseInt(api.substring(api.lastIndexOf(':') + 1)), simulator, other);
+    }
+
+    /** The client's access token from the app's {@code /oauth2/token}, fetched once. */
+    synchronized String token() {
+        if (token == null) {
+            MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+            form.add("grant_type", "client_credentials");
+            form.add("scope", client.scopes());
+            JsonNode answer = JSON.readTree(RestClient.create()
+                    .post()
+                    .uri(api + "/oauth2/token")
+                    .headers(h -> h.setBasicAuth(client.id(), client.secret()))
+                    .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                    .body(form)
+                    .retrieve()
+                    .body(byte[].class));
+            token = answer.get("access_token").asString();
+        }
+        return token;
     }
 
     Response submit(String contractJson, byte[] pdf) {
@@ -94,6 +145,11 @@ final class SignchainHttp {
             request.contentType(MediaType.APPLICATION_JSON).body(json);
         }
         return exchange(request);
+    }
+
+    /** A request with the given bearer token instead of this client's own. */
+    Response sendWithToken(HttpMethod method, String path, String bearerToken) {
+        return exchange(http.method(method).uri(api + path).headers(h -> h.setBearerAuth(bearerToken)));
     }
 
     /** POST without a body. */

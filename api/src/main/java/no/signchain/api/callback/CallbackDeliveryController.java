@@ -3,9 +3,9 @@ package no.signchain.api.callback;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import no.signchain.api.contract.ContractLookup;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.store.callback.CallbackOutbox;
-import no.signchain.store.contract.ContractRepository;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,13 +19,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/contracts/{id}/deliveries")
 public class CallbackDeliveryController {
 
-    private final ContractRepository contracts;
+    private final ContractLookup contracts;
     private final CallbackOutbox outbox;
     private final CallbackProperties settings;
     private final Clock clock;
 
     public CallbackDeliveryController(
-            ContractRepository contracts, CallbackOutbox outbox, CallbackProperties settings, Clock clock) {
+            ContractLookup contracts, CallbackOutbox outbox, CallbackProperties settings, Clock clock) {
         this.contracts = contracts;
         this.outbox = outbox;
         this.settings = settings;
@@ -35,7 +35,7 @@ public class CallbackDeliveryController {
     /** Every delivery of the contract's events, in event order, each with its attempts and their answers. */
     @GetMapping
     public List<DeliveryView> deliveries(@PathVariable String id) {
-        String contractId = contract(id);
+        String contractId = contracts.find(id).id();
         return outbox.deliveries(contractId).stream()
                 .map(d -> DeliveryView.of(d, clock.instant()))
                 .toList();
@@ -47,24 +47,13 @@ public class CallbackDeliveryController {
      */
     @PostMapping("/{deliveryId}/redeliver")
     public ResponseEntity<DeliveryView> redeliver(@PathVariable String id, @PathVariable String deliveryId) {
-        String contractId = contract(id);
+        String contractId = contracts.find(id).id();
         if (!isUuid(deliveryId)) {
             throw ApiProblem.notFound("not a delivery id");
         }
         return outbox.redeliver(contractId, deliveryId, settings.retryFor())
                 .map(d -> ResponseEntity.status(HttpStatus.ACCEPTED).body(DeliveryView.of(d, clock.instant())))
                 .orElseThrow(() -> ApiProblem.notFound("contract " + contractId + " has no such delivery"));
-    }
-
-    private String contract(String id) {
-        // The id is never echoed: a client that mixed up its fields may have sent an identity number here.
-        if (!isUuid(id)) {
-            throw ApiProblem.notFound("not a contract id");
-        }
-        return contracts
-                .find(id)
-                .orElseThrow(() -> ApiProblem.notFound("no such contract"))
-                .id();
     }
 
     private static boolean isUuid(String value) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import no.signchain.api.problem.ApiProblem;
+import no.signchain.api.security.ApiClients;
 import no.signchain.store.contract.ContractPage;
 import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
@@ -37,6 +38,7 @@ public class ContractController {
     private final DocumentVersions documents;
     private final VersionVerifications verifications;
     private final StrictJson json;
+    private final ApiClients clients;
 
     public ContractController(
             ContractIntake intake,
@@ -44,13 +46,15 @@ public class ContractController {
             ContractLookup lookup,
             DocumentVersions documents,
             VersionVerifications verifications,
-            StrictJson json) {
+            StrictJson json,
+            ApiClients clients) {
         this.intake = intake;
         this.contracts = contracts;
         this.lookup = lookup;
         this.documents = documents;
         this.verifications = verifications;
         this.json = json;
+        this.clients = clients;
     }
 
     /**
@@ -67,7 +71,8 @@ public class ContractController {
         ContractIntake.Intake result = intake.submit(
                 json.read(contract, ContractSubmission.class, "contract", "the part is missing"),
                 document,
-                idempotencyKey);
+                idempotencyKey,
+                clients.current());
         ContractView view = ContractView.of(result.contract());
         if (!result.created()) {
             return ResponseEntity.ok(view);
@@ -93,7 +98,7 @@ public class ContractController {
         if (size < 1 || size > 100) {
             throw ApiProblem.invalid("size", "must be between 1 and 100");
         }
-        ContractPage found = contracts.list(parseStatus(status), page, size);
+        ContractPage found = contracts.list(clients.current(), parseStatus(status), page, size);
         return new ContractPageView(
                 found.contracts().stream().map(ContractView::of).toList(), found.page(), found.size(), found.total());
     }

@@ -69,8 +69,9 @@ public class ContractIntake {
     /** The contract, and whether this call created it. */
     public record Intake(ContractRecord contract, boolean created) {}
 
-    public Intake submit(ContractSubmission submission, MultipartFile document, String idempotencyKey) {
-        NewContract contract = validator.check(submission, idempotencyKey);
+    /** Stores and starts the contract {@code owner} (the calling API client) submitted, or finds its earlier one. */
+    public Intake submit(ContractSubmission submission, MultipartFile document, String idempotencyKey, String owner) {
+        NewContract contract = validator.check(owner, submission, idempotencyKey);
         validator.checkDocument(document);
         SpooledDocument original = spool(document);
         try {
@@ -106,7 +107,7 @@ public class ContractIntake {
     /** The contract an earlier, identical submission created; a different one under the same reference is a 409. */
     private Optional<ContractRecord> earlierSubmission(NewContract contract, String documentSha256) {
         if (contract.externalRef() != null) {
-            Optional<ContractRecord> byRef = contracts.findByExternalRef(contract.externalRef());
+            Optional<ContractRecord> byRef = contracts.findByExternalRef(contract.owner(), contract.externalRef());
             if (byRef.isPresent()) {
                 return Optional.of(sameRequestOrConflict(
                         byRef.get(), contract, documentSha256, "externalRef '" + contract.externalRef() + "'"));
@@ -115,7 +116,7 @@ public class ContractIntake {
         return contract.idempotencyKey() == null
                 ? Optional.empty()
                 : contracts
-                        .findByIdempotencyKey(contract.idempotencyKey())
+                        .findByIdempotencyKey(contract.owner(), contract.idempotencyKey())
                         .map(found -> sameRequestOrConflict(found, contract, documentSha256, "Idempotency-Key"));
     }
 

@@ -77,7 +77,7 @@ class ContractSubmissionValidator {
         }
     }
 
-    NewContract check(ContractSubmission submission, String idempotencyKey) {
+    NewContract check(String owner, ContractSubmission submission, String idempotencyKey) {
         List<InvalidParam> problems = new ArrayList<>();
         String title = trimmed(submission.title());
         if (title == null) {
@@ -124,7 +124,7 @@ class ContractSubmissionValidator {
         if (!problems.isEmpty()) {
             throw ApiProblem.invalid(problems);
         }
-        return new NewContract(title, externalRef, idempotencyKey, signers, callbackUrl, reminders);
+        return new NewContract(owner, title, externalRef, idempotencyKey, signers, callbackUrl, reminders);
     }
 
     private NewSigner checkSigner(String path, SignerSubmission signer, List<InvalidParam> problems) {

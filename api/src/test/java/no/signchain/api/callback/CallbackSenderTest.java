@@ -446,7 +446,14 @@ class CallbackSenderTest {
         tx.executeWithoutResult(s -> {
             contracts.insert(
                     id,
-                    new NewContract("Lease", "ref-" + id, null, List.of(signer), callbackUrl, ReminderSchedule.NONE),
+                    new NewContract(
+                            "client-1",
+                            "Lease",
+                            "ref-" + id,
+                            null,
+                            List.of(signer),
+                            callbackUrl,
+                            ReminderSchedule.NONE),
                     "sha");
             List<NewCallbackEvent> all = List.of(
                     NewCallbackEvent.contract(id, CallbackEventType.CONTRACT_STARTED, clock.instant(), null),

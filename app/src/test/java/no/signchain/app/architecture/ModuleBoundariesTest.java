@@ -128,6 +128,34 @@ class ModuleBoundariesTest {
                 .check(signchain);
     }
 
+    /**
+     * The local authorization server stands in for the business's own issuer: signchain trusts tokens, never the
+     * server that made them, so production jars carry none of it.
+     */
+    @Test
+    void onlyTheAllInOneAppEmbedsTheLocalAuthorizationServer() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("no.signchain.app..", "no.signchain.authserver..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("no.signchain.authserver..")
+                .check(signchain);
+        noClasses()
+                .that()
+                .resideInAPackage("no.signchain.authserver..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "no.signchain.workflows..",
+                        "no.signchain.store..",
+                        "no.signchain.activities..",
+                        "no.signchain.worker..",
+                        "no.signchain.api..",
+                        "no.signchain.simulator..")
+                .check(signchain);
+    }
+
     /** The laptop launcher embeds everything; nothing may depend on it, or production jars would need it. */
     @Test
     void nothingDependsOnTheAllInOneApp() {

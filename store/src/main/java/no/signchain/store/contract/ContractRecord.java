@@ -14,6 +14,7 @@ import no.signchain.workflows.contract.ReminderSchedule;
  */
 public record ContractRecord(
         String id,
+        String owner,
         String title,
         String externalRef,
         ContractStatus status,

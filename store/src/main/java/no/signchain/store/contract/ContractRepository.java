@@ -61,12 +61,13 @@ public class ContractRepository {
     public void insert(String contractId, NewContract contract, String submissionSha256) {
         Instant now = clock.instant();
         jdbc.sql("""
-                insert into contract (id, title, external_ref, idempotency_key, submission_sha256, status, phase,
+                insert into contract (id, owner, title, external_ref, idempotency_key, submission_sha256, status, phase,
                                       signer_count, reminder_first_after, reminder_every, reminder_max,
                                       created_at, updated_at, callback_url)
-                values (:id, :title, :externalRef, :idempotencyKey, :submissionSha256, :status, :phase, :signerCount,
+                values (:id, :owner, :title, :externalRef, :idempotencyKey, :submissionSha256, :status, :phase, :signerCount,
                         :reminderFirstAfter, :reminderEvery, :reminderMax, :now, :now, :callbackUrl)""")
                 .param("id", UUID.fromString(contractId))
+                .param("owner", contract.owner())
                 .param("title", contract.title())
                 .param("externalRef", contract.externalRef())
                 .param("idempotencyKey", contract.idempotencyKey())
@@ -111,18 +112,20 @@ public class ContractRepository {
         return findWhere("c.id = ?", UUID.fromString(contractId));
     }
 
-    public Optional<ContractRecord> findByExternalRef(String externalRef) {
-        return findWhere("c.external_ref = ?", externalRef);
+    /** The owner's contract under their reference; references are the owner's own, unique per owner. */
+    public Optional<ContractRecord> findByExternalRef(String owner, String externalRef) {
+        return findWhere("c.owner = ? and c.external_ref = ?", owner, externalRef);
     }
 
-    public Optional<ContractRecord> findByIdempotencyKey(String key) {
-        return findWhere("c.idempotency_key = ?", key);
+    public Optional<ContractRecord> findByIdempotencyKey(String owner, String key) {
+        return findWhere("c.owner = ? and c.idempotency_key = ?", owner, key);
     }
 
-    /** Contracts newest first, optionally only those with one status. */
-    public ContractPage list(ContractStatus status, int page, int size) {
-        String filter = status == null ? "" : " where c.status = :status";
+    /** The owner's contracts newest first, optionally only those with one status. */
+    public ContractPage list(String owner, ContractStatus status, int page, int size) {
+        String filter = " where c.owner = :owner" + (status == null ? "" : " and c.status = :status");
         Map<String, Object> params = new LinkedHashMap<>();
+        params.put("owner", owner);
         if (status != null) {
             params.put("status", status.name());
         }
@@ -254,9 +257,9 @@ public class ContractRepository {
                 .list();
     }
 
-    private Optional<ContractRecord> findWhere(String condition, Object value) {
+    private Optional<ContractRecord> findWhere(String condition, Object... values) {
         List<String> ids = jdbc.sql("select c.id from contract c where " + condition)
-                .param(value)
+                .params(values)
                 .query((rs, n) -> rs.getObject(1, UUID.class).toString())
                 .list();
         return ids.isEmpty() ? Optional.empty() : Optional.of(loadMany(ids).get(0));
@@ -283,6 +286,7 @@ public class ContractRepository {
         String id = rs.getObject("id", UUID.class).toString();
         return new ContractRecord(
                 id,
+                rs.getString("owner"),
                 rs.getString("title"),
                 rs.getString("external_ref"),
                 ContractStatus.valueOf(rs.getString("status")),

@@ -385,7 +385,8 @@ class CallbackStoreTest {
         new TransactionTemplate(transactions)
                 .executeWithoutResult(s -> contracts.insert(
                         id,
-                        new NewContract("Lease", "ref-" + id, null, list, callbackUrl, ReminderSchedule.NONE),
+                        new NewContract(
+                                "client-1", "Lease", "ref-" + id, null, list, callbackUrl, ReminderSchedule.NONE),
                         "sha"));
         return id;
     }

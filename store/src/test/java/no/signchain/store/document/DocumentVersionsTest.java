@@ -132,8 +132,8 @@ class DocumentVersionsTest {
     private String newContract() {
         String id = UUID.randomUUID().toString();
         jdbc.sql("""
-                        insert into contract (id, title, status, phase, signer_count, created_at, updated_at)
-                        values (?::uuid, 'Test', 'ACTIVE', 'OPENING_SESSION', 1, now(), now())""").param(id).update();
+                        insert into contract (id, owner, title, status, phase, signer_count, created_at, updated_at)
+                        values (?::uuid, 'client-1', 'Test', 'ACTIVE', 'OPENING_SESSION', 1, now(), now())""").param(id).update();
         return id;
     }
 
