@@ -32,6 +32,8 @@ VENV=$TOOLS_CACHE/callbacks-venv
 STANDARDWEBHOOKS_VERSION=${STANDARDWEBHOOKS_VERSION:-1.1.0}
 SIM=http://127.0.0.1:$SIM_PORT
 APP=http://127.0.0.1:$APP_PORT
+TOKEN_URL=$APP/oauth2/token   # the app's own authorization server and its first demo client
+. "$ROOT/deploy/local/api-token.sh"
 SIGNICAT_SECRET=callbacks-$RANDOM$RANDOM
 PIDS=()
 APP_PID=""
@@ -109,7 +111,7 @@ for i in $(seq 1 "$CONTRACTS"); do
     {\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\"},
     {\"name\":\"Ole Bramserud\",\"nationalId\":\"11920287974\"},
     {\"name\":\"Sanna Hansen\",\"nationalId\":\"12829025475\"}]}"
-  curl -sf -F document=@"$ROOT/deploy/demo/sample-contract.pdf" -F "contract=$contract;type=application/json" \
+  curl -sf -H "$(bearer)" -F document=@"$ROOT/deploy/demo/sample-contract.pdf" -F "contract=$contract;type=application/json" \
        "$APP/api/v1/contracts" | json "d['id']" >>"$WORK/ids"
 done
 say "$CONTRACTS contracts submitted with a callbackUrl; the receiver answers 500 for $FAIL_FOR s"
@@ -147,7 +149,7 @@ phase restart
 EXPECTED=$((CONTRACTS * (2 + 2 * SIGNERS)))
 deadline=$(( $(date +%s) + 420 ))
 while :; do
-  completed=$(curl -sf "$APP/api/v1/contracts?status=COMPLETED&size=100" \
+  completed=$(curl -sf -H "$(bearer)" "$APP/api/v1/contracts?status=COMPLETED&size=100" \
       | json "sum(1 for c in d['items'] if c['externalRef'].startswith('callbacks-$RUN-'))")
   read -r recorded open < <(sql "select (select count(*) from callback_event),
       (select count(*) from callback_event where dispatched_at is null)
@@ -161,7 +163,7 @@ say "$completed of $CONTRACTS contracts completed; $recorded events recorded; ev
 phase deliver
 
 # The delivery log as the API shows it, for the record.
-curl -sf "$APP/api/v1/contracts/$(head -1 "$WORK/ids")/deliveries" >"$WORK/deliveries-first-contract.json"
+curl -sf -H "$(bearer)" "$APP/api/v1/contracts/$(head -1 "$WORK/ids")/deliveries" >"$WORK/deliveries-first-contract.json"
 failed=$(sql "select count(*) from callback_delivery where status = 'FAILED'")
 read -r EVENTS VERIFIED DUPLICATES LOST PROBLEMS < <("$VENV/bin/python" "$ROOT/deploy/local/callbacks-audit.py" \
     "$WORK/received.jsonl" "$WORK/ids" "$SIGNERS")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # deploy/compose/compose.yaml end to end under podman (the CI scenario): PostgreSQL, Temporal on PostgreSQL with its
-# schema and namespace set-up and Web UI, the API, two workers and the simulator (profile "simulator", auto-signing),
+# schema and namespace set-up and Web UI, the API, two workers, the simulator (profile "simulator", auto-signing) and
+# the local authorization server issuing the API's tokens (profile "local-auth"),
 # all from local stand-in images (deploy/containers/standins.sh) and images of the prebuilt jars
 # (deploy/docker/Dockerfile). Submits CONTRACTS 3-signer contracts through the API, kills one worker container
 # (podman kill, SIGKILL) once a contract has passed signer 1, waits for every contract to be COMPLETED, and checks
@@ -17,7 +18,8 @@
 #   CONTRACTS (4); SIMULATOR_AUTO_SIGN_AFTER (PT3S)
 #   COMPOSE: a Docker Compose v2 binary (default: deploy/containers/compose-v2.sh build)
 #   SIGNCHAIN_COMPOSE_PROJECT (signchain-ci); API_HOST_PORT (18080), SIMULATOR_HOST_PORT (18089),
-#   TEMPORAL_HOST_PORT (17233), TEMPORAL_UI_HOST_PORT (18233): all published on 127.0.0.1 only
+#   TEMPORAL_HOST_PORT (17233), TEMPORAL_UI_HOST_PORT (18233), AUTHORIZATION_SERVER_HOST_PORT (18090): all published
+#   on 127.0.0.1 only
 #   COMPOSE_CHECK_LOGS (target/compose-check-logs); KEEP_STACK=1 leaves the stack running (for debugging)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,11 +30,15 @@ API_HOST_PORT=${API_HOST_PORT:-18080}
 SIMULATOR_HOST_PORT=${SIMULATOR_HOST_PORT:-18089}
 TEMPORAL_HOST_PORT=${TEMPORAL_HOST_PORT:-17233}
 TEMPORAL_UI_HOST_PORT=${TEMPORAL_UI_HOST_PORT:-18233}
+AUTHORIZATION_SERVER_HOST_PORT=${AUTHORIZATION_SERVER_HOST_PORT:-18090}
 AUTO_SIGN=${SIMULATOR_AUTO_SIGN_AFTER:-PT3S}
 LOGS=${COMPOSE_CHECK_LOGS:-$ROOT/target/compose-check-logs}
 WORK=$(mktemp -d /tmp/signchain-compose-check.XXXXXX)
 API=http://127.0.0.1:$API_HOST_PORT
 SIM=http://127.0.0.1:$SIMULATOR_HOST_PORT
+TOKEN_URL=http://127.0.0.1:$AUTHORIZATION_SERVER_HOST_PORT/oauth2/token
+SIGNCHAIN_CLIENT_SECRET=local-$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
+. "$ROOT/deploy/local/api-token.sh"
 APP_TAG=ci
 STARTED=$(date +%s)
 
@@ -66,7 +72,7 @@ print_times() {
 COMPOSE_BIN=${COMPOSE:-}
 compose() {
   "$COMPOSE_BIN" -p "$PROJECT" -f "$ROOT/deploy/compose/compose.yaml" --project-directory "$ROOT/deploy/compose" \
-      --env-file "$WORK/compose.env" --profile simulator "$@"
+      --env-file "$WORK/compose.env" --profile simulator --profile local-auth "$@"
 }
 
 UP=0
@@ -141,10 +147,10 @@ phase compose-v2
 "$COMPOSE_BIN" version >&2
 
 phase app-images
-for m in api worker simulator; do
+for m in api worker simulator authorization-server; do
   [ -f "$ROOT/$m/target/signchain-$m.jar" ] || die "no $m/target/signchain-$m.jar: build the jars first (./mvnw -B -DskipTests package)"
 done
-for m in api:8080 worker:8081 simulator:8089; do
+for m in api:8080 worker:8081 simulator:8089 authorization-server:9000; do
   t=$(date +%s)
   # The Dockerfile compose.yaml builds, with podman directly: Compose's classic builder (the only one podman's API
   # offers) would send the whole repository as context, ignoring deploy/docker/Dockerfile.dockerignore.
@@ -169,6 +175,9 @@ JAVA_IMAGE=$JAVA_IMAGE
 SIGNCHAIN_API_IMAGE=localhost/signchain-api:$APP_TAG
 SIGNCHAIN_WORKER_IMAGE=localhost/signchain-worker:$APP_TAG
 SIGNCHAIN_SIMULATOR_IMAGE=localhost/signchain-simulator:$APP_TAG
+SIGNCHAIN_AUTHORIZATION_SERVER_IMAGE=localhost/signchain-authorization-server:$APP_TAG
+SIGNCHAIN_LOCAL_CLIENT_SECRET=$SIGNCHAIN_CLIENT_SECRET
+AUTHORIZATION_SERVER_HOST_PORT=$AUTHORIZATION_SERVER_HOST_PORT
 POSTGRES_PASSWORD=pg-$(rand)
 TEMPORAL_DB_PASSWORD=temporal-$(rand)
 SIGNCHAIN_DB_PASSWORD=signchain-$(rand)
@@ -183,7 +192,8 @@ EOF
 # A stack left by an earlier, interrupted run of this project goes first.
 UP=1
 compose down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
-for p in "$API_HOST_PORT" "$SIMULATOR_HOST_PORT" "$TEMPORAL_HOST_PORT" "$TEMPORAL_UI_HOST_PORT"; do
+for p in "$API_HOST_PORT" "$SIMULATOR_HOST_PORT" "$TEMPORAL_HOST_PORT" "$TEMPORAL_UI_HOST_PORT" \
+    "$AUTHORIZATION_SERVER_HOST_PORT"; do
   port_free "$p" || die "127.0.0.1:$p is in use; set API_HOST_PORT/SIMULATOR_HOST_PORT/TEMPORAL_HOST_PORT/TEMPORAL_UI_HOST_PORT"
 done
 "$CONTAINERS/podman.sh" health-loop start
@@ -208,14 +218,14 @@ for i in $(seq 1 "$CONTRACTS"); do
     {\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\"},
     {\"name\":\"Ole Bramserud\",\"nationalId\":\"11920287974\"},
     {\"name\":\"Sanna Hansen\",\"nationalId\":\"12829025475\"}]}"
-  curl -sf -F document=@"$ROOT/deploy/demo/sample-contract.pdf" -F "contract=$contract;type=application/json" \
+  curl -sf -H "$(bearer)" -F document=@"$ROOT/deploy/demo/sample-contract.pdf" -F "contract=$contract;type=application/json" \
        "$API/api/v1/contracts" | json "d['id']" >>"$WORK/ids"
 done
 say "$CONTRACTS contracts submitted"
 
 moved=0
 for _ in $(seq 1 240); do
-  moved=$(curl -sf "$API/api/v1/contracts?status=ACTIVE&size=100" \
+  moved=$(curl -sf -H "$(bearer)" "$API/api/v1/contracts?status=ACTIVE&size=100" \
           | json "sum(1 for c in d['items'] if (c.get('currentSigner') or 0) >= 2)" 2>/dev/null || echo 0)
   [ "$moved" -ge 1 ] && break
   sleep 0.5
@@ -224,7 +234,7 @@ done
 KILLED=${WORKERS[0]}
 podman kill "$KILLED" >/dev/null
 KILLED_AT=$(date +%s)
-done_at_kill=$(curl -sf "$API/api/v1/contracts?status=COMPLETED&size=100" \
+done_at_kill=$(curl -sf -H "$(bearer)" "$API/api/v1/contracts?status=COMPLETED&size=100" \
                | json "sum(1 for c in d['items'] if c['externalRef'].startswith('$RUN-'))" 2>/dev/null || echo '?')
 say "killed worker container $(podman inspect --format '{{.Name}}' "$KILLED") with $moved contract(s) past signer 1" \
     "and $done_at_kill of $CONTRACTS completed"
@@ -233,7 +243,7 @@ phase wait-completed
 completed=0
 deadline=$(( $(date +%s) + ${COMPLETE_TIMEOUT:-300} ))
 while :; do
-  completed=$(curl -sf "$API/api/v1/contracts?status=COMPLETED&size=100" \
+  completed=$(curl -sf -H "$(bearer)" "$API/api/v1/contracts?status=COMPLETED&size=100" \
               | json "sum(1 for c in d['items'] if c['externalRef'].startswith('$RUN-'))" 2>/dev/null || echo 0)
   if [ "$completed" -ge "$CONTRACTS" ]; then
     say "all $CONTRACTS completed, $(( $(date +%s) - KILLED_AT )) s after the kill"
@@ -246,8 +256,10 @@ say "killed worker is now: $(podman inspect --format '{{.State.Status}} (restart
 
 # --- 5. duplicates and lost events -----------------------------------------------------------------------------------
 phase checks
-curl -sf "$SIM/simulator/control/sessions" >"$WORK/sessions.json"
-curl -sf "$SIM/simulator/control/events" >"$WORK/events.json"
+# The simulator's control API answers only on loopback: asked from inside its container.
+SIM_C=$(compose ps -q simulator)
+podman exec "$SIM_C" curl -sf http://127.0.0.1:8089/simulator/control/sessions >"$WORK/sessions.json"
+podman exec "$SIM_C" curl -sf http://127.0.0.1:8089/simulator/control/events >"$WORK/events.json"
 podman exec "$PG_C" psql -U postgres -d signchain -At -c "select event_id from webhook_inbox" >"$WORK/inbox"
 read -r duplicates checked lost < <("$ROOT/deploy/local/chain-audit.py" "$WORK/sessions.json" "$WORK/events.json" \
     "$WORK/ids" "$WORK/inbox")

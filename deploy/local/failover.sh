@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Multi-process failover on a real Temporal server, with the production jars: the simulator (auto-signing), the API
-# and two worker processes run as separate JVMs on one PostgreSQL database; 20 contracts of 3 signers start; one
+# Multi-process failover on a real Temporal server, with the production jars: the simulator (auto-signing), the
+# local authorization server (the API's token issuer), the API and two worker processes run as separate JVMs on one
+# PostgreSQL database; 20 contracts of 3 signers start; one
 # worker is killed with kill -9 mid-run. Checks that every contract completes, that no signer ever had two sessions,
 # and that no event was lost. Last line:
 #   contracts=20 completed=20 duplicates=0 lost=0
@@ -16,12 +17,16 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 CONTRACTS=${CONTRACTS:-20}
 SIM_PORT=${SIM_PORT:-18189}
 API_PORT=${API_PORT:-18180}
+AUTH_PORT=${AUTH_PORT:-18188}
 WORKER_PORTS=(${WORKER_PORTS:-18181 18182})
 WORK=${WORK:-$(mktemp -d /tmp/signchain-failover.XXXX)}
 mkdir -p "$WORK"
 SECRET=failover-$RANDOM$RANDOM
 SIM=http://127.0.0.1:$SIM_PORT
 API=http://127.0.0.1:$API_PORT
+AUTH=http://127.0.0.1:$AUTH_PORT
+TOKEN_URL=$AUTH/oauth2/token
+. "$ROOT/deploy/local/api-token.sh"
 PIDS=()
 
 say() { printf 'failover: %s\n' "$*" >&2; }
@@ -41,11 +46,17 @@ say "work folder $WORK"
     "--signchain.simulator.events.subscriptions[0].secret=$SECRET" >"$WORK/simulator.log" 2>&1 &
 PIDS+=($!)
 
+# The API's token issuer, as the business's OIDC provider would be in production.
+"$JAVA" -jar "$ROOT/authorization-server/target/signchain-authorization-server.jar" --server.port=$AUTH_PORT \
+    >"$WORK/authorization-server.log" 2>&1 &
+PIDS+=($!)
+
 # The API process (the production api jar runs no workers).
-SIGNICAT_WEBHOOK_SECRET=$SECRET "$JAVA" -jar "$ROOT/api/target/signchain-api.jar" --server.port=$API_PORT \
+SIGNCHAIN_ISSUER_URI=$AUTH SIGNICAT_WEBHOOK_SECRET=$SECRET "$JAVA" -jar "$ROOT/api/target/signchain-api.jar" --server.port=$API_PORT \
     --signchain.contracts.reconcile-interval=PT5S >"$WORK/api.log" 2>&1 &
 PIDS+=($!)
 wait_http "$SIM/simulator/control/knobs" 90
+wait_http "$AUTH/.well-known/openid-configuration" 90
 wait_http "$API/actuator/health/readiness" 120
 
 start_worker() { # name port
@@ -68,14 +79,14 @@ for i in $(seq 1 "$CONTRACTS"); do
     {\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\"},
     {\"name\":\"Ole Bramserud\",\"nationalId\":\"11920287974\"},
     {\"name\":\"Sanna Hansen\",\"nationalId\":\"12829025475\"}]}"
-  curl -sf -F document=@"$ROOT/deploy/demo/sample-contract.pdf" -F "contract=$contract;type=application/json" \
+  curl -sf -H "$(bearer)" -F document=@"$ROOT/deploy/demo/sample-contract.pdf" -F "contract=$contract;type=application/json" \
        "$API/api/v1/contracts" | json "d['id']" >>"$WORK/ids"
 done
 say "$CONTRACTS contracts submitted"
 
 # Mid-run: once some contracts have moved past signer 1 and none is done, kill worker 1 without warning.
 for _ in $(seq 1 120); do
-  moved=$(curl -sf "$API/api/v1/contracts?status=ACTIVE&size=100" | json "sum(1 for c in d['items'] if (c.get('currentSigner') or 0) >= 2)")
+  moved=$(curl -sf -H "$(bearer)" "$API/api/v1/contracts?status=ACTIVE&size=100" | json "sum(1 for c in d['items'] if (c.get('currentSigner') or 0) >= 2)")
   [ "$moved" -ge 1 ] && break
   sleep 0.5
 done
@@ -85,7 +96,7 @@ say "killed worker 1 (pid $W1) with $moved contract(s) past signer 1"
 
 deadline=$(( $(date +%s) + 300 ))
 while :; do
-  completed=$(curl -sf "$API/api/v1/contracts?status=COMPLETED&size=100" | json "sum(1 for c in d['items'] if c['externalRef'].startswith('failover-$RUN-'))")
+  completed=$(curl -sf -H "$(bearer)" "$API/api/v1/contracts?status=COMPLETED&size=100" | json "sum(1 for c in d['items'] if c['externalRef'].startswith('failover-$RUN-'))")
   [ "$completed" -ge "$CONTRACTS" ] && { say "all completed $(( $(date +%s) - KILLED_AT )) s after the kill"; break; }
   [ "$(date +%s)" -ge "$deadline" ] && { say "only $completed of $CONTRACTS completed in time"; break; }
   sleep 1

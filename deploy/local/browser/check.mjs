@@ -40,8 +40,32 @@ const watchdog = setTimeout(() => {
 }, 280_000);
 watchdog.unref();
 
+// The API's token: the all-in-one app's own authorization server and its first demo client, unless told otherwise.
+const TOKEN_URL = process.env.TOKEN_URL || `${API}/oauth2/token`;
+const CLIENT_ID = process.env.SIGNCHAIN_CLIENT_ID || 'signchain-local';
+const CLIENT_SECRET = process.env.SIGNCHAIN_CLIENT_SECRET || 'signchain-local-secret';
+let token;
+async function bearer() {
+  if (!token) {
+    const res = await fetch(TOKEN_URL, {
+      method: 'POST',
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'contracts:write contracts:read contracts:manage' }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (!res.ok) fail(`no token from ${TOKEN_URL}: HTTP ${res.status}`);
+    token = (await res.json()).access_token;
+  }
+  return `Bearer ${token}`;
+}
+
 async function api(method, p, body, headers) {
-  const res = await fetch(API + p, { method, body, headers, signal: AbortSignal.timeout(30_000) });
+  const res = await fetch(API + p, {
+    method, body, headers: { ...(headers || {}), Authorization: await bearer() }, signal: AbortSignal.timeout(30_000),
+  });
   const text = await res.text();
   if (!res.ok) fail(`${method} ${p} answered ${res.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text);
@@ -128,7 +152,7 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   if (!fs.existsSync(CHROMIUM)) fail(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
-  await reachable(`${API}/api/v1/contracts`, 60);
+  await reachable(`${API}/actuator/health/readiness`, 60);
   await reachable(`${UI}/`, 30);
 
   // 1. A 3-signer contract through the API.
