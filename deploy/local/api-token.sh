@@ -9,6 +9,6 @@ SIGNCHAIN_SCOPES=${SIGNCHAIN_SCOPES:-contracts:write contracts:read contracts:ma
 bearer() {
   local answer
   answer=$(curl -sf -u "$SIGNCHAIN_CLIENT_ID:$SIGNCHAIN_CLIENT_SECRET" -d grant_type=client_credentials \
-      --data-urlencode "scope=$SIGNCHAIN_SCOPES" "${TOKEN_URL:?set TOKEN_URL to the issuer's token endpoint}") || return 1
+      --data-urlencode "scope=$SIGNCHAIN_SCOPES" "${TOKEN_URL:?set TOKEN_URL to the token endpoint of the issuer}") || return 1
   printf 'Authorization: Bearer %s' "$(python3 -c 'import sys,json; print(json.load(sys.stdin)["access_token"])' <<<"$answer")"
 }
