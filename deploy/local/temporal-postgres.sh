@@ -5,6 +5,7 @@
 #   deploy/local/temporal-postgres.sh start   # PostgreSQL cluster, schemas, server, namespace "default" and signchain's
 #                                             # search attributes; returns once the server answers. Safe to repeat.
 #   deploy/local/temporal-postgres.sh stop    # stops the server and the PostgreSQL cluster (data is kept)
+#   deploy/local/temporal-postgres.sh stop-server | restart-postgres   # faults for deploy/local/faults.sh
 #   deploy/local/temporal-postgres.sh database NAME
 #                                             # a role and database NAME for signchain on the same cluster (as compose
 #                                             # and most production setups share one server); prints
@@ -279,7 +280,7 @@ start() {
   echo "$ADDRESS"
 }
 
-stop() {
+stop_server() {
   if server_running; then
     local pid
     pid=$(cat "$PID_FILE")
@@ -292,6 +293,10 @@ stop() {
     say "temporal-server stopped"
   fi
   rm -f "$PID_FILE"
+}
+
+stop() {
+  stop_server
   PG_BIN=$(pg_bin) || true
   if [ -n "$PG_BIN" ] && pg_running; then
     as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w -t 60 stop >/dev/null
@@ -319,10 +324,19 @@ EOF
   echo "SIGNCHAIN_DB_PASSWORD=$(cat "$password_file")"
 }
 
+# For the fault matrix (deploy/local/faults.sh): PostgreSQL restarted under running clients; Temporal alone stopped.
+restart_postgres() {
+  PG_BIN=$(pg_bin) || die "PostgreSQL is not installed"
+  as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PG_LOG" -o "-p $PG_PORT" -m fast -w -t 60 restart >/dev/null
+  say "PostgreSQL restarted"
+}
+
 case "${1:-}" in
   build) build ;;
   start) start ;;
   stop) stop ;;
+  stop-server) stop_server ;;
+  restart-postgres) restart_postgres ;;
   database) database "${2:-}" ;;
-  *) echo "usage: $0 build|start|stop|database NAME" >&2; exit 2 ;;
+  *) echo "usage: $0 build|start|stop|stop-server|restart-postgres|database NAME" >&2; exit 2 ;;
 esac

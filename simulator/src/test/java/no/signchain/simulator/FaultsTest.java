@@ -6,6 +6,7 @@ import static no.signchain.simulator.SimClient.samplePdf;
 import static no.signchain.simulator.SimClient.sessionJson;
 import static no.signchain.simulator.TokenAndAuthTest.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,8 @@ class FaultsTest extends ApiTestBase {
         sim.control(
                 "PUT",
                 "/knobs",
-                "{\"failRate\": 0, \"failNextCalls\": 0, \"failStatuses\": null, \"seed\": null, \"hangRate\": 0}");
+                "{\"failRate\": 0, \"failNextCalls\": 0, \"failStatuses\": null, \"seed\": null, \"hangRate\": 0,"
+                        + " \"garbleRate\": 0, \"truncateRate\": 0}");
     }
 
     @Test
@@ -47,6 +49,28 @@ class FaultsTest extends ApiTestBase {
                 sim.postJson("/sign/signing-sessions", "[" + sessionJson(col, doc, AKSEL, "fault") + "]")
                         .statusCode());
         assertEquals(before + 1, json(sim.control("GET", "/sessions", null)).size());
+    }
+
+    @Test
+    void garbledAndTruncatedAnswersComeBeforeAnyWork() {
+        String doc = sim.uploadPdf(samplePdf("faults"));
+        String col = sim.createCollection(doc);
+        int before = json(sim.control("GET", "/sessions", null)).size();
+        sim.token();
+
+        sim.control("PUT", "/knobs", "{\"garbleRate\": 1.0}");
+        HttpResponse<String> garbled =
+                sim.postJson("/sign/signing-sessions", "[" + sessionJson(col, doc, AKSEL, "fault") + "]");
+        assertEquals(200, garbled.statusCode());
+        assertThrows(RuntimeException.class, () -> json(garbled));
+
+        sim.control("PUT", "/knobs", "{\"garbleRate\": 0, \"truncateRate\": 1.0}");
+        assertThrows(
+                RuntimeException.class,
+                () -> sim.postJson("/sign/signing-sessions", "[" + sessionJson(col, doc, AKSEL, "fault") + "]"));
+
+        sim.control("PUT", "/knobs", "{\"truncateRate\": 0}");
+        assertEquals(before, json(sim.control("GET", "/sessions", null)).size(), "neither created a session");
     }
 
     @Test

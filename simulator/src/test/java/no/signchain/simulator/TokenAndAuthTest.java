@@ -90,6 +90,19 @@ class TokenAndAuthTest extends ApiTestBase {
     }
 
     @Test
+    void expiringTokensRefusesEveryTokenIssuedSoFar() {
+        assertEquals(200, sim.get("/sign/signing-sessions").statusCode());
+
+        assertEquals(204, sim.control("POST", "/tokens/expire", null).statusCode());
+
+        HttpResponse<String> r = sim.send(HttpRequest.newBuilder(URI.create(sim.base + "/sign/signing-sessions"))
+                .header("Authorization", "Bearer " + sim.token())
+                .GET()
+                .build());
+        assertProblem(r, 401, "unauthorized");
+    }
+
+    @Test
     void aTokenWithoutTheSignScopeIsForbidden() {
         HttpResponse<String> t = sim.tokenRequest(
                 Map.of(

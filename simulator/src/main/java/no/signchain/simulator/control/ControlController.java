@@ -49,6 +49,7 @@ import tools.jackson.databind.JsonNode;
  *       delivered, dropped, failedAttempts)</li>
  *   <li>{@code GET /subscriptions}, {@code POST /subscriptions {url, secret}} (201 {id,...}),
  *       {@code DELETE /subscriptions/{id}}, {@code DELETE /subscriptions} (all added at runtime)</li>
+ *   <li>{@code POST /tokens/expire}: every access token issued so far is refused from now on (401)</li>
  *   <li>{@code POST /reset}: forget all documents, collections, sessions, tokens, events; cancel queued deliveries;
  *       knobs back to configuration; runtime subscriptions removed</li>
  * </ul>
@@ -70,6 +71,8 @@ public class ControlController {
             "failStatuses",
             "retryAfterSeconds",
             "hangRate",
+            "garbleRate",
+            "truncateRate",
             "hangFor",
             "hangThenProcess",
             "faultTokenEndpoint",
@@ -149,6 +152,8 @@ public class ControlController {
                     duration(patch, "hangFor", k.hangFor(), invalid),
                     bool(patch, "hangThenProcess", k.hangThenProcess(), invalid),
                     bool(patch, "faultTokenEndpoint", k.faultTokenEndpoint(), invalid),
+                    number(patch, "garbleRate", k.garbleRate(), invalid),
+                    number(patch, "truncateRate", k.truncateRate(), invalid),
                     patch.has("seed")
                             ? (patch.get("seed").isNull() ? null : longValue(patch, "seed", invalid))
                             : k.seed(),
@@ -188,6 +193,8 @@ public class ControlController {
         m.put("hangFor", k.hangFor().toString());
         m.put("hangThenProcess", k.hangThenProcess());
         m.put("faultTokenEndpoint", k.faultTokenEndpoint());
+        m.put("garbleRate", k.garbleRate());
+        m.put("truncateRate", k.truncateRate());
         m.put("seed", k.seed());
         m.put("signAsByNin", k.signAsByNin());
         m.put("tamperByNin", k.tamperByNin());
@@ -403,6 +410,15 @@ public class ControlController {
         m.put("hasSecret", r.secret() != null && !r.secret().isEmpty());
         m.put("configured", r.configured());
         return m;
+    }
+
+    // ---- tokens ----
+
+    /** Every access token issued so far stops working at once, as when Signicat revokes or expires them early. */
+    @PostMapping(path = "/tokens/expire")
+    public ResponseEntity<Void> expireTokens() {
+        tokens.clear();
+        return ResponseEntity.noContent().build();
     }
 
     // ---- reset ----

@@ -2,6 +2,8 @@ package no.signchain.simulator.control;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,8 +19,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
 /**
  * Injects failures into Sign API calls ({@code /sign/**}; the token endpoint only with {@code faultTokenEndpoint})
  * before any work is done, so a failed call changes nothing: 500/503/429 problem+json (503 and 429 with
- * {@code Retry-After}), or a hang of {@code hangFor} followed by 504 (or by normal processing with
- * {@code hangThenProcess}).
+ * {@code Retry-After}), a hang of {@code hangFor} followed by 504 (or by normal processing with
+ * {@code hangThenProcess}), a 200 whose body is not JSON ({@code garbleRate}), or a 200 that breaks off mid-body
+ * ({@code truncateRate}).
  */
 @Component
 @InSimulatorContext
@@ -34,7 +37,7 @@ public class FaultInterceptor implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         Knobs k = knobs.get();
         if (request.getRequestURI().startsWith(request.getContextPath() + "/auth/") && !k.faultTokenEndpoint()) {
             return true;
@@ -45,6 +48,24 @@ public class FaultInterceptor implements HandlerInterceptor {
             int status = statuses.get(statuses.size() == 1 ? 0 : random.nextInt(statuses.size()));
             log.debug("Injecting {} for {} {}", status, request.getMethod(), request.getRequestURI());
             throw failure(status, k.retryAfterSeconds());
+        }
+        if (k.garbleRate() > 0 && random.nextDouble() < k.garbleRate()) {
+            log.debug("Garbling the answer to {} {}", request.getMethod(), request.getRequestURI());
+            response.setStatus(200);
+            response.setContentType("application/json");
+            response.getWriter().write("<html>Service temporarily unavailable</html>");
+            return false;
+        }
+        if (k.truncateRate() > 0 && random.nextDouble() < k.truncateRate()) {
+            log.debug("Cutting short the answer to {} {}", request.getMethod(), request.getRequestURI());
+            // More promised than sent, and the connection closed after the call: the client reads to an early end.
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+            response.setStatus(200);
+            response.setContentType("application/json");
+            response.setContentLength(4096);
+            response.getOutputStream().write("{\"id\":\"".getBytes(StandardCharsets.US_ASCII));
+            response.flushBuffer();
+            return false;
         }
         if (k.hangRate() > 0 && random.nextDouble() < k.hangRate()) {
             log.debug("Hanging {} {} for {}", request.getMethod(), request.getRequestURI(), k.hangFor());

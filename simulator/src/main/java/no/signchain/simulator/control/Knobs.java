@@ -25,6 +25,9 @@ import no.signchain.simulator.sessions.SignOptions;
  * @param hangFor            how long a hanging call hangs
  * @param hangThenProcess    true: after hanging, process the call normally (the "response lost in transit" case)
  * @param faultTokenEndpoint true: the failure/hang knobs also apply to the token endpoint
+ * @param garbleRate         share (0..1) of API calls answered 200 with a body that is not JSON, before any work
+ * @param truncateRate       share (0..1) of API calls whose 200 answer breaks off mid-body and the connection closes,
+ *                           before any work (what a client sees of a connection reset)
  * @param seed               seed for the random decisions (null = unseeded); reproducible for sequential calls
  * @param signAsByNin        intended signer's NIN → NIN of the test user who actually signs (an impostor), for every
  *                           signing of such a session (signer page or auto-sign) that does not say {@code signAs}
@@ -46,6 +49,8 @@ public record Knobs(
         Duration hangFor,
         Boolean hangThenProcess,
         Boolean faultTokenEndpoint,
+        Double garbleRate,
+        Double truncateRate,
         Long seed,
         Map<String, String> signAsByNin,
         Map<String, String> tamperByNin) {
@@ -65,6 +70,8 @@ public record Knobs(
         hangFor = hangFor == null ? Duration.ofSeconds(30) : hangFor;
         hangThenProcess = hangThenProcess != null && hangThenProcess;
         faultTokenEndpoint = faultTokenEndpoint != null && faultTokenEndpoint;
+        garbleRate = garbleRate == null ? 0.0 : garbleRate;
+        truncateRate = truncateRate == null ? 0.0 : truncateRate;
         signAsByNin = signAsByNin == null ? Map.of() : copy(signAsByNin);
         tamperByNin = tamperByNin == null ? Map.of() : copy(tamperByNin);
         signAsByNin.forEach((intended, actual) -> {
@@ -81,6 +88,8 @@ public record Knobs(
         check("dropEventRate", dropEventRate);
         check("failRate", failRate);
         check("hangRate", hangRate);
+        check("garbleRate", garbleRate);
+        check("truncateRate", truncateRate);
         for (Integer s : failStatuses) {
             if (s == null || s < 400 || s > 599) {
                 throw new IllegalArgumentException("failStatuses must be HTTP error statuses (400..599)");
@@ -114,6 +123,7 @@ public record Knobs(
 
     public static Knobs defaults() {
         return new Knobs(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
     }
 }
