@@ -42,7 +42,7 @@ public class ContractControlController {
 
     /** Cancel: the open session is withdrawn, no later signer gets one, and the contract ends CANCELLED. */
     @PostMapping(value = "/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ContractView cancel(@PathVariable String id, @RequestBody(required = false) String body) {
+    public ContractView cancel(@PathVariable String id, @RequestBody(required = false) byte[] body) {
         var contract = lookup.find(id);
         controls.cancel(
                 contract,
@@ -58,19 +58,19 @@ public class ContractControlController {
      */
     @PutMapping(value = "/signers/{index}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ContractView replaceSigner(
-            @PathVariable String id, @PathVariable int index, @RequestBody(required = false) String body) {
+            @PathVariable String id, @PathVariable int index, @RequestBody(required = false) byte[] body) {
         var contract = lookup.find(id);
         controls.replaceSigner(
                 contract,
                 index,
-                json.read(body, SignerSubmission.class, "signer", "is required: the person who signs instead"));
+                json.readNamed(body, SignerSubmission.class, "signer", "is required: the person who signs instead"));
         return lookup.view(contract.id());
     }
 
     /** Move signer {@code index}'s deadline; an open session's due date moves with it. */
     @PatchMapping(value = "/signers/{index}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ContractView changeDeadline(
-            @PathVariable String id, @PathVariable int index, @RequestBody(required = false) String body) {
+            @PathVariable String id, @PathVariable int index, @RequestBody(required = false) byte[] body) {
         var contract = lookup.find(id);
         controls.changeDeadline(
                 contract,
