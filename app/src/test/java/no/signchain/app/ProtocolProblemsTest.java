@@ -148,6 +148,14 @@ class ProtocolProblemsTest {
     }
 
     @Test
+    void aMethodNamedByAnIdentityNumberIsNotAllowedAndNotLogged() {
+        SignchainHttp.Response response =
+                signchain().raw("06046517928 /api/v1/contracts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        Refusals.assertRefused(response, 405, log, "a method named 06046517928");
+    }
+
+    @Test
     void aBadQueryStringLeavesNoIdentityNumberInTheLog() {
         SignchainHttp.Response response = signchain().getRaw("/api/v1/contracts?=06046517928&06046517928");
 

@@ -213,10 +213,31 @@ final class SignchainHttp {
             }
             int status = Integer.parseInt(lines[0].split(" ")[1]);
             long length = headers.getContentLength();
-            byte[] body = length >= 0 ? in.readNBytes((int) length) : in.readAllBytes();
+            byte[] body = "chunked".equalsIgnoreCase(headers.getFirst(HttpHeaders.TRANSFER_ENCODING))
+                    ? dechunked(in)
+                    : length >= 0 ? in.readNBytes((int) length) : in.readAllBytes();
             return new Response(status, headers, body);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] dechunked(java.io.InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        while (true) {
+            StringBuilder sizeLine = new StringBuilder();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                if (b != '\r') {
+                    sizeLine.append((char) b);
+                }
+            }
+            int size = Integer.parseInt(sizeLine.toString().split(";")[0].strip(), 16);
+            if (size == 0) {
+                return body.toByteArray();
+            }
+            body.writeBytes(in.readNBytes(size));
+            in.readNBytes(2);
         }
     }
 
