@@ -1,5 +1,7 @@
 package no.signchain.api.contract;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import no.signchain.store.audit.ContractEvents;
@@ -94,7 +96,15 @@ public class ContractControlController {
      * so it outlives Temporal's retention.
      */
     @GetMapping("/events")
-    public List<ContractEvents.Entry> events(@PathVariable String id) {
-        return events.of(lookup.find(id).id());
+    public List<EventView> events(@PathVariable String id) {
+        return events.of(lookup.find(id).id()).stream().map(EventView::of).toList();
+    }
+
+    /** One entry of the audit trail; what an entry does not have (its signer, a detail) is left out, not null. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EventView(Instant occurredAt, String kind, String actor, Integer signerIndex, String detail) {
+        static EventView of(ContractEvents.Entry entry) {
+            return new EventView(entry.occurredAt(), entry.kind(), entry.actor(), entry.signerIndex(), entry.detail());
+        }
     }
 }
