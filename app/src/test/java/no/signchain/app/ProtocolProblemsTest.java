@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -102,9 +103,11 @@ class ProtocolProblemsTest {
                 Arguments.of("an encoded slash climbing out (..%2f)", "/api/v1/..%2fcontracts", 400),
                 Arguments.of("an encoded slash (%2F) in an id", contracts + "/06046517928%2Fdocument", 400),
                 Arguments.of("an encoded backslash (%5C) in an id", contracts + "/..%5C06046517928", 400),
-                Arguments.of(
-                        "an encoded dot-dot segment (%2e%2e), normalised by Tomcat to a path that does not exist",
-                        "/api/v1/contracts/%2e%2e/%2e%2e/06046517928", 404),
+                // Refused by Spring Security's StrictHttpFirewall (RequestRejectedException), answered by the error
+                // page.
+                Arguments.of("an encoded dot-dot segment (%2e%2e)", "/api/v1/contracts/%2e%2e/%2e%2e/06046517928", 400),
+                Arguments.of("a path parameter (;) naming a national id", contracts + ";06046517928", 400),
+                Arguments.of("a double slash", "/api/v1//contracts/06046517928", 400),
                 Arguments.of("a query parameter without a name", contracts + "?=06046517928", 400),
                 Arguments.of("an empty parameter before a national id", contracts + "?&=06046517928", 400),
                 Arguments.of("a national id as the page", contracts + "?page=06046517928", 400),
@@ -147,12 +150,21 @@ class ProtocolProblemsTest {
         Refusals.assertRefused(signchain().raw(request), 400, log, description);
     }
 
+    /** Tomcat takes any token as a method; Spring Security's firewall refuses those HTTP does not define. */
     @Test
-    void aMethodNamedByAnIdentityNumberIsNotAllowedAndNotLogged() {
+    void aMethodNamedByAnIdentityNumberIsRefusedAndNotLogged() {
         SignchainHttp.Response response =
                 signchain().raw("06046517928 /api/v1/contracts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
 
-        Refusals.assertRefused(response, 405, log, "a method named 06046517928");
+        Refusals.assertRefused(response, 400, log, "a method named 06046517928");
+    }
+
+    @Test
+    void aMethodThePathDoesNotTakeIsNotAllowed() {
+        SignchainHttp.Response response = signchain().send(HttpMethod.DELETE, "/api/v1/contracts", null, null);
+
+        Refusals.assertRefused(response, 405, log, "DELETE on the contracts");
+        assertThat(response.headers().getAllow()).isNotEmpty();
     }
 
     @Test
