@@ -12,7 +12,9 @@
 #   API=http://127.0.0.1:18480 deploy/local/schemathesis.sh
 #
 # Needs: python3 with venv, and a running signchain (e.g. java -jar app/target/signchain-app.jar
-# --server.port=18480). With SIGNCHAIN_TOKEN set, every request carries Authorization: Bearer $SIGNCHAIN_TOKEN.
+# --server.port=18480). With SIGNCHAIN_TOKEN set, every request carries Authorization: Bearer $SIGNCHAIN_TOKEN; the
+# API needs one with contracts:write, contracts:read and contracts:manage, e.g. from the all-in-one app's own issuer:
+#   TOKEN_URL=$API/oauth2/token; . deploy/local/api-token.sh; SIGNCHAIN_TOKEN=$(bearer | sed 's/.* //')
 # Environment: API (required), MAX_EXAMPLES (per operation, 50), WORKERS (1), SEED (random), MAX_TIME (seconds, none),
 # REPORT_DIR (target/schemathesis). Schemathesis's virtualenv is kept in
 # ${SIGNCHAIN_TOOLS_CACHE:-~/.cache/signchain}/schemathesis-venv; SCHEMATHESIS_VERSION pins it (4.32.5).
@@ -82,7 +84,8 @@ JSON
 ID=$(curl -sf "${AUTH[@]}" -F "document=@$ROOT/deploy/demo/sample-contract.pdf;type=application/pdf" \
        -F "contract=@$CONTRACT;type=application/json" "$API/api/v1/contracts" \
      | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])') \
-  || { echo "schemathesis: could not submit a contract to test its operations on" >&2; exit 2; }
+  || { echo "schemathesis: could not submit a contract to test its operations on (does the API need a token?" \
+            "Set SIGNCHAIN_TOKEN to one with contracts:write, contracts:read and contracts:manage)" >&2; exit 2; }
 printf '[parameters]\n"path.id" = "%s"\n' "$ID" > "$CONTRACT.toml"
 echo "== schemathesis: the operations on contract $ID"
 schemathesis "$CONTRACT.toml" --include-path-regex '\{id\}' || failed=1
