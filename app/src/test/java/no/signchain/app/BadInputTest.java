@@ -41,6 +41,9 @@ class BadInputTest {
 
     SignchainHttp http;
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final LogCapture log = new LogCapture();
+
     @BeforeEach
     void connect() {
         http = new SignchainHttp(port, simulator.root().toString());
@@ -152,7 +155,116 @@ class BadInputTest {
                         contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
                                 + "\"deadline\":\"tomorrow\"}"),
                         PDF,
-                        "signers[0].deadline"));
+                        "signers[0].deadline"),
+                // Text a signer reads must read as it is: no bidirectional overrides, no invisible characters, no
+                // unpaired surrogates (PostgreSQL would store "?" in their place).
+                titled("title with a right-to-left override (U+202E)", "Loan \\u202E0005"),
+                titled("title with a left-to-right embedding (U+202A)", "Loan \\u202A5000"),
+                titled("title with a pop directional formatting (U+202C)", "Loan \\u202C5000"),
+                titled("title with a right-to-left isolate (U+2067)", "Loan \\u20675000"),
+                titled("title with a pop directional isolate (U+2069)", "Loan 5000\\u2069"),
+                titled("title with a zero-width space (U+200B)", "Lo\\u200Ban"),
+                titled("title with a word joiner (U+2060)", "Lo\\u2060an"),
+                titled("title with a byte order mark (U+FEFF) inside", "Lo\\uFEFFan"),
+                titled("title with a lone high surrogate", "Loan \\uD800"),
+                titled("title with a lone low surrogate", "Loan \\uDC00 5000"),
+                titled("title with surrogates in the wrong order", "Loan \\uDC00\\uD800"),
+                titled("title with a line break", "Loan\\n5000"),
+                titled("title with a DEL control character", "Loan\\u007F"),
+                titled("title with a C1 control character (U+0085)", "Loan\\u0085"),
+                titled("title over 255 characters", "T".repeat(256)),
+                refd("externalRef with a zero-width joiner (U+200D)", "ref\\u200D1"),
+                refd("externalRef with a right-to-left embedding (U+202B)", "ref\\u202B1"),
+                refd("externalRef with a lone surrogate", "ref\\uDBFF"),
+                refd("externalRef over 255 characters", "r".repeat(256)),
+                named("name with a right-to-left override", "Aksel \\u202EHerseth"),
+                named("name with a left-to-right isolate (U+2066)", "Aksel \\u2066Herseth"),
+                named("name with a zero-width non-joiner (U+200C)", "Ak\\u200Csel Herseth"),
+                named("name with a lone surrogate", "Aksel \\uD83D Herseth"),
+                named("name with a tab", "Aksel\\tHerseth"),
+                Arguments.of(
+                        "email with a zero-width space",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
+                                + "\"email\":\"aksel\\u200B@example.no\"}"),
+                        PDF,
+                        "signers[0].email"),
+                Arguments.of(
+                        "email without an @",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
+                                + "\"email\":\"aksel.example.no\"}"),
+                        PDF,
+                        "signers[0].email"),
+                Arguments.of(
+                        "mobile with letters",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
+                                + "\"mobile\":\"call me maybe\"}"),
+                        PDF,
+                        "signers[0].mobile"),
+                Arguments.of(
+                        "deadline in the past",
+                        contract("{\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\","
+                                + "\"deadline\":\"2020-01-01T00:00:00Z\"}"),
+                        PDF,
+                        "signers[0].deadline"),
+                Arguments.of("a signer that is null", contract("null"), PDF, "signers[0]"),
+                Arguments.of("a signer that is a string", contract("\"Aksel\""), PDF, "signers[0]"),
+                Arguments.of("signers as an object", "{\"title\":\"Contract\",\"signers\":{}}", PDF, "signers"),
+                Arguments.of(
+                        "more signers than signchain takes (20)",
+                        "{\"title\":\"Contract\",\"signers\":["
+                                + String.join(",", java.util.Collections.nCopies(21, AKSEL)) + "]}",
+                        PDF,
+                        "signers"),
+                Arguments.of("contract is a JSON array", "[]", PDF, "contract"),
+                Arguments.of("contract is JSON null", "null", PDF, "contract"),
+                Arguments.of("contract is an empty string", "", PDF, "contract"),
+                Arguments.of(
+                        "callbackUrl with a right-to-left override",
+                        "{\"title\":\"Contract\",\"callbackUrl\":\"https://example.no/\\u202Ecb\",\"signers\":[" + AKSEL
+                                + "]}",
+                        PDF,
+                        "callbackUrl"),
+                Arguments.of(
+                        "callbackUrl over 2000 characters",
+                        "{\"title\":\"Contract\",\"callbackUrl\":\"https://example.no/" + "c".repeat(2000)
+                                + "\",\"signers\":[" + AKSEL + "]}",
+                        PDF,
+                        "callbackUrl"),
+                Arguments.of(
+                        "reminders.max over 10",
+                        "{\"title\":\"Contract\",\"reminders\":{\"max\":11},\"signers\":[" + AKSEL + "]}",
+                        PDF,
+                        "reminders.max"),
+                Arguments.of(
+                        "reminders.every under an hour",
+                        "{\"title\":\"Contract\",\"reminders\":{\"every\":\"PT1M\"},\"signers\":[" + AKSEL + "]}",
+                        PDF,
+                        "reminders.every"),
+                Arguments.of(
+                        "reminders.firstAfter not a duration",
+                        "{\"title\":\"Contract\",\"reminders\":{\"firstAfter\":\"soon\"},\"signers\":[" + AKSEL + "]}",
+                        PDF,
+                        "reminders.firstAfter"));
+    }
+
+    private static Arguments titled(String description, String titleJson) {
+        return Arguments.of(description, "{\"title\":\"" + titleJson + "\",\"signers\":[" + AKSEL + "]}", PDF, "title");
+    }
+
+    private static Arguments refd(String description, String refJson) {
+        return Arguments.of(
+                description,
+                "{\"title\":\"Contract\",\"externalRef\":\"" + refJson + "\",\"signers\":[" + AKSEL + "]}",
+                PDF,
+                "externalRef");
+    }
+
+    private static Arguments named(String description, String nameJson) {
+        return Arguments.of(
+                description,
+                contract("{\"name\":\"" + nameJson + "\",\"nationalId\":\"06046517928\"}"),
+                PDF,
+                "signers[0].name");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -162,15 +274,71 @@ class BadInputTest {
 
         SignchainHttp.Response response = http.submit(contract, document);
 
-        assertThat(response.status()).as(description).isEqualTo(400);
-        assertThat(response.contentType()).startsWith("application/problem+json");
-        JsonNode problem = response.json();
-        assertThat(problem.get("status").asInt()).isEqualTo(400);
-        assertThat(problem.get("invalidParams")
-                        .valueStream()
-                        .map(p -> p.get("name").asString()))
-                .contains(field);
-        assertThat(problem.get("detail").asString()).contains(field);
+        Refusals.assertNames(Refusals.assertRefused(response, 400, log, description), field, description);
+        assertThat(contracts()).as("contracts stored").isEqualTo(before);
+    }
+
+    /**
+     * The contract part's bytes must be UTF-8: decoded leniently, a bad sequence would be stored as U+FFFD and the
+     * title or name kept would differ from the one sent.
+     */
+    static Stream<Arguments> contractPartsNotUtf8() {
+        return Stream.of(
+                Arguments.of("a Latin-1 é in the title", latin1Title()),
+                Arguments.of("an encoded surrogate (CESU-8) in a name", withBytes("Aksel ", 0xED, 0xA0, 0x80)),
+                Arguments.of("an overlong encoding of /", withBytes("Aksel ", 0xC0, 0xAF)),
+                Arguments.of("a truncated three-byte sequence", withBytes("Aksel ", 0xE2, 0x82)),
+                Arguments.of("a lone continuation byte", withBytes("Aksel ", 0x80)),
+                Arguments.of("a byte that is never UTF-8 (0xFF)", withBytes("Aksel ", 0xFF)),
+                Arguments.of("a code point beyond U+10FFFF", withBytes("Aksel ", 0xF4, 0x90, 0x80, 0x80)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("contractPartsNotUtf8")
+    void aContractPartThatIsNotUtf8IsRefusedNamingThePart(String description, byte[] contract) {
+        long before = contracts();
+
+        SignchainHttp.Response response = http.submit(contract, PDF, null);
+
+        JsonNode problem = Refusals.assertRefused(response, 400, log, description);
+        Refusals.assertNames(problem, "contract", description);
+        assertThat(problem.toString()).contains("UTF-8");
+        assertThat(contracts()).as("contracts stored").isEqualTo(before);
+    }
+
+    static Stream<Arguments> badIdempotencyKeys() {
+        return Stream.of(
+                Arguments.of("an idempotency key over 255 characters", "k".repeat(256)),
+                Arguments.of("an idempotency key of spaces", "   "),
+                Arguments.of("an idempotency key of 1000 characters", "06046517928".repeat(90)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badIdempotencyKeys")
+    void aBadIdempotencyKeyIsRefusedNamingTheHeader(String description, String key) {
+        long before = contracts();
+
+        SignchainHttp.Response response = http.submit(contract(AKSEL), PDF, key);
+
+        Refusals.assertNames(Refusals.assertRefused(response, 400, log, description), "Idempotency-Key", description);
+        assertThat(contracts()).as("contracts stored").isEqualTo(before);
+    }
+
+    @org.junit.jupiter.api.Test
+    void moreMultipartPartsThanAContractHasAreRefusedBeforeTheyAreRead() {
+        long before = contracts();
+        java.util.Map<String, String> extra = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            extra.put("extra" + i, "06046517928");
+        }
+
+        SignchainHttp.Response response =
+                http.submit(contract(AKSEL).getBytes(StandardCharsets.UTF_8), PDF, null, extra);
+
+        assertThat(Refusals.assertRefused(response, 413, log, "20 extra parts")
+                        .get("detail")
+                        .asString())
+                .contains("parts");
         assertThat(contracts()).as("contracts stored").isEqualTo(before);
     }
 
@@ -223,6 +391,21 @@ class BadInputTest {
 
     private long contracts() {
         return jdbc.sql("select count(*) from contract").query(Long.class).single();
+    }
+
+    private static byte[] latin1Title() {
+        return ("{\"title\":\"Caf\u00e9 contract\",\"signers\":[" + AKSEL + "]}").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A one-signer contract whose signer's name is {@code prefix} followed by the raw bytes given. */
+    private static byte[] withBytes(String prefix, int... bytes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(("{\"title\":\"Contract\",\"signers\":[{\"name\":\"" + prefix).getBytes(StandardCharsets.UTF_8));
+        for (int b : bytes) {
+            out.write(b);
+        }
+        out.writeBytes("\",\"nationalId\":\"06046517928\"}]}".getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     private static String contract(String signers) {

@@ -103,6 +103,19 @@ final class SignchainHttp {
 
     /** POST /api/v1/contracts; a null part is left out. */
     Response submit(String contractJson, byte[] pdf, String idempotencyKey) {
+        return submit(
+                contractJson == null ? null : contractJson.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                pdf,
+                idempotencyKey);
+    }
+
+    /** POST /api/v1/contracts with the contract part's bytes as given (not necessarily UTF-8); a null part is left out. */
+    Response submit(byte[] contractJson, byte[] pdf, String idempotencyKey) {
+        return submit(contractJson, pdf, idempotencyKey, Map.of());
+    }
+
+    /** As {@link #submit(byte[], byte[], String)}, with more parts beside the contract's two. */
+    Response submit(byte[] contractJson, byte[] pdf, String idempotencyKey, Map<String, String> moreParts) {
         MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
         if (pdf != null) {
             HttpHeaders headers = new HttpHeaders();
@@ -123,6 +136,7 @@ final class SignchainHttp {
             headers.setContentType(MediaType.APPLICATION_JSON);
             parts.add("contract", new HttpEntity<>(contractJson, headers));
         }
+        moreParts.forEach(parts::add);
         return exchange(http.post()
                 .uri(api + "/api/v1/contracts")
                 .headers(h -> {
@@ -138,6 +152,11 @@ final class SignchainHttp {
         return exchange(http.get().uri(api + path));
     }
 
+    /** GET of a path and query sent as written, percent-escapes and all (RestClient would escape the {@code %}). */
+    Response getRaw(String rawPathAndQuery) {
+        return exchange(http.get().uri(java.net.URI.create(api + rawPathAndQuery)));
+    }
+
     /** A JSON request to signchain's API; a null body sends none. */
     Response send(HttpMethod method, String path, String json) {
         RestClient.RequestBodySpec request = http.method(method).uri(api + path);
@@ -150,6 +169,76 @@ final class SignchainHttp {
     /** A request with the given bearer token instead of this client's own. */
     Response sendWithToken(HttpMethod method, String path, String bearerToken) {
         return exchange(http.method(method).uri(api + path).headers(h -> h.setBearerAuth(bearerToken)));
+    }
+
+    /** A request with the body's bytes as given, to a path sent as written (percent-escapes and all). */
+    Response send(HttpMethod method, String rawPath, byte[] body, String contentType) {
+        RestClient.RequestBodySpec request = http.method(method).uri(java.net.URI.create(api + rawPath));
+        if (contentType != null) {
+            request.header(HttpHeaders.CONTENT_TYPE, contentType);
+        }
+        if (body != null) {
+            request.body(body);
+        }
+        return exchange(request);
+    }
+
+    /**
+     * Bytes written to signchain's port as they are, for what no HTTP client would send (a malformed request line,
+     * oversized headers); the answer read until the server closes the connection or a second passes quietly.
+     */
+    Response raw(String request) {
+        int endOfRequestLine = request.indexOf("\r\n");
+        if (client != null && endOfRequestLine > 0) {
+            // The client's token, as every other request of this client carries it.
+            request = request.substring(0, endOfRequestLine + 2) + "Authorization: Bearer " + token() + "\r\n"
+                    + request.substring(endOfRequestLine + 2);
+        }
+        try (java.net.Socket socket =
+                new java.net.Socket("127.0.0.1", java.net.URI.create(api).getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            java.io.InputStream in = socket.getInputStream();
+            String head = responseHead(in);
+            HttpHeaders headers = new HttpHeaders();
+            String[] lines = head.split("\r\n");
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                if (colon > 0) {
+                    headers.add(
+                            lines[i].substring(0, colon).strip(),
+                            lines[i].substring(colon + 1).strip());
+                }
+            }
+            int status = Integer.parseInt(lines[0].split(" ")[1]);
+            long length = headers.getContentLength();
+            byte[] body = "chunked".equalsIgnoreCase(headers.getFirst(HttpHeaders.TRANSFER_ENCODING))
+                    ? dechunked(in)
+                    : length >= 0 ? in.readNBytes((int) length) : in.readAllBytes();
+            return new Response(status, headers, body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] dechunked(java.io.InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        while (true) {
+            StringBuilder sizeLine = new StringBuilder();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                if (b != '\r') {
+                    sizeLine.append((char) b);
+                }
+            }
+            int size = Integer.parseInt(sizeLine.toString().split(";")[0].strip(), 16);
+            if (size == 0) {
+                return body.toByteArray();
+            }
+            body.writeBytes(in.readNBytes(size));
+            in.readNBytes(2);
+        }
     }
 
     /** POST without a body. */

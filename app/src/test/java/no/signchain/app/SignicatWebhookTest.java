@@ -50,6 +50,9 @@ class SignicatWebhookTest {
     @Autowired
     JdbcClient jdbc;
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final LogCapture log = new LogCapture();
+
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -164,7 +167,64 @@ class SignicatWebhookTest {
                         "a session id with NUL",
                         quoted(UUID.randomUUID()),
                         "\"s\\u0000\"",
+                        "eventData.signingSessionId"),
+                // PostgreSQL's btree refuses an index entry over about 2.7 KB: an id that long was a 500, which
+                // Signicat retries without end.
+                Arguments.of("an id of 3000 characters", quoted("e".repeat(3000)), quoted(UUID.randomUUID()), "id"),
+                Arguments.of(
+                        "an id of national identity numbers over the limit",
+                        quoted("06046517928".repeat(24)),
+                        quoted(UUID.randomUUID()),
+                        "id"),
+                Arguments.of("an id of 256 characters", quoted("e".repeat(256)), quoted(UUID.randomUUID()), "id"),
+                Arguments.of(
+                        "a session id of 3000 characters",
+                        quoted(UUID.randomUUID()),
+                        quoted("s".repeat(3000)),
+                        "eventData.signingSessionId"),
+                Arguments.of("an id with a lone surrogate", "\"evt\\ud800\"", quoted(UUID.randomUUID()), "id"),
+                Arguments.of("an id with a right-to-left override", "\"evt\\u202e1\"", quoted(UUID.randomUUID()), "id"),
+                Arguments.of("an id with a zero-width space", "\"evt\\u200b1\"", quoted(UUID.randomUUID()), "id"),
+                Arguments.of("an id with a line break", "\"evt\\n1\"", quoted(UUID.randomUUID()), "id"),
+                Arguments.of(
+                        "a session id with a lone surrogate",
+                        quoted(UUID.randomUUID()),
+                        "\"s\\udfff\"",
                         "eventData.signingSessionId"));
+    }
+
+    /** Signed, but not UTF-8: the inbox keeps the body as text, and must keep what was signed. */
+    static Stream<Arguments> bodiesNotUtf8() {
+        return Stream.of(
+                Arguments.of("a Latin-1 byte in a string", new int[] {0xE9}),
+                Arguments.of("an encoded surrogate (CESU-8)", new int[] {0xED, 0xA0, 0x80}),
+                Arguments.of("an overlong encoding", new int[] {0xC0, 0xAF}),
+                Arguments.of("a byte that is never UTF-8", new int[] {0xFF}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bodiesNotUtf8")
+    void aSignedBodyThatIsNotUtf8IsRefusedAndNotStored(String description, int[] bytes) throws Exception {
+        String account = "a-" + UUID.randomUUID();
+        // The bad bytes go in the session id's place.
+        String text = new String(envelope(quoted(UUID.randomUUID()), quoted("MARK"), account), StandardCharsets.UTF_8);
+        int mark = text.indexOf("MARK");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(text.substring(0, mark).getBytes(StandardCharsets.UTF_8));
+        for (int b : bytes) {
+            out.write(b);
+        }
+        out.writeBytes(text.substring(mark + 4).getBytes(StandardCharsets.UTF_8));
+        byte[] body = out.toByteArray();
+
+        HttpResponse<String> response = post(body, signature().sign(Instant.now(), body));
+
+        assertThat(response.statusCode()).as(description).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("UTF-8").contains("body");
+        assertThat(storedFor(account)).as("events stored").isZero();
+        Refusals.assertNoNationalId(response.body(), log, description);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -185,12 +245,15 @@ class SignicatWebhookTest {
                         .map(p -> p.get("name").asString()))
                 .containsExactly(field);
         assertThat(problem.get("detail").asString()).contains(field);
-        assertThat(jdbc.sql("select count(*) from webhook_inbox where payload like ?")
-                        .param("%" + account + "%")
-                        .query(Long.class)
-                        .single())
-                .as("events stored")
-                .isZero();
+        assertThat(storedFor(account)).as("events stored").isZero();
+        Refusals.assertNoNationalId(response.body(), log, description);
+    }
+
+    private long storedFor(String account) {
+        return jdbc.sql("select count(*) from webhook_inbox where payload like ?")
+                .param("%" + account + "%")
+                .query(Long.class)
+                .single();
     }
 
     @Test

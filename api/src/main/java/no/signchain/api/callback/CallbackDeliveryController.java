@@ -53,7 +53,7 @@ public class CallbackDeliveryController {
         }
         return outbox.redeliver(contractId, deliveryId, settings.retryFor())
                 .map(d -> ResponseEntity.status(HttpStatus.ACCEPTED).body(DeliveryView.of(d, clock.instant())))
-                .orElseThrow(() -> ApiProblem.notFound("contract " + contractId + " has no such delivery"));
+                .orElseThrow(() -> ApiProblem.notFound("the contract has no such delivery"));
     }
 
     private static boolean isUuid(String value) {

@@ -1,5 +1,7 @@
 package no.signchain.api.contract;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import no.signchain.store.audit.ContractEvents;
@@ -42,7 +44,7 @@ public class ContractControlController {
 
     /** Cancel: the open session is withdrawn, no later signer gets one, and the contract ends CANCELLED. */
     @PostMapping(value = "/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ContractView cancel(@PathVariable String id, @RequestBody(required = false) String body) {
+    public ContractView cancel(@PathVariable String id, @RequestBody(required = false) byte[] body) {
         var contract = lookup.find(id);
         controls.cancel(
                 contract,
@@ -58,19 +60,19 @@ public class ContractControlController {
      */
     @PutMapping(value = "/signers/{index}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ContractView replaceSigner(
-            @PathVariable String id, @PathVariable int index, @RequestBody(required = false) String body) {
+            @PathVariable String id, @PathVariable int index, @RequestBody(required = false) byte[] body) {
         var contract = lookup.find(id);
         controls.replaceSigner(
                 contract,
                 index,
-                json.read(body, SignerSubmission.class, "signer", "is required: the person who signs instead"));
+                json.readNamed(body, SignerSubmission.class, "signer", "is required: the person who signs instead"));
         return lookup.view(contract.id());
     }
 
     /** Move signer {@code index}'s deadline; an open session's due date moves with it. */
     @PatchMapping(value = "/signers/{index}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ContractView changeDeadline(
-            @PathVariable String id, @PathVariable int index, @RequestBody(required = false) String body) {
+            @PathVariable String id, @PathVariable int index, @RequestBody(required = false) byte[] body) {
         var contract = lookup.find(id);
         controls.changeDeadline(
                 contract,
@@ -94,7 +96,15 @@ public class ContractControlController {
      * so it outlives Temporal's retention.
      */
     @GetMapping("/events")
-    public List<ContractEvents.Entry> events(@PathVariable String id) {
-        return events.of(lookup.find(id).id());
+    public List<EventView> events(@PathVariable String id) {
+        return events.of(lookup.find(id).id()).stream().map(EventView::of).toList();
+    }
+
+    /** One entry of the audit trail; what an entry does not have (its signer, a detail) is left out, not null. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EventView(Instant occurredAt, String kind, String actor, Integer signerIndex, String detail) {
+        static EventView of(ContractEvents.Entry entry) {
+            return new EventView(entry.occurredAt(), entry.kind(), entry.actor(), entry.signerIndex(), entry.detail());
+        }
     }
 }

@@ -66,7 +66,7 @@ public class ContractController {
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<ContractView> submit(
             @RequestPart(name = "document", required = false) MultipartFile document,
-            @RequestPart(name = "contract", required = false) String contract,
+            @RequestPart(name = "contract", required = false) byte[] contract,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         ContractIntake.Intake result = intake.submit(
                 json.read(contract, ContractSubmission.class, "contract", "the part is missing"),
@@ -117,7 +117,7 @@ public class ContractController {
                 ? documents.latest(contract.id())
                 : documents.find(new DocumentVersionRef(contract.id(), version));
         DocumentVersionInfo found =
-                info.orElseThrow(() -> ApiProblem.notFound("contract " + id + " has no document version " + version));
+                info.orElseThrow(() -> ApiProblem.notFound("the contract has no document version " + version));
         DocumentVersionRef ref = new DocumentVersionRef(found.contractId(), found.version());
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_PDF)
@@ -151,8 +151,9 @@ public class ContractController {
         }
         String report = verifications
                 .report(new DocumentVersionRef(contract.id(), version))
-                .orElseThrow(() -> ApiProblem.notFound("version " + version + " of contract " + contract.id()
-                        + " has not been verified (it does not exist, or its verification has not run yet)"));
+                .orElseThrow(() -> ApiProblem.notFound("version " + version
+                        + " of the contract has not been verified (it does not exist, or its verification has not run"
+                        + " yet)"));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(report);
     }
 

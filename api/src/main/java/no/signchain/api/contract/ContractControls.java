@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.function.Function;
 import no.signchain.api.problem.ApiProblem;
+import no.signchain.api.text.PlainText;
 import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NationalId;
@@ -58,9 +59,12 @@ public class ContractControls {
         if (why == null || why.isEmpty()) {
             throw ApiProblem.invalid("reason", "is required: say why the contract is cancelled");
         }
-        if (why.length() > 500 || why.chars().anyMatch(Character::isISOControl)) {
-            throw ApiProblem.invalid("reason", "must be at most 500 characters, without control characters");
+        if (why.length() > 500) {
+            throw ApiProblem.invalid("reason", "must be at most 500 characters");
         }
+        PlainText.problemWith(why).ifPresent(rule -> {
+            throw ApiProblem.invalid("reason", rule);
+        });
         if (why.matches(".*\\d{11}.*")) {
             // It would reach Temporal's history, the audit trail and callbacks.
             throw ApiProblem.invalid("reason", "must not contain a national identity number (11 digits in a row)");

@@ -11,6 +11,7 @@ import java.util.Map;
 import no.signchain.api.callback.CallbackUrlCheck;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.api.problem.InvalidParam;
+import no.signchain.api.text.PlainText;
 import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
 import no.signchain.store.contract.NewSigner;
@@ -31,11 +32,10 @@ class ContractSubmissionValidator {
 
     /** A person's full name, with room to spare; it is shown on the signing page. */
     private static final int MAX_NAME = 200;
+    /** Longer than any callback endpoint needs, and short enough to keep in every delivery row. */
+    private static final int MAX_URL = 2000;
     /** The longest address SMTP can deliver to (RFC 5321's 256-octet path, less the angle brackets). */
     private static final int MAX_EMAIL = 254;
-
-    private static final String CONTROL_CHARACTERS =
-            "must not contain control characters (such as NUL or a line break)";
 
     /** The most reminders one signer can be sent on schedule. */
     private static final int MAX_REMINDERS = 10;
@@ -82,18 +82,20 @@ class ContractSubmissionValidator {
         String title = trimmed(submission.title());
         if (title == null) {
             problems.add(new InvalidParam("title", "is required"));
-        } else if (hasControlCharacters(title)) {
-            problems.add(new InvalidParam("title", CONTROL_CHARACTERS));
+        } else if (unacceptable("title", title, problems)) {
+            // named by unacceptable
         } else if (title.length() > 255) {
             problems.add(new InvalidParam("title", "must be at most 255 characters"));
         }
         String externalRef = trimmed(submission.externalRef());
-        if (externalRef != null && hasControlCharacters(externalRef)) {
-            problems.add(new InvalidParam("externalRef", CONTROL_CHARACTERS));
+        if (externalRef != null && unacceptable("externalRef", externalRef, problems)) {
+            // named by unacceptable
         } else if (externalRef != null && externalRef.length() > 255) {
             problems.add(new InvalidParam("externalRef", "must be at most 255 characters"));
         }
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+        if (idempotencyKey != null && unacceptable("Idempotency-Key", idempotencyKey, problems)) {
+            // named by unacceptable
+        } else if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             problems.add(new InvalidParam("Idempotency-Key", "must be 1 to 255 characters"));
         }
         List<NewSigner> signers = new ArrayList<>();
@@ -109,8 +111,10 @@ class ContractSubmissionValidator {
             refuseRepeatedSigners(signers, problems);
         }
         String callbackUrl = trimmed(submission.callbackUrl());
-        if (callbackUrl != null && hasControlCharacters(callbackUrl)) {
-            problems.add(new InvalidParam("callbackUrl", CONTROL_CHARACTERS));
+        if (callbackUrl != null && unacceptable("callbackUrl", callbackUrl, problems)) {
+            // named by unacceptable
+        } else if (callbackUrl != null && callbackUrl.length() > MAX_URL) {
+            problems.add(new InvalidParam("callbackUrl", "must be at most " + MAX_URL + " characters"));
         } else if (callbackUrl != null) {
             // Resolves the host now; the sender checks the addresses again before every attempt.
             callbackUrls
@@ -135,8 +139,8 @@ class ContractSubmissionValidator {
         String name = trimmed(signer.name());
         if (name == null) {
             problems.add(new InvalidParam(path + ".name", "is required"));
-        } else if (hasControlCharacters(name)) {
-            problems.add(new InvalidParam(path + ".name", CONTROL_CHARACTERS));
+        } else if (unacceptable(path + ".name", name, problems)) {
+            // named by unacceptable
         } else if (name.length() > MAX_NAME) {
             problems.add(new InvalidParam(path + ".name", "must be at most " + MAX_NAME + " characters"));
         }
@@ -153,8 +157,8 @@ class ContractSubmissionValidator {
             }
         }
         String email = trimmed(signer.email());
-        if (email != null && hasControlCharacters(email)) {
-            problems.add(new InvalidParam(path + ".email", CONTROL_CHARACTERS));
+        if (email != null && unacceptable(path + ".email", email, problems)) {
+            // named by unacceptable
         } else if (email != null && email.length() > MAX_EMAIL) {
             problems.add(new InvalidParam(path + ".email", "must be at most " + MAX_EMAIL + " characters"));
         } else if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
@@ -266,11 +270,13 @@ class ContractSubmissionValidator {
     }
 
     /**
-     * NUL cannot be stored in PostgreSQL text at all, and no other control character belongs in a title, name or
-     * address that ends up on a signing page and in a PDF.
+     * Text that ends up on a signing page, in a PDF and in PostgreSQL follows {@link PlainText}'s rules; the field is
+     * named with the rule broken, never with its value.
      */
-    private static boolean hasControlCharacters(String value) {
-        return value.chars().anyMatch(Character::isISOControl);
+    private static boolean unacceptable(String field, String value, List<InvalidParam> problems) {
+        return PlainText.problemWith(value)
+                .map(reason -> problems.add(new InvalidParam(field, reason)))
+                .orElse(false);
     }
 
     private static String trimmed(String value) {

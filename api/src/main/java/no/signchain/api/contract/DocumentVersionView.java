@@ -1,5 +1,6 @@
 package no.signchain.api.contract;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import no.signchain.store.document.DocumentVersionInfo;
 
@@ -9,6 +10,7 @@ import no.signchain.store.document.DocumentVersionInfo;
  * @param signerIndex   the signer whose signature produced it; absent for the original
  * @param validationUrl where its verification report is, for signed versions
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record DocumentVersionView(
         int version,
         Integer signerIndex,

@@ -1,8 +1,10 @@
 package no.signchain.api.contract;
 
+import java.nio.charset.CharacterCodingException;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import no.signchain.api.problem.ApiProblem;
+import no.signchain.api.text.PlainText;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -33,10 +35,36 @@ class StrictJson {
     }
 
     /**
+     * The request's bytes as UTF-8 JSON. They are decoded here, strictly, rather than by Spring, which replaces a
+     * malformed sequence with U+FFFD and so would store something other than what was sent.
+     *
      * @param name    what the problem names when the whole value is at fault ({@code contract}, {@code signer})
      * @param missing the reason when there is nothing to read
      */
-    <T> T read(String text, Class<T> type, String name, String missing) {
+    <T> T read(byte[] bytes, Class<T> type, String name, String missing) {
+        return read(bytes, type, name, missing, "");
+    }
+
+    /**
+     * As {@link #read(byte[], Class, String, String)}, with the fields at fault named inside {@code name}
+     * ({@code signer.nationalId}), as the validator names them, for a body that is one thing the API names.
+     */
+    <T> T readNamed(byte[] bytes, Class<T> type, String name, String missing) {
+        return read(bytes, type, name, missing, name + ".");
+    }
+
+    private <T> T read(byte[] bytes, Class<T> type, String name, String missing, String fieldPrefix) {
+        if (bytes == null) {
+            throw ApiProblem.invalid(name, missing);
+        }
+        try {
+            return read(PlainText.decodeUtf8(bytes), type, name, missing, fieldPrefix);
+        } catch (CharacterCodingException e) {
+            throw ApiProblem.invalid(name, PlainText.NOT_UTF_8);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type, String name, String missing, String fieldPrefix) {
         if (text == null || text.isBlank()) {
             throw ApiProblem.invalid(name, missing);
         }
@@ -47,7 +75,7 @@ class StrictJson {
             }
             return value;
         } catch (JacksonException e) {
-            String field = e.getPath().isEmpty() ? name : fieldName(e);
+            String field = e.getPath().isEmpty() ? name : fieldPrefix + fieldName(e);
             throw ApiProblem.invalid(field, reason(e));
         }
     }

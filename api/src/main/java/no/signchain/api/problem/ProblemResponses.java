@@ -1,10 +1,12 @@
 package no.signchain.api.problem;
 
+import jakarta.servlet.MultipartConfigElement;
 import java.net.URI;
 import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.servlet.autoconfigure.MultipartProperties;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -15,10 +17,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
@@ -38,9 +44,10 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
-    private final MultipartProperties multipart;
+    /** The upload limits as Tomcat enforces them (set from signchain.documents.max-size). */
+    private final MultipartConfigElement multipart;
 
-    public ProblemResponses(MultipartProperties multipart) {
+    public ProblemResponses(MultipartConfigElement multipart) {
         this.multipart = multipart;
     }
 
@@ -98,11 +105,17 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
             MaxUploadSizeExceededException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        // The exception's own limit is -1 when the whole request, not one file, is over: name both settings.
+        if (tooManyParts(ex)) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(tooManyParts());
+        }
+        // The exception's own limit is -1 when the whole request, not one file, is over: name both limits.
         ProblemDetail body = ProblemDetail.forStatusAndDetail(
                 HttpStatus.CONTENT_TOO_LARGE,
-                "document: larger than signchain accepts (at most " + multipart.getMaxFileSize() + " for the document, "
-                        + multipart.getMaxRequestSize() + " for the whole request)");
+                "document: larger than signchain accepts (at most "
+                        + DataSize.ofBytes(multipart.getMaxFileSize()).toMegabytes() + "MB for the document, "
+                        + DataSize.ofBytes(multipart.getMaxRequestSize()).toMegabytes() + "MB for the whole request)");
         body.setTitle("Document too large");
         body.setType(URI.create("about:blank"));
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
@@ -110,9 +123,35 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                 .body(body);
     }
 
+    /**
+     * Tomcat stops reading a multipart body at its part limit ({@code server.tomcat.max-part-count}); Spring reports
+     * that as a size problem or an unreadable body, by the words of Tomcat's message, so it is told by its cause.
+     */
+    private static boolean tooManyParts(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().equals("FileCountLimitExceededException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ProblemDetail tooManyParts() {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "the request has more parts than signchain accepts: a contract is a document part and a contract part");
+        body.setTitle("Too many parts");
+        return body;
+    }
+
     /** A body that says it is multipart but cannot be read as such (no boundary, truncated) is the client's error. */
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ProblemDetail> notMultipart(MultipartException e) {
+        if (tooManyParts(e)) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(tooManyParts());
+        }
         log.debug("Unreadable multipart request", e);
         ProblemDetail body = ProblemDetail.forStatusAndDetail(
                 HttpStatus.BAD_REQUEST,
@@ -151,6 +190,56 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                 HttpStatus.NOT_FOUND, "nothing here: the API's paths are listed at /v3/api-docs");
         body.setTitle("Not found");
         return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
+    }
+
+    /**
+     * Every other refusal Spring makes (wrong method, unreadable parameter, missing header…) keeps its status and gets
+     * signchain's fixed wording: Spring's own detail quotes the request, such as a parameter's value, which may be an
+     * identity number. The parameter's name is ours and is named.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        ProblemDetail problem = StatusProblems.of(statusCode.value());
+        String field = fieldAtFault(ex);
+        if (field != null) {
+            String reason = ex instanceof TypeMismatchException ? "is not a valid value here" : "is required";
+            problem.setDetail(field + ": " + reason);
+            problem.setProperty("invalidParams", List.of(new InvalidParam(field, reason)));
+        }
+        HttpHeaders answerHeaders = new HttpHeaders();
+        answerHeaders.putAll(headers);
+        answerHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return ResponseEntity.status(statusCode).headers(answerHeaders).body(problem);
+    }
+
+    private static String fieldAtFault(Exception ex) {
+        return switch (ex) {
+            case MethodArgumentTypeMismatchException mismatch -> mismatch.getName();
+            case TypeMismatchException mismatch -> mismatch.getPropertyName();
+            case MissingServletRequestParameterException missing -> missing.getParameterName();
+            case MissingRequestHeaderException missing -> missing.getHeaderName();
+            default -> null;
+        };
+    }
+
+    /**
+     * Tomcat parses the query string (and a form body) when a parameter is first asked for, and refuses one it cannot
+     * take, such as {@code ?=x} (a parameter without a name), or too many. Its message quotes the parameter, value
+     * and all, so it is neither answered nor logged.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> unreadableParameters(InvalidParameterException e) {
+        int status = e.getErrorCode() == HttpStatus.CONTENT_TOO_LARGE.value() ? 413 : 400;
+        log.debug("Refused a request with unreadable parameters");
+        ProblemDetail body = StatusProblems.of(status);
+        body.setDetail(
+                status == 413
+                        ? "the request has more parameters than signchain accepts"
+                        : "the query string is malformed: every parameter needs a name, and percent-escapes must be valid");
+        return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(body);
     }

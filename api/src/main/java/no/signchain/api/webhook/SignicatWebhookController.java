@@ -3,10 +3,12 @@ package no.signchain.api.webhook;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.api.problem.InvalidParam;
+import no.signchain.api.text.PlainText;
 import no.signchain.store.webhook.WebhookInbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,8 @@ public class SignicatWebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(SignicatWebhookController.class);
     static final String PROVIDER = "signicat";
+    /** The longest event id, event name or session id taken: Signicat's are UUIDs and short names. */
+    static final int MAX_FIELD = 255;
 
     private final WebhookInbox inbox;
     private final WebhookRelay relay;
@@ -60,7 +64,11 @@ public class SignicatWebhookController {
         }
         JsonNode envelope;
         try {
-            envelope = json.readTree(raw);
+            // Decoded strictly first: the inbox keeps the body as text, and a malformed sequence would be stored
+            // as U+FFFD, no longer the bytes the signature covered.
+            envelope = json.readTree(PlainText.decodeUtf8(raw));
+        } catch (CharacterCodingException e) {
+            throw ApiProblem.invalid("body", PlainText.NOT_UTF_8);
         } catch (JacksonException e) {
             throw ApiProblem.invalid("body", "is not JSON");
         }
@@ -144,10 +152,15 @@ public class SignicatWebhookController {
             throw ApiProblem.invalid(field, "must be a string or a number");
         }
         String text = node.asString();
-        if (text.indexOf('\u0000') >= 0) {
-            // PostgreSQL's text cannot hold it.
-            throw ApiProblem.invalid(field, "must not contain NUL (U+0000)");
+        if (text.length() > MAX_FIELD) {
+            // The event id is the inbox's primary key: PostgreSQL's btree refuses a key over about 2.7 KB, which
+            // would be a 500, and Signicat retries a 500 without end. Signicat's ids are UUIDs.
+            throw ApiProblem.invalid(field, "must be at most " + MAX_FIELD + " characters");
         }
+        PlainText.problemWith(text).ifPresent(rule -> {
+            // NUL and unpaired surrogates cannot be stored in PostgreSQL's text; the rest have no place in an id.
+            throw ApiProblem.invalid(field, rule);
+        });
         return text;
     }
 
