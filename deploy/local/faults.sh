@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# The fault matrix: each fault on several 3-signer contracts, on the multi-process setup with the production jars
+# (the simulator signing every session after a second, the local authorization server, the API and two workers as
+# separate JVMs) on a real Temporal server on PostgreSQL (deploy/local/temporal-postgres.sh). One line per fault:
+#   fault=<name> contracts=N right=N lost=0 duplicate_sessions=0 [note]
+# "right": COMPLETED with three signed, verified versions. "lost": events the simulator delivered that are not in
+# signchain's inbox. "duplicate_sessions": sessions beyond one per contract and signer, not counting a session that
+# signchain withdrew before anyone could sign in it (left by an answer lost after the provider acted).
+# Exits non-zero unless every fault that ran has right=N, lost=0 and duplicate_sessions=0.
+#
+#   eval "$(deploy/local/temporal-postgres.sh database signchain_faults)"
+#   TEMPORAL_ADDRESS=127.0.0.1:7433 deploy/local/faults.sh
+# Needs what failover.sh needs, and deploy/local/temporal-postgres.sh to be the Temporal server and PostgreSQL in use
+# (the temporal and postgres faults stop and restart them).
+# Environment: FAULTS (space-separated names, default all; see `faults.sh list`), CONTRACTS_PER_FAULT (3),
+# FAULT_TIMEOUT (300 s per fault), ports SIM_PORT (18289) API_PORT (18280) AUTH_PORT (18288) WORKER_PORTS
+# ("18281 18282"), WORK.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ALL_FAULTS="sign-api-500 sign-api-503 sign-api-429 sign-api-timeout sign-api-lost-answer sign-api-garbled-json \
+sign-api-connection-reset token-endpoint-503 token-expiry webhooks-duplicated webhooks-reordered webhooks-dropped \
+webhooks-forged webhooks-early temporal-down-60s postgres-restart worker-kill-open-session \
+worker-kill-collect-document worker-kill-verify api-kill-intake"
+if [ "${1:-}" = list ]; then tr ' ' '\n' <<<"$ALL_FAULTS"; exit 0; fi
+: "${TEMPORAL_ADDRESS:?set TEMPORAL_ADDRESS to a real Temporal server (deploy/local/temporal-postgres.sh start)}"
+: "${SIGNCHAIN_DB_URL:?set SIGNCHAIN_DB_URL (and SIGNCHAIN_DB_USER, SIGNCHAIN_DB_PASSWORD) to a PostgreSQL database}"
+export TEMPORAL_ADDRESS SIGNCHAIN_DB_URL SIGNCHAIN_DB_USER SIGNCHAIN_DB_PASSWORD
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+FAULTS=${FAULTS:-$ALL_FAULTS}
+N=${CONTRACTS_PER_FAULT:-3}
+FAULT_TIMEOUT=${FAULT_TIMEOUT:-300}
+SIM_PORT=${SIM_PORT:-18289}
+API_PORT=${API_PORT:-18280}
+AUTH_PORT=${AUTH_PORT:-18288}
+WORKER_PORTS=(${WORKER_PORTS:-18281 18282})
+WORK=${WORK:-$(mktemp -d /tmp/signchain-faults.XXXX)}
+mkdir -p "$WORK"
+SECRET=faults-$RANDOM$RANDOM
+SIM=http://127.0.0.1:$SIM_PORT
+API=http://127.0.0.1:$API_PORT
+AUTH=http://127.0.0.1:$AUTH_PORT
+TOKEN_URL=$AUTH/oauth2/token
+. "$ROOT/deploy/local/api-token.sh"
+TEMPORAL_PG="$ROOT/deploy/local/temporal-postgres.sh"
+TEMPORAL=${TEMPORAL_CLI:-$ROOT/.tools/bin/temporal}
+[ -x "$TEMPORAL" ] || "$ROOT/deploy/local/temporal-dev.sh" build
+declare -A PID=()
+FAILED=0
+
+say() { printf 'faults: %s\n' "$*" >&2; }
+cleanup() { for p in "${PID[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+wait_http() { # url, seconds
+  for _ in $(seq 1 $(($2 * 2))); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done
+  say "no answer from $1 after $2 s; logs in $WORK"; return 1
+}
+json() { python3 -c "import sys,json; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
+knobs() { curl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' -d "$1" "$SIM/simulator/control/knobs"; }
+calm() { # every fault knob off; auto-signing on
+  knobs '{"failRate":0,"failNextCalls":0,"failStatuses":null,"hangRate":0,"hangThenProcess":false,"garbleRate":0,
+          "truncateRate":0,"faultTokenEndpoint":false,"duplicateEvents":false,"reorderBatchSize":0,"dropEventRate":0,
+          "eventDelay":null,"autoSignAfter":"PT1S","seed":null}'
+}
+
+start_api() {
+  SIGNCHAIN_ISSUER_URI=$AUTH SIGNICAT_WEBHOOK_SECRET=$SECRET "$JAVA" -jar "$ROOT/api/target/signchain-api.jar" \
+      --server.port=$API_PORT --signchain.contracts.reconcile-interval=PT5S >>"$WORK/api.log" 2>&1 &
+  PID[api]=$!
+}
+start_worker() { # name port
+  SIGNICAT_BASE_URL=$SIM/sign SIGNICAT_CLIENT_ID=signchain-sim SIGNICAT_CLIENT_SECRET=signchain-sim-secret \
+  SIGNCHAIN_TRUST_ANCHORS=$SIM/simulator/ca.pem \
+  "$JAVA" -jar "$ROOT/worker/target/signchain-worker.jar" --server.port="$2" >>"$WORK/$1.log" 2>&1 &
+  PID[$1]=$!
+}
+
+say "work folder $WORK"
+"$JAVA" -jar "$ROOT/simulator/target/signchain-simulator.jar" --server.port=$SIM_PORT \
+    --signchain.simulator.knobs.auto-sign-after=PT1S \
+    "--signchain.simulator.events.subscriptions[0].url=$API/webhooks/signicat" \
+    "--signchain.simulator.events.subscriptions[0].secret=$SECRET" >"$WORK/simulator.log" 2>&1 &
+PID[simulator]=$!
+"$JAVA" -jar "$ROOT/authorization-server/target/signchain-authorization-server.jar" --server.port=$AUTH_PORT \
+    >"$WORK/authorization-server.log" 2>&1 &
+PID[auth]=$!
+start_api
+wait_http "$SIM/simulator/control/knobs" 180
+# The workers read the simulator's CA (their trust anchor) at start.
+start_worker worker-1 "${WORKER_PORTS[0]}"
+start_worker worker-2 "${WORKER_PORTS[1]}"
+wait_http "$AUTH/.well-known/openid-configuration" 120
+wait_http "$API/actuator/health/readiness" 180
+wait_http "http://127.0.0.1:${WORKER_PORTS[0]}/actuator/health/readiness" 120
+wait_http "http://127.0.0.1:${WORKER_PORTS[1]}/actuator/health/readiness" 120
+say "simulator, authorization server, API and two workers are up"
+
+contract_json() { # ref title
+  printf '{"title":"%s","externalRef":"%s","signers":[
+    {"name":"Aksel Herseth","nationalId":"06046517928"},
+    {"name":"Ole Bramserud","nationalId":"11920287974"},
+    {"name":"Sanna Hansen","nationalId":"12829025475"}]}' "$2" "$1"
+}
+# Submits with the same externalRef until the API answers: a resubmission returns the first contract.
+submit() { # ref
+  local id
+  for _ in $(seq 1 60); do
+    id=$(curl -sf -H "$(bearer)" -F document=@"$ROOT/deploy/demo/sample-contract.pdf" \
+        -F "contract=$(contract_json "$1" "Fault $1");type=application/json" "$API/api/v1/contracts" 2>/dev/null \
+        | json "d['id']" 2>/dev/null) && { echo "$id"; return 0; }
+    sleep 1
+  done
+  return 1
+}
+status_of() { curl -sf -H "$(bearer)" "$API/api/v1/contracts/$1" | json "d['status'] + ' ' + str(d['latestVersion'])"; }
+settled() { # ids file: every contract ended?
+  local id s
+  while read -r id; do
+    s=$(status_of "$id" 2>/dev/null) || return 1
+    case "${s% *}" in ACTIVE) return 1 ;; esac
+  done <"$1"
+}
+# Waits, while running "$2" every second if given (a fault that acts during the run), until all ended or timed out.
+await_settled() { # ids [action]
+  local deadline=$(( $(date +%s) + FAULT_TIMEOUT ))
+  until settled "$1"; do
+    [ "$(date +%s)" -lt "$deadline" ] || { say "timed out after $FAULT_TIMEOUT s"; return 0; }
+    [ -z "${2:-}" ] || "$2" || true
+    sleep 1
+  done
+}
+# Kill -9 the worker that runs an activity of the given type (as Temporal reports the pending activity's worker,
+# "<pid>@<host>"), then start it again: the activity must be retried elsewhere without acting twice.
+kill_worker_in() { # activity type, ids file
+  local type=$1 ids=$2 id pid w
+  for _ in $(seq 1 400); do
+    while read -r id; do
+      pid=$("$TEMPORAL" workflow describe --address "$TEMPORAL_ADDRESS" -w "contract-$id" -o json 2>/dev/null \
+          | python3 -c "import sys,json
+for a in json.load(sys.stdin).get('pendingActivities') or []:
+    if a.get('activityType',{}).get('name')==sys.argv[1] and a.get('lastWorkerIdentity') and a.get('state')=='PENDING_ACTIVITY_STATE_STARTED':
+        print(a['lastWorkerIdentity'].split('@')[0]); break" "$type" 2>/dev/null || true)
+      for w in worker-1 worker-2; do
+        if [ -n "$pid" ] && [ "${PID[$w]}" = "$pid" ]; then
+          kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+          say "killed $w (kill -9) while it ran $type for contract $id"
+          start_worker "$w" "$([ "$w" = worker-1 ] && echo "${WORKER_PORTS[0]}" || echo "${WORKER_PORTS[1]}")"
+          KILLED_IN=1
+          return 0
+        fi
+      done
+    done <"$ids"
+    sleep 0.1
+  done
+  say "no worker was seen running $type"
+}
+
+forge_events() { # ids file: events with a wrong HMAC for the fault's sessions; each must be refused
+  local sid body t code
+  curl -sf "$SIM/simulator/control/sessions" >"$WORK/forge-sessions.json"
+  for sid in $(python3 -c "import json,sys
+ids=set(open(sys.argv[2]).read().split())
+for s in json.load(open(sys.argv[1])):
+    r=(s.get('externalReference') or '').split(':')
+    if len(r)==4 and r[1] in ids and s['state']=='READY': print(s['id'])" "$WORK/forge-sessions.json" "$1"); do
+    body="{\"id\":\"forged-$RANDOM$RANDOM\",\"eventName\":\"sign.signing-session.rejected\",\"sender\":\"Signicat\",\"eventData\":{\"signingSessionId\":\"$sid\",\"state\":\"REJECTED\"}}"
+    t=$(date +%s)
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+        -H "Signicat-Signature: t=$t,v1=$(printf '%s' "$t.$body" | openssl dgst -sha256 -hmac not-the-secret | sed 's/.*= //')" \
+        -d "$body" "$API/webhooks/signicat")
+    case "$code" in 4??) FORGED_REFUSED=$((FORGED_REFUSED + 1)) ;; *) FORGED_ACCEPTED=$((FORGED_ACCEPTED + 1)) ;; esac
+  done
+}
+
+temporal_down() { # Temporal unreachable for 60 s, once a contract has passed signer 1
+  "$TEMPORAL_PG" stop-server >&2
+  sleep 60
+  "$TEMPORAL_PG" start >/dev/null
+}
+
+run_fault() { # name
+  local name=$1 ids="$WORK/$1.ids" during="" note="" i
+  calm
+  : >"$ids"
+  FORGED_REFUSED=0 FORGED_ACCEPTED=0 KILLED_IN=0 KILL_TYPE=""
+  case "$name" in
+    sign-api-500) knobs '{"failRate":0.3,"failStatuses":[500]}' ;;
+    sign-api-503) knobs '{"failRate":0.3,"failStatuses":[503],"retryAfterSeconds":1}' ;;
+    sign-api-429) knobs '{"failRate":0.3,"failStatuses":[429],"retryAfterSeconds":2}' ;;
+    sign-api-timeout) knobs '{"hangRate":0.1,"hangFor":"PT35S"}' ;;   # past the client's 30 s read timeout
+    sign-api-lost-answer) knobs '{"hangRate":0.1,"hangFor":"PT35S","hangThenProcess":true}' ;;
+    sign-api-garbled-json) knobs '{"garbleRate":0.2}' ;;
+    sign-api-connection-reset) knobs '{"truncateRate":0.2}' ;;
+    token-endpoint-503) knobs '{"failRate":0.2,"failStatuses":[503],"faultTokenEndpoint":true}' ;;
+    token-expiry) during=expire_tokens ;;
+    webhooks-duplicated) knobs '{"duplicateEvents":true}' ;;
+    webhooks-reordered) knobs '{"reorderBatchSize":4,"reorderMaxHold":"PT3S"}' ;;
+    webhooks-dropped) knobs '{"dropEventRate":0.5}' ;;
+    webhooks-early) knobs '{"autoSignAfter":"PT0.05S"}' ;;   # signed (and told) before the session is recorded
+    # Sign API calls answered after 3 s (and processed), so the activity making them is caught running.
+    worker-kill-open-session) KILL_TYPE=OpenSession; knobs '{"hangRate":1.0,"hangFor":"PT3S","hangThenProcess":true}' ;;
+    worker-kill-collect-document) KILL_TYPE=CollectSignedDocument; knobs '{"hangRate":1.0,"hangFor":"PT3S","hangThenProcess":true}' ;;
+    worker-kill-verify) KILL_TYPE=VerifySignedVersion; knobs '{"hangRate":1.0,"hangFor":"PT3S","hangThenProcess":true}' ;;
+    *) ;;
+  esac
+  if [ "$name" = api-kill-intake ]; then
+    # Submissions in flight when the API dies; each is retried under its reference until the restarted API answers.
+    for i in $(seq 1 "$N"); do submit "$name-$RUN-$i" >>"$ids" & done
+    sleep 0.3
+    kill -9 "${PID[api]}" 2>/dev/null || true; wait "${PID[api]}" 2>/dev/null || true
+    say "killed the API (kill -9) during intake"
+    start_api
+    wait
+    note="(restarted API)"
+  else
+    for i in $(seq 1 "$N"); do submit "$name-$RUN-$i" >>"$ids"; done
+  fi
+  case "$name" in
+    webhooks-forged) sleep 3; forge_events "$ids"; note="(forged refused=$FORGED_REFUSED accepted=$FORGED_ACCEPTED)" ;;
+    temporal-down-60s) sleep 4; temporal_down ;;
+    postgres-restart) sleep 4; "$TEMPORAL_PG" restart-postgres >&2 ;;
+    worker-kill-open-session|worker-kill-collect-document|worker-kill-verify)
+      kill_worker_in "$KILL_TYPE" "$ids"
+      calm
+      [ "$KILLED_IN" = 1 ] && note="(worker killed in $KILL_TYPE)" || { note="(no worker caught in $KILL_TYPE)"; FAILED=1; } ;;
+  esac
+  await_settled "$ids" "$during"
+  calm
+  local right=0 id s
+  while read -r id; do
+    s=$(status_of "$id" 2>/dev/null || echo "? ?")
+    [ "$s" = "COMPLETED 3" ] && right=$((right + 1))
+  done <"$ids"
+  sleep 2   # late deliveries (reordered, delayed) reach the inbox
+  curl -sf "$SIM/simulator/control/sessions" >"$WORK/$name.sessions.json"
+  curl -sf "$SIM/simulator/control/events" >"$WORK/$name.events.json"
+  read -r DB_HOST DB_PORT DB_NAME < <(sed -E 's#^jdbc:postgresql://([^:/]+):?([0-9]*)/([^?]+).*#\1 \2 \3#' <<<"$SIGNCHAIN_DB_URL")
+  PGPASSWORD=$SIGNCHAIN_DB_PASSWORD psql -h "$DB_HOST" -p "${DB_PORT:-5432}" -U "$SIGNCHAIN_DB_USER" -d "$DB_NAME" -At \
+      -c "select event_id from webhook_inbox" >"$WORK/$name.inbox"
+  local duplicates checked lost
+  read -r duplicates checked lost < <("$ROOT/deploy/local/chain-audit.py" "$WORK/$name.sessions.json" \
+      "$WORK/$name.events.json" "$ids" "$WORK/$name.inbox" --withdrawn-orphans-ok)
+  local count
+  count=$(wc -l <"$ids")
+  [ "$name" != webhooks-forged ] || [ "$FORGED_ACCEPTED" -eq 0 ] || FAILED=1
+  echo "fault=$name contracts=$count right=$right lost=$lost duplicate_sessions=$duplicates $note"
+  [ "$count" -eq "$N" ] && [ "$right" -eq "$N" ] && [ "$lost" -eq 0 ] && [ "$duplicates" -eq 0 ] || FAILED=1
+}
+expire_tokens() { curl -sf -o /dev/null -X POST "$SIM/simulator/control/tokens/expire"; sleep 2; }
+
+RUN=$(date +%s)
+for fault in $FAULTS; do
+  case " $ALL_FAULTS " in *" $fault "*) ;; *) say "unknown fault $fault (faults.sh list)"; exit 2 ;; esac
+  t=$(date +%s)
+  run_fault "$fault"
+  say "$fault took $(( $(date +%s) - t )) s"
+done
+exit $FAILED
