@@ -15,6 +15,7 @@ import no.signchain.store.contract.SignerReplacements;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.worker.reminder.ReminderConfiguration;
+import no.signchain.worker.retention.RetentionConfiguration;
 import no.signchain.worker.signicat.SignicatConfiguration;
 import no.signchain.worker.verification.VerificationConfiguration;
 import no.signchain.workflows.contract.ContractActivityPolicies;
@@ -35,7 +36,8 @@ import org.springframework.transaction.PlatformTransactionManager;
     StoreConfiguration.class,
     SignicatConfiguration.class,
     VerificationConfiguration.class,
-    ReminderConfiguration.class
+    ReminderConfiguration.class,
+    RetentionConfiguration.class
 })
 public class WorkerConfiguration {
 
