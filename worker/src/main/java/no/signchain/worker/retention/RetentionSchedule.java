@@ -70,14 +70,15 @@ public class RetentionSchedule implements InitializingBean {
             } else {
                 remove();
             }
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+        } catch (RuntimeException e) {
+            // The schedule client wraps the server's answer in a ScheduleException.
+            if (!answered(e, Status.Code.UNIMPLEMENTED)) {
                 throw e;
             }
             log.warn(
                     "This Temporal server has no schedules (Temporal's Java test server): retention (erasing "
                             + "contracts {} after they ended) is not scheduled. Use a real Temporal server.",
-                    policy.afterEnd());
+                    inWords(policy.afterEnd()));
         }
     }
 
@@ -106,7 +107,7 @@ public class RetentionSchedule implements InitializingBean {
             schedules.getHandle(id()).delete();
             log.info("Retention is off: schedule {} deleted", id());
         } catch (RuntimeException e) {
-            if (!notFound(e)) {
+            if (!answered(e, Status.Code.NOT_FOUND)) {
                 throw e;
             }
         }
@@ -130,15 +131,20 @@ public class RetentionSchedule implements InitializingBean {
                         .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
                         .build())
                 .setState(ScheduleState.newBuilder()
-                        .setNote("signchain: erase ended contracts' documents and personal data " + policy.afterEnd()
-                                + " after they ended")
+                        .setNote("signchain: erase ended contracts' documents and personal data "
+                                + inWords(policy.afterEnd()) + " after they ended")
                         .build())
                 .build();
     }
 
-    private static boolean notFound(Throwable e) {
+    /** "90 days" rather than Duration's "PT2160H". */
+    private static String inWords(Duration duration) {
+        return duration.toSeconds() % 86_400 == 0 ? duration.toDays() + " day(s)" : duration.toString();
+    }
+
+    private static boolean answered(Throwable e, Status.Code code) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+            if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == code) {
                 return true;
             }
         }
