@@ -90,15 +90,15 @@ public class RetentionSchedule implements InitializingBean {
             log.info(
                     "Retention schedule {} created: every {}, erasing contracts {} after they ended",
                     id(),
-                    every,
-                    policy.afterEnd());
+                    inWords(every),
+                    inWords(policy.afterEnd()));
         } catch (ScheduleAlreadyRunningException e) {
             schedules.getHandle(id()).update(input -> new ScheduleUpdate(schedule));
             log.info(
                     "Retention schedule {} updated: every {}, erasing contracts {} after they ended",
                     id(),
-                    every,
-                    policy.afterEnd());
+                    inWords(every),
+                    inWords(policy.afterEnd()));
         }
     }
 
