@@ -12,7 +12,6 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import no.signchain.workflows.contract.ContractSearchAttributes;
 import org.slf4j.Logger;
@@ -36,15 +35,6 @@ import org.springframework.beans.factory.InitializingBean;
 class SearchAttributeRegistration implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(SearchAttributeRegistration.class);
-
-    /** Answers that mean "not now" rather than "no": asked again. */
-    private static final Set<Status.Code> TRANSIENT = Set.of(
-            Status.Code.UNAVAILABLE,
-            Status.Code.DEADLINE_EXCEEDED,
-            Status.Code.RESOURCE_EXHAUSTED,
-            Status.Code.ABORTED,
-            Status.Code.INTERNAL,
-            Status.Code.UNKNOWN);
 
     private final WorkflowServiceStubs temporal;
     private final String namespace;
@@ -74,45 +64,22 @@ class SearchAttributeRegistration implements InitializingBean {
         OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
                 .setChannel(temporal.getRawChannel())
                 .validateAndBuildWithDefaults());
-        long giveUpAt = System.nanoTime() + patience.toNanos();
-        Duration backoff = firstBackoff;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                register(operator);
-                return;
-            } catch (StatusRuntimeException e) {
-                Status.Code code = e.getStatus().getCode();
-                if (!TRANSIENT.contains(code)) {
-                    log.warn(
-                            "Temporal refused to list or register search attributes {} in namespace {} ({}); create"
-                                    + " them on the Temporal server (on Temporal Cloud: in its console), or contract"
-                                    + " workflows will fail to record their status",
-                            wanted().keySet(),
-                            namespace,
-                            code);
-                    return;
-                }
-                long left = giveUpAt - System.nanoTime();
-                if (left <= 0) {
-                    throw new IllegalStateException("Could not register the search attributes " + wanted().keySet()
-                            + " that contract workflows need in Temporal namespace " + namespace + ": no answer after "
-                            + attempt + " attempts in " + patience.toSeconds() + " s (last: " + code + " "
-                            + e.getStatus().getDescription() + "). Is Temporal up and reachable? Raise "
-                            + "signchain.temporal.search-attributes-patience for a slow server, or create them "
-                            + "yourself.");
-                }
-                Duration wait = backoff.compareTo(Duration.ofNanos(left)) < 0 ? backoff : Duration.ofNanos(left);
-                log.info(
-                        "Temporal did not answer the search-attribute registration ({}, attempt {}); asking again in"
-                                + " {} ms",
-                        code,
-                        attempt,
-                        wait.toMillis());
-                Thread.sleep(wait);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(15)) < 0
-                        ? backoff.multipliedBy(2)
-                        : Duration.ofSeconds(15);
-            }
+        try {
+            TemporalAtStartup.call(
+                    "register the search attributes " + wanted().keySet() + " that contract workflows need in "
+                            + "namespace " + namespace + " (raise signchain.temporal.search-attributes-patience for a"
+                            + " slow server, or create them yourself)",
+                    patience,
+                    firstBackoff,
+                    () -> register(operator));
+        } catch (StatusRuntimeException e) {
+            log.warn(
+                    "Temporal refused to list or register search attributes {} in namespace {} ({}); create them on"
+                            + " the Temporal server (on Temporal Cloud: in its console), or contract workflows will"
+                            + " fail to record their status",
+                    wanted().keySet(),
+                    namespace,
+                    e.getStatus().getCode());
         }
     }
 

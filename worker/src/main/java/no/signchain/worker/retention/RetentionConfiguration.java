@@ -30,12 +30,13 @@ public class RetentionConfiguration {
             @Value("${signchain.retention.after-end:P90D}") Duration afterEnd,
             @Value("${signchain.retention.every:P1D}") Duration every,
             @Value("${signchain.retention.batch-size:100}") int batchSize,
-            @Value("${spring.temporal.start-workers:true}") boolean runsWorkers) {
+            @Value("${spring.temporal.start-workers:true}") boolean runsWorkers,
+            @Value("${signchain.temporal.search-attributes-patience:PT2M}") Duration patience) {
         if (afterEnd.isNegative() || every.compareTo(Duration.ofMinutes(1)) < 0 || batchSize < 1) {
             throw new IllegalStateException("signchain.retention: after-end must be 0 or more, every at least PT1M and"
                     + " batch-size at least 1");
         }
         return new RetentionSchedule(
-                temporal, taskQueue, enabled && runsWorkers, new RetentionPolicy(afterEnd, batchSize), every);
+                temporal, taskQueue, enabled && runsWorkers, new RetentionPolicy(afterEnd, batchSize), every, patience);
     }
 }

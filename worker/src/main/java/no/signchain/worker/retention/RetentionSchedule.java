@@ -1,7 +1,6 @@
 package no.signchain.worker.retention;
 
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -18,6 +17,7 @@ import io.temporal.client.schedules.ScheduleState;
 import io.temporal.client.schedules.ScheduleUpdate;
 import java.time.Duration;
 import java.util.List;
+import no.signchain.worker.TemporalAtStartup;
 import no.signchain.workflows.retention.RetentionPolicy;
 import no.signchain.workflows.retention.RetentionWorkflow;
 import org.slf4j.Logger;
@@ -41,9 +41,15 @@ public class RetentionSchedule implements InitializingBean {
     private final boolean enabled;
     private final RetentionPolicy policy;
     private final Duration every;
+    private final Duration patience;
 
     RetentionSchedule(
-            WorkflowClient temporal, String taskQueue, boolean enabled, RetentionPolicy policy, Duration every) {
+            WorkflowClient temporal,
+            String taskQueue,
+            boolean enabled,
+            RetentionPolicy policy,
+            Duration every,
+            Duration patience) {
         // The workflow client's data converter, so the schedule's arguments are encoded as the workers decode them.
         this.schedules = ScheduleClient.newInstance(
                 temporal.getWorkflowServiceStubs(),
@@ -55,6 +61,7 @@ public class RetentionSchedule implements InitializingBean {
         this.enabled = enabled;
         this.policy = policy;
         this.every = every;
+        this.patience = patience;
     }
 
     /** One schedule per task queue: deployments sharing a namespace keep their own. */
@@ -63,13 +70,13 @@ public class RetentionSchedule implements InitializingBean {
     }
 
     @Override
-    public void afterPropertiesSet() {
+    public void afterPropertiesSet() throws InterruptedException {
         try {
-            if (enabled) {
-                apply();
-            } else {
-                remove();
-            }
+            TemporalAtStartup.call(
+                    (enabled ? "make" : "delete") + " the retention schedule " + id(),
+                    patience,
+                    Duration.ofMillis(500),
+                    enabled ? this::apply : this::remove);
         } catch (RuntimeException e) {
             // The schedule client wraps the server's answer in a ScheduleException.
             if (!answered(e, Status.Code.UNIMPLEMENTED)) {
@@ -143,11 +150,6 @@ public class RetentionSchedule implements InitializingBean {
     }
 
     private static boolean answered(Throwable e, Status.Code code) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == code) {
-                return true;
-            }
-        }
-        return false;
+        return TemporalAtStartup.status(e).filter(s -> s.getCode() == code).isPresent();
     }
 }
