@@ -36,7 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (a cancellation reason, a callback's body) is rewritten with the names as they were stored, read before they go.
  *
  * <p>Everything happens in one transaction with the contract's row locked, so an erasure is whole or not at all and
- * never races a progress snapshot or another erasure.
+ * never races a progress snapshot or another erasure. A callback being dispatched meanwhile is waited for, and its
+ * body then rewritten; one dispatched after is rendered from the pseudonymized event.
  */
 public class ContractErasure {
 
@@ -88,7 +89,11 @@ public class ContractErasure {
     public Outcome erase(String contractId, String actor) {
         UUID id = UUID.fromString(contractId);
         return tx.execute(status -> {
-            Optional<State> state = jdbc.sql("select status, erased_at from contract where id = ? for update")
+            // "No key" update: it still excludes progress snapshots and callback events (they lock the row for
+            // update), but not the key-share lock that inserting a row referencing the contract takes. A callback
+            // sender dispatching this contract's events holds them locked and inserts its deliveries; with a plain
+            // "for update" here, each would wait for the other (a deadlock, seen in the end-to-end test).
+            Optional<State> state = jdbc.sql("select status, erased_at from contract where id = ? for no key update")
                     .param(id)
                     .query((rs, n) ->
                             new State(ContractStatus.valueOf(rs.getString("status")), Sql.instant(rs, "erased_at")))

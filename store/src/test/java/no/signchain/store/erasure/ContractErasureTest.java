@@ -211,6 +211,56 @@ class ContractErasureTest {
         assertThat(erasure.retainedEndedBefore(clock.instant(), 1)).containsExactly(endedFirst);
     }
 
+    @Test
+    void aCallbackSenderDispatchingTheContractsEventsMeanwhileIsWaitedForNotDeadlocked() throws Exception {
+        String id = cancelledContractWithEverything();
+        jdbc.sql("update callback_event set dispatched_at = null, payload = null where contract_id = ?")
+                .param(UUID.fromString(id))
+                .update();
+        java.util.concurrent.CountDownLatch eventsLocked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            // What the sender's dispatch does: lock the events, then insert deliveries (which reference the contract).
+            var dispatched = sender.submit(() -> new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+                long seq = jdbc.sql("select seq from callback_event where contract_id = ? order by seq limit 1"
+                                + " for update")
+                        .param(UUID.fromString(id))
+                        .query(Long.class)
+                        .single();
+                eventsLocked.countDown();
+                pause(500); // meanwhile the erasure locks the contract and waits for these events
+                jdbc.sql("""
+                                insert into callback_delivery (id, event_seq, contract_id, target_url, origin, status,
+                                                               created_at, next_attempt_at, give_up_at)
+                                values (?, ?, ?, 'https://business.example/late', 'CONTRACT', 'PENDING', now(), now(),
+                                        now() + interval '1 day')""")
+                        .params(UUID.randomUUID(), seq, UUID.fromString(id))
+                        .update();
+                jdbc.sql("update callback_event set dispatched_at = now(), payload = ? where seq = ?")
+                        .params("{\"data\":{\"signerIndex\":1,\"signerName\":\"" + NAMES[0] + "\"}}", seq)
+                        .update();
+            }));
+            eventsLocked.await();
+
+            assertThat(erasure.erase(id, "api")).isEqualTo(Outcome.ERASED);
+
+            dispatched.get(); // committed, not chosen as a deadlock's victim
+            assertThat(tablesMentioning(NAMES[0]))
+                    .as("the body dispatched meanwhile is rewritten")
+                    .isEmpty();
+        } finally {
+            sender.shutdownNow();
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     // --- a contract that touched every table -------------------------------------------------------------------
 
     /** Two signers with contact details, signer 2 replaced, signer 1 signed, a verified version, then cancelled. */
