@@ -143,6 +143,8 @@ public class ContractErasure {
                 .query(Integer.class)
                 .single();
         jdbc.sql("delete from document_chunk where contract_id = ?").param(id).update();
+        // The failure first: the report left in place of the full one quotes it.
+        rewrite("version_verification", "failure", "contract_id = ? and failure is not null", id, pseudonyms::apply);
         // The verdict stays; the report goes, since it names the people in the signing certificates.
         jdbc.sql("""
                         update version_verification
@@ -151,7 +153,6 @@ public class ContractErasure {
                                                           'erased', 'the report named the signers and was erased with'
                                                                     || ' the contract''s personal data')::text
                          where contract_id = ?""").param(id).update();
-        rewrite("version_verification", "failure", "contract_id = ? and failure is not null", id, pseudonyms::apply);
         String nulled = erasedSignerColumns().stream().map(c -> c + " = null").reduce("", (a, b) -> a + ", " + b);
         jdbc.sql("update contract_signer set name = 'signer ' || signer_index" + nulled + " where contract_id = ?")
                 .param(id)

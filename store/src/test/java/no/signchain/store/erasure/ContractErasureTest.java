@@ -154,7 +154,8 @@ class ContractErasureTest {
                         .param(UUID.fromString(id))
                         .query(String.class)
                         .single())
-                .contains("\"passed\" : true")
+                .contains("\"passed\" : false")
+                .contains("\"failure\" : \"the new signature was made by signer 1's certificate, not signer 1's\"")
                 .contains("\"signatureLevel\" : \"PAdES-BASELINE-LT\"");
     }
 
@@ -283,8 +284,8 @@ class ContractErasureTest {
         new VersionVerifications(dataSource, clock, audit)
                 .record(
                         new DocumentVersionRef(id, 1),
-                        true,
-                        null,
+                        false,
+                        "the new signature was made by " + NAMES[0] + "'s certificate, not signer 1's",
                         "PAdES-BASELINE-LT",
                         "{\"signatures\":[{\"signedBy\":\"" + NAMES[0].toUpperCase() + "\"}]}");
         signers.set(0, signers.get(0).finished(SignerStatus.SIGNED, tick()));
