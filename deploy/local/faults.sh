@@ -154,14 +154,15 @@ for a in json.load(sys.stdin).get('pendingActivities') or []:
   say "no worker was seen running $type"
 }
 
-forge_events() { # ids file: events with a wrong HMAC for the fault's sessions; each must be refused
+forge_events() { # ids file: "rejected" events with a wrong HMAC for every session of the fault's contracts so far;
+                 # each must be refused, and no contract may end REJECTED
   local sid body t code
   curl -sf "$SIM/simulator/control/sessions" >"$WORK/forge-sessions.json"
   for sid in $(python3 -c "import json,sys
 ids=set(open(sys.argv[2]).read().split())
 for s in json.load(open(sys.argv[1])):
     r=(s.get('externalReference') or '').split(':')
-    if len(r)==4 and r[1] in ids and s['state']=='READY': print(s['id'])" "$WORK/forge-sessions.json" "$1"); do
+    if len(r)==4 and r[1] in ids: print(s['id'])" "$WORK/forge-sessions.json" "$1"); do
     body="{\"id\":\"forged-$RANDOM$RANDOM\",\"eventName\":\"sign.signing-session.rejected\",\"sender\":\"Signicat\",\"eventData\":{\"signingSessionId\":\"$sid\",\"state\":\"REJECTED\"}}"
     t=$(date +%s)
     code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
@@ -183,7 +184,8 @@ run_fault() { # name
   : >"$ids"
   FORGED_REFUSED=0 FORGED_ACCEPTED=0 KILLED_IN=0 KILL_TYPE=""
   case "$name" in
-    sign-api-500) knobs '{"failRate":0.3,"failStatuses":[500]}' ;;
+    # A 500 is retried by Temporal's backoff (1 s doubling to 1 min), 503 and 429 after their Retry-After.
+    sign-api-500) knobs '{"failRate":0.15,"failStatuses":[500]}' ;;
     sign-api-503) knobs '{"failRate":0.3,"failStatuses":[503],"retryAfterSeconds":1}' ;;
     sign-api-429) knobs '{"failRate":0.3,"failStatuses":[429],"retryAfterSeconds":2}' ;;
     sign-api-timeout) knobs '{"hangRate":0.1,"hangFor":"PT35S"}' ;;   # past the client's 30 s read timeout
@@ -204,12 +206,13 @@ run_fault() { # name
   esac
   if [ "$name" = api-kill-intake ]; then
     # Submissions in flight when the API dies; each is retried under its reference until the restarted API answers.
-    for i in $(seq 1 "$N"); do submit "$name-$RUN-$i" >>"$ids" & done
+    local submitters=()
+    for i in $(seq 1 "$N"); do submit "$name-$RUN-$i" >>"$ids" & submitters+=($!); done
     sleep 0.3
     kill -9 "${PID[api]}" 2>/dev/null || true; wait "${PID[api]}" 2>/dev/null || true
     say "killed the API (kill -9) during intake"
     start_api
-    wait
+    wait "${submitters[@]}"
     note="(restarted API)"
   else
     for i in $(seq 1 "$N"); do submit "$name-$RUN-$i" >>"$ids"; done

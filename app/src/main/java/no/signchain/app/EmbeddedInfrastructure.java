@@ -4,12 +4,15 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -27,7 +30,8 @@ import org.springframework.util.StringUtils;
  * Starts what signchain needs but was not given, so that one {@code java -jar} runs the whole stack on a laptop:
  * <ul>
  *   <li>a real PostgreSQL server (embedded binaries) when no datasource URL is configured;</li>
- *   <li>Temporal's Java test server on a loopback port (real time, no time skipping) when no Temporal address is;</li>
+ *   <li>a Temporal server when no Temporal address is: the Temporal CLI's dev server where a {@code temporal} CLI is
+ *       found, else Temporal's Java test server (see {@link #startTemporal});</li>
  *   <li>the Sign API simulator when no Signicat base URL is, with its events sent to this app's webhook and its test
  *       CA as the trust anchor for verifying signed versions.</li>
  * </ul>
@@ -44,6 +48,10 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
     public static final String ENABLED = "signchain.embedded.enabled";
+    /** {@code auto} (default), {@code dev-server} or {@code test-server}: which Temporal to start. */
+    public static final String TEMPORAL = "signchain.embedded.temporal";
+
+    static final String TEMPORAL_CLI = "signchain.embedded.temporal-cli";
     static final String SIMULATOR_BEAN = "embeddedSimulator";
 
     @Override
@@ -67,13 +75,8 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
                 log.info("Embedded PostgreSQL on port {} (set SIGNCHAIN_DB_URL to use your own)", postgres.getPort());
             }
             if (!StringUtils.hasText(env.getProperty("spring.temporal.connection.target"))) {
-                LoopbackTestServer temporal =
-                        LoopbackTestServer.start(env.getProperty("signchain.embedded.temporal-port", Integer.class, 0));
+                AutoCloseable temporal = startTemporal(env, properties);
                 started.add(temporal);
-                properties.put("spring.temporal.connection.target", "127.0.0.1:" + temporal.port());
-                log.info(
-                        "Embedded Temporal test server on 127.0.0.1:{} (set TEMPORAL_ADDRESS to use a real one)",
-                        temporal.port());
             }
             if (!StringUtils.hasText(env.getProperty("signchain.signicat.base-url"))) {
                 String secret = env.getProperty("signchain.webhook.signicat.secret");
@@ -118,6 +121,79 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
             context.addApplicationListener((ApplicationListener<WebServerInitializedEvent>) event -> sim.subscribe(
                     URI.create("http://127.0.0.1:" + event.getWebServer().getPort() + "/webhooks/signicat")));
         }
+    }
+
+    /**
+     * Which Temporal the app starts, by {@code signchain.embedded.temporal} ({@code SIGNCHAIN_EMBEDDED_TEMPORAL}):
+     * <ul>
+     *   <li>{@code auto} (the default): the Temporal CLI's dev server, a real Temporal server, when a {@code temporal}
+     *       CLI is found ({@link TemporalDevServer#findCli}); otherwise, or when it does not come up, Temporal's Java
+     *       test server, with a warning of what that lacks;</li>
+     *   <li>{@code dev-server}: the dev server, or start-up fails saying why;</li>
+     *   <li>{@code test-server}: the Java test server (no CLI needed, nothing started as a separate process).</li>
+     * </ul>
+     * The dev server is preferred because the test server is not Temporal: it rejects a workflow task that cancels a
+     * timer which fired while the task ran, and the workflow stays stuck (temporalio/sdk-java#2606, "invalid history
+     * builder state for action"; under load, one contract of many stopped so), and it has no schedules, so retention
+     * is not enforced on it.
+     */
+    private static AutoCloseable startTemporal(ConfigurableEnvironment env, Map<String, Object> properties)
+            throws IOException {
+        String choice = env.getProperty(TEMPORAL, "auto").strip().toLowerCase(Locale.ROOT);
+        if (!List.of("auto", "dev-server", "test-server").contains(choice)) {
+            throw new IllegalStateException(
+                    TEMPORAL + " (SIGNCHAIN_EMBEDDED_TEMPORAL) must be auto, dev-server or test-server");
+        }
+        int port = env.getProperty("signchain.embedded.temporal-port", Integer.class, 0);
+        if (!choice.equals("test-server")) {
+            Optional<Path> cli = TemporalDevServer.findCli(
+                    env.getProperty(TEMPORAL_CLI),
+                    System.getenv("PATH"),
+                    Path.of("").toAbsolutePath(),
+                    TemporalDevServer.toolsCache());
+            if (cli.isEmpty() && choice.equals("dev-server")) {
+                throw new IllegalStateException(TEMPORAL + "=dev-server, but no Temporal CLI was found: set "
+                        + "SIGNCHAIN_TEMPORAL_CLI to its path, put `temporal` on the PATH, or build it with "
+                        + "deploy/local/temporal-dev.sh build");
+            }
+            if (cli.isPresent()) {
+                try {
+                    TemporalDevServer server = TemporalDevServer.start(cli.get(), port);
+                    properties.put("spring.temporal.connection.target", "127.0.0.1:" + server.port());
+                    properties.put("signchain.embedded.temporal-ui", server.webUi());
+                    log.info(
+                            "Embedded Temporal dev server ({}) on 127.0.0.1:{}, Web UI {} (set TEMPORAL_ADDRESS to use"
+                                    + " your own)",
+                            cli.get(),
+                            server.port(),
+                            server.webUi());
+                    return server;
+                } catch (IOException | RuntimeException e) {
+                    if (choice.equals("dev-server")) {
+                        throw e;
+                    }
+                    log.warn(
+                            "Could not start the Temporal dev server with {} ({}); using Temporal's Java test server",
+                            cli.get(),
+                            e.getMessage());
+                }
+            }
+        }
+        LoopbackTestServer temporal = LoopbackTestServer.start(port);
+        properties.put("spring.temporal.connection.target", "127.0.0.1:" + temporal.port());
+        if (choice.equals("auto")) {
+            log.warn(
+                    "Embedded Temporal: Temporal's Java test server on 127.0.0.1:{}, as no Temporal CLI was found. It"
+                            + " has no schedules (retention is not enforced) and can leave a contract stuck under load"
+                            + " (temporalio/sdk-java#2606). For a real server: deploy/local/temporal-dev.sh build, or"
+                            + " SIGNCHAIN_TEMPORAL_CLI, or TEMPORAL_ADDRESS.",
+                    temporal.port());
+        } else {
+            log.info(
+                    "Embedded Temporal test server on 127.0.0.1:{} (set TEMPORAL_ADDRESS to use a real one)",
+                    temporal.port());
+        }
+        return temporal;
     }
 
     /** Early, but after anything (such as a test's choice of containers) that may set the addresses first. */

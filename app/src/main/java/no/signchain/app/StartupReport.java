@@ -56,6 +56,10 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
         report.append("    Temporal       ")
                 .append(environment.getProperty("spring.temporal.connection.target"))
                 .append('\n');
+        String temporalUi = environment.getProperty("signchain.embedded.temporal-ui");
+        if (temporalUi != null) {
+            report.append("    Temporal UI    ").append(temporalUi).append('\n');
+        }
         simulator.ifAvailable(
                 sim -> report.append("    Sign API sim   ").append(sim.root()).append("/sign\n"));
         callbacks.ifAvailable(signing -> signing.madeUpSecret()

@@ -132,7 +132,8 @@ class AuthenticationTest {
                         second.send(HttpMethod.PUT, contract + "/signers/1", SIGNER),
                         second.send(
                                 HttpMethod.PATCH, contract + "/signers/1", "{\"deadline\":\"2030-01-01T00:00:00Z\"}"),
-                        second.send(HttpMethod.POST, contract + "/signers/1/remind", null))
+                        second.send(HttpMethod.POST, contract + "/signers/1/remind", null),
+                        second.send(HttpMethod.DELETE, contract, null))
                 .forEach(response -> {
                     assertThat(response.status()).isEqualTo(404);
                     assertThat(response.contentType()).startsWith("application/problem+json");

@@ -322,6 +322,69 @@ class LifecycleControlsEndToEndTest {
         assertThat(kinds(id)).doesNotContain("contract.cancel_requested", "signer.replaced");
     }
 
+    @Test
+    void erasingAnEndedContractKeepsItsHashesAndTrailAndForgetsWhoSigned() {
+        String id = submitWithEmails("Erased lease");
+        http.decide(http.awaitSignatureUrl(id, 1), "sign");
+        http.awaitSignatureUrl(id, 2);
+        String path = "/api/v1/contracts/" + id;
+
+        SignchainHttp.Response refused = http.send(HttpMethod.DELETE, path, null);
+        assertThat(refused.status()).as(body(refused)).isEqualTo(409);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().get("detail").asString()).contains("cancel it first");
+        assertThat(http.get(path + "/document").status()).as("nothing erased").isEqualTo(200);
+
+        List<String> hashes = sha256s(id);
+        assertThat(http.send(HttpMethod.POST, path + "/cancel", "{\"reason\":\"" + OLE.name() + " moved abroad\"}")
+                        .status())
+                .isEqualTo(200);
+        SignchainHttp.Response erased = http.send(HttpMethod.DELETE, path, null);
+
+        assertThat(erased.status()).as(body(erased)).isEqualTo(200);
+        JsonNode contract = erased.json();
+        assertThat(contract.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(contract.get("erasedAt").isNull()).isFalse();
+        assertThat(contract.has("documentUrl")).isFalse();
+        assertThat(contract.get("reason").asString()).isEqualTo("cancelled by api: signer 2 moved abroad");
+        assertThat(contract.get("signers").valueStream().map(s -> s.get("name").asString()))
+                .containsExactly("signer 1", "signer 2", "signer 3");
+        assertThat(sha256s(id)).isEqualTo(hashes).hasSize(2);
+        SignchainHttp.Response download = http.get(path + "/document?version=0");
+        assertThat(download.status()).isEqualTo(410);
+        assertThat(download.contentType()).startsWith("application/problem+json");
+        // Callback outcomes (callback.delivered) may be noted after it: the sender keeps delivering.
+        List<String> trail = kinds(id);
+        assertThat(trail).contains("signer.signed", "contract.cancelled", "contract.erased");
+        assertThat(trail.indexOf("contract.erased")).isGreaterThan(trail.indexOf("contract.cancelled"));
+        assertThat(callback(id, "contract.erased").get("data").get("contractId").asString())
+                .isEqualTo(id);
+        for (String everything : List.of(
+                body(http.get(path)),
+                body(http.get(path + "/events")),
+                body(http.get(path + "/versions")),
+                body(http.get(path + "/versions/1/validation")),
+                body(http.get(path + "/deliveries")))) {
+            for (Contracts.TestSigner signer : THREE) {
+                assertThat(everything).doesNotContain(signer.name(), signer.nationalId(), Contracts.email(signer));
+            }
+        }
+        assertThat(http.send(HttpMethod.DELETE, path, null).status())
+                .as("again")
+                .isEqualTo(200);
+        assertThat(http.send(HttpMethod.DELETE, "/api/v1/contracts/" + UUID.randomUUID(), null)
+                        .status())
+                .isEqualTo(404);
+    }
+
+    private List<String> sha256s(String id) {
+        return http.get("/api/v1/contracts/" + id + "/versions")
+                .json()
+                .valueStream()
+                .map(v -> v.get("sha256").asString())
+                .toList();
+    }
+
     private String submit(String title) {
         return submitted(Contracts.json(title, THREE), title);
     }

@@ -73,6 +73,13 @@ public final class TestInfrastructure
     public void initialize(ConfigurableApplicationContext context) {
         ConfigurableEnvironment env = context.getEnvironment();
         if (source(env.getProperty(SETTING)) == Source.EMBEDDED) {
+            // The app prefers a Temporal CLI's dev server where one is installed; the tests stay on the Java test
+            // server unless told (SIGNCHAIN_EMBEDDED_TEMPORAL), so that ./mvnw verify runs alike on every machine.
+            if (!StringUtils.hasText(env.getProperty(EmbeddedInfrastructure.TEMPORAL))) {
+                env.getPropertySources()
+                        .addLast(new MapPropertySource(
+                                "signchainTestTemporal", Map.of(EmbeddedInfrastructure.TEMPORAL, "test-server")));
+            }
             return;
         }
         if (!dockerAvailable.getAsBoolean()) {

@@ -10,6 +10,7 @@ import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.SignerReplacements;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.document.VersionVerifications;
+import no.signchain.store.erasure.ContractErasure;
 import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.store.webhook.WebhookInbox;
 import org.springframework.context.annotation.Bean;
@@ -79,6 +80,16 @@ public class StoreConfiguration {
             CallbackEvents callbackEvents,
             ContractEvents audit) {
         return new Reminders(dataSource, transactions, clock, callbackEvents, audit);
+    }
+
+    @Bean
+    ContractErasure contractErasure(
+            DataSource dataSource,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            CallbackEvents callbackEvents,
+            ContractEvents audit) {
+        return new ContractErasure(dataSource, transactions, clock, callbackEvents, audit);
     }
 
     @Bean

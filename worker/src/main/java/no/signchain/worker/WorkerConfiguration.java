@@ -4,6 +4,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkflowImplementationOptions;
+import java.time.Duration;
 import no.signchain.activities.contract.ContractRecordActivitiesImpl;
 import no.signchain.activities.provider.SigningProvider;
 import no.signchain.activities.signing.SigningActivitiesImpl;
@@ -14,6 +15,7 @@ import no.signchain.store.contract.SignerReplacements;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.worker.reminder.ReminderConfiguration;
+import no.signchain.worker.retention.RetentionConfiguration;
 import no.signchain.worker.signicat.SignicatConfiguration;
 import no.signchain.worker.verification.VerificationConfiguration;
 import no.signchain.workflows.contract.ContractActivityPolicies;
@@ -34,7 +36,8 @@ import org.springframework.transaction.PlatformTransactionManager;
     StoreConfiguration.class,
     SignicatConfiguration.class,
     VerificationConfiguration.class,
-    ReminderConfiguration.class
+    ReminderConfiguration.class,
+    RetentionConfiguration.class
 })
 public class WorkerConfiguration {
 
@@ -58,13 +61,14 @@ public class WorkerConfiguration {
     @Bean
     SearchAttributeRegistration searchAttributeRegistration(
             ObjectProvider<WorkflowServiceStubs> temporal,
-            @Value("${spring.temporal.namespace:default}") String namespace) {
+            @Value("${spring.temporal.namespace:default}") String namespace,
+            @Value("${signchain.temporal.search-attributes-patience:PT2M}") Duration patience) {
         // Temporal's starter builds its client only with an address; without one this is the first bean to miss it.
         WorkflowServiceStubs stubs = temporal.getIfAvailable(() -> {
             throw new IllegalStateException("No Temporal server configured: set TEMPORAL_ADDRESS (host:port of the "
                     + "Temporal frontend); the all-in-one app starts an embedded one instead");
         });
-        return new SearchAttributeRegistration(stubs, namespace);
+        return new SearchAttributeRegistration(stubs, namespace, patience);
     }
 
     /** Health contributor {@code temporalWorkers}, a member of the readiness group in signchain-worker.yml. */

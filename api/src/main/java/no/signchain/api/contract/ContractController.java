@@ -1,5 +1,9 @@
 package no.signchain.api.contract;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -11,11 +15,14 @@ import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.document.DocumentVersionInfo;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.document.VersionVerifications;
+import no.signchain.store.erasure.ContractErasure;
 import no.signchain.workflows.contract.ContractStatus;
 import no.signchain.workflows.contract.DocumentVersionRef;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,6 +46,7 @@ public class ContractController {
     private final VersionVerifications verifications;
     private final StrictJson json;
     private final ApiClients clients;
+    private final ContractErasure erasure;
 
     public ContractController(
             ContractIntake intake,
@@ -47,7 +55,9 @@ public class ContractController {
             DocumentVersions documents,
             VersionVerifications verifications,
             StrictJson json,
-            ApiClients clients) {
+            ApiClients clients,
+            ContractErasure erasure) {
+        this.erasure = erasure;
         this.intake = intake;
         this.contracts = contracts;
         this.lookup = lookup;
@@ -104,12 +114,24 @@ public class ContractController {
     }
 
     /** The newest signed version (the final one once completed), or the given version, as a PDF. */
+    @ApiResponse(responseCode = "200", description = "The version's bytes; ETag is its SHA-256")
+    @ApiResponse(
+            responseCode = "410",
+            description = "The contract's documents were erased (DELETE, or retention); the hashes remain at /versions",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(
             value = "/{id}/document",
             produces = {MediaType.APPLICATION_PDF_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     public ResponseEntity<StreamingResponseBody> document(
             @PathVariable String id, @RequestParam(required = false) Integer version) {
         ContractRecord contract = lookup.find(id);
+        if (contract.erasedAt() != null) {
+            throw ApiProblem.gone("the contract's documents were erased at " + contract.erasedAt()
+                    + "; their SHA-256 hashes are at /api/v1/contracts/" + contract.id() + "/versions");
+        }
         if (version != null && version < 0) {
             throw ApiProblem.invalid("version", "must be 0 (the original) or more");
         }
@@ -128,6 +150,46 @@ public class ContractController {
                         HttpHeaders.CONTENT_DISPOSITION,
                         "attachment; filename=\"contract-" + found.contractId() + "-v" + found.version() + ".pdf\"")
                 .body(out -> documents.copyTo(ref, out));
+    }
+
+    /**
+     * Erase an ended contract's documents and personal data now. Kept: its status, reason and times, each document
+     * version's size and SHA-256, the verification verdicts and the audit trail, with signers named by position
+     * ("signer 2"). Gone: the document bytes (downloads answer 410), the signers' names, identity numbers, e-mail
+     * addresses, phone numbers and signing links, wherever signchain kept them. Answers 200 with what remains, so
+     * the caller sees exactly what was kept; erasing again changes nothing and answers the same.
+     */
+    @Operation(
+            summary = "Erase an ended contract's documents and personal data",
+            description = "The contract stays, with its status, hashes and audit trail (signers named by position); "
+                    + "the document bytes and every signer's personal data are erased at once. An audit entry and "
+                    + "a contract.erased callback record it. Idempotent.")
+    @ApiResponse(responseCode = "200", description = "Erased (now or before): the contract as it remains")
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such contract",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(
+            responseCode = "409",
+            description = "The contract is still ACTIVE: cancel it first",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemDetail.class)))
+    @DeleteMapping("/{id}")
+    public ContractView erase(@PathVariable String id) {
+        ContractRecord contract = lookup.find(id);
+        switch (erasure.erase(contract.id(), "api")) {
+            case ACTIVE ->
+                throw ApiProblem.conflict("the contract is still active: cancel it first " + "(POST /api/v1/contracts/"
+                        + contract.id() + "/cancel), then erase it");
+            case UNKNOWN -> throw ApiProblem.notFound("no such contract");
+            case ERASED, ALREADY_ERASED -> {}
+        }
+        return lookup.view(contract.id());
     }
 
     /** Every stored version of the contract's document, with its size and SHA-256. */

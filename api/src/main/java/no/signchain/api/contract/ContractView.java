@@ -15,6 +15,8 @@ import no.signchain.workflows.contract.SignerStatus;
  * @param latestVersion the newest stored document version: 0 is the original, k the version after signer k
  * @param reason        why the contract ended other than completed
  * @param callbackUrl   where its callbacks go, as submitted
+ * @param erasedAt      when its documents and personal data were erased; then signers are named by position
+ *                      ("signer 2") and there is no {@code documentUrl}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ContractView(
@@ -29,7 +31,8 @@ public record ContractView(
         String documentUrl,
         Instant createdAt,
         Instant updatedAt,
-        String callbackUrl) {
+        String callbackUrl,
+        Instant erasedAt) {
 
     /**
      * @param signatureUrl where the signer signs; present while their session is open
@@ -55,9 +58,10 @@ public record ContractView(
                 contract.currentSigner() == 0 ? null : contract.currentSigner(),
                 contract.signers().stream().map(SignerView::of).toList(),
                 contract.latestVersion(),
-                "/api/v1/contracts/" + contract.id() + "/document",
+                contract.erasedAt() == null ? "/api/v1/contracts/" + contract.id() + "/document" : null,
                 contract.createdAt(),
                 contract.updatedAt(),
-                contract.callbackUrl());
+                contract.callbackUrl(),
+                contract.erasedAt());
     }
 }

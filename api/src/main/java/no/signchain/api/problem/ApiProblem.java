@@ -40,6 +40,11 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(HttpStatus.CONFLICT, "Conflict with the contract's state", detail, List.of());
     }
 
+    /** What was asked for existed and was erased on purpose (a contract's documents after erasure). */
+    public static ApiProblem gone(String detail) {
+        return new ApiProblem(HttpStatus.GONE, "Gone", detail, List.of());
+    }
+
     public static ApiProblem unavailable(String detail) {
         return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable", detail, List.of());
     }

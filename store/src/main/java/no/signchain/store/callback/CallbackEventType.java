@@ -20,7 +20,12 @@ public enum CallbackEventType {
     CONTRACT_REJECTED("contract.rejected"),
     CONTRACT_EXPIRED("contract.expired"),
     CONTRACT_CANCELLED("contract.cancelled"),
-    CONTRACT_FAILED("contract.failed");
+    CONTRACT_FAILED("contract.failed"),
+    /**
+     * The contract's documents and personal data were erased (on request or when its retention ran out): forget the
+     * signers' names and links you were sent for it, and do not fetch its documents any more.
+     */
+    CONTRACT_ERASED("contract.erased");
 
     private final String wireName;
 

@@ -11,6 +11,7 @@ import no.signchain.workflows.contract.ReminderSchedule;
  *
  * @param callbackUrl where its callbacks go; null when the business system named none
  * @param reminders when its current signer is reminded; {@link ReminderSchedule#NONE} for contracts from before reminders
+ * @param erasedAt when its documents and personal data were erased; null while they are kept
  */
 public record ContractRecord(
         String id,
@@ -28,7 +29,8 @@ public record ContractRecord(
         Instant workflowStartedAt,
         List<SignerRecord> signers,
         String callbackUrl,
-        ReminderSchedule reminders) {
+        ReminderSchedule reminders,
+        Instant erasedAt) {
 
     public ContractRecord {
         signers = List.copyOf(signers);

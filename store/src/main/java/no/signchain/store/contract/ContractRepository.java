@@ -300,7 +300,8 @@ public class ContractRepository {
                 Sql.instant(rs, "workflow_started_at"),
                 signers.getOrDefault(id, List.of()),
                 rs.getString("callback_url"),
-                reminderPlan(rs));
+                reminderPlan(rs),
+                Sql.instant(rs, "erased_at"));
     }
 
     private static ReminderSchedule reminderPlan(ResultSet rs) throws SQLException {
@@ -313,11 +314,17 @@ public class ContractRepository {
                         rs.getInt("reminder_max"));
     }
 
+    /** Null once the contract's personal data was erased. */
+    private static NationalId nationalIdOf(ResultSet rs) throws SQLException {
+        String stored = rs.getString("national_id");
+        return stored == null ? null : NationalId.ofStored(stored);
+    }
+
     private static SignerRecord signerRow(ResultSet rs, int rowNum) throws SQLException {
         return new SignerRecord(
                 rs.getInt("signer_index"),
                 rs.getString("name"),
-                NationalId.ofStored(rs.getString("national_id")),
+                nationalIdOf(rs),
                 rs.getString("email"),
                 rs.getString("mobile"),
                 Sql.instant(rs, "deadline"),
