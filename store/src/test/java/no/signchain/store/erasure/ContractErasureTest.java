@@ -323,7 +323,9 @@ class ContractErasureTest {
                 new NewSigner(NAMES[1], NationalId.parse(NINS[1]), "ole@example.no", "+47 400 00 002", null));
         new TransactionTemplate(transactions)
                 .executeWithoutResult(s -> contracts.insert(
-                        id, new NewContract("Lease", "ref-" + id, null, signers, null, ReminderSchedule.NONE), "sha"));
+                        id,
+                        new NewContract("client-1", "Lease", "ref-" + id, null, signers, null, ReminderSchedule.NONE),
+                        "sha"));
         return id;
     }
 

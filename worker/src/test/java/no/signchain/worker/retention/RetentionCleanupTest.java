@@ -165,6 +165,7 @@ class RetentionCleanupTest {
                 .executeWithoutResult(s -> contracts.insert(
                         id,
                         new NewContract(
+                                "client-1",
                                 "Lease",
                                 null,
                                 null,
