@@ -1,8 +1,6 @@
 package no.signchain.api.contract;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.List;
@@ -20,7 +18,6 @@ import no.signchain.workflows.contract.ContractStatus;
 import no.signchain.workflows.contract.DocumentVersionRef;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -115,13 +112,6 @@ public class ContractController {
 
     /** The newest signed version (the final one once completed), or the given version, as a PDF. */
     @ApiResponse(responseCode = "200", description = "The version's bytes; ETag is its SHA-256")
-    @ApiResponse(
-            responseCode = "410",
-            description = "The contract's documents were erased (DELETE, or retention); the hashes remain at /versions",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(
             value = "/{id}/document",
             produces = {MediaType.APPLICATION_PDF_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
@@ -165,20 +155,6 @@ public class ContractController {
                     + "the document bytes and every signer's personal data are erased at once. An audit entry and "
                     + "a contract.erased callback record it. Idempotent.")
     @ApiResponse(responseCode = "200", description = "Erased (now or before): the contract as it remains")
-    @ApiResponse(
-            responseCode = "404",
-            description = "No such contract",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "409",
-            description = "The contract is still ACTIVE: cancel it first",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemDetail.class)))
     @DeleteMapping("/{id}")
     public ContractView erase(@PathVariable String id) {
         ContractRecord contract = lookup.find(id);

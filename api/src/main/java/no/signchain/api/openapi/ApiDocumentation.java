@@ -124,6 +124,11 @@ class ApiDocumentation {
         }
         if (path.endsWith("/document")) {
             errors.put(406, StatusProblems.detail(406));
+            errors.put(
+                    410, "the contract was erased (DELETE, or retention): its documents are gone, the hashes remain");
+        }
+        if (method == PathItem.HttpMethod.DELETE) {
+            errors.put(409, "the contract is still active: cancel it first");
         }
         problems(responses, errors);
     }
