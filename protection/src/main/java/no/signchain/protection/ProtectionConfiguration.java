@@ -76,9 +76,14 @@ public class ProtectionConfiguration {
     }
 
     @Bean
-    Aead aead(ProtectionKeys keys) {
+    KeyRing keyRing(ProtectionKeys keys) {
         log.info("Personal data and Temporal payloads encrypted with {}", keys.ring());
-        return new Aead(keys.ring());
+        return keys.ring();
+    }
+
+    @Bean
+    Aead aead(KeyRing keys) {
+        return new Aead(keys);
     }
 
     @Bean
