@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -40,9 +41,16 @@ public class ProtectionConfiguration {
 
     @Bean
     ProtectionKeys protectionKeys(Environment env) {
-        Map<String, String> keys = Binder.get(env)
+        // A blank entry is an empty slot (a deployment template's place for the next key), not a key.
+        Map<String, String> keys = new LinkedHashMap<>();
+        Binder.get(env)
                 .bind(KeyRing.KEYS_PROPERTY, Bindable.mapOf(String.class, String.class))
-                .orElse(Map.of());
+                .orElse(Map.of())
+                .forEach((id, key) -> {
+                    if (key != null && !key.isBlank()) {
+                        keys.put(id, key);
+                    }
+                });
         String active = env.getProperty(KeyRing.ACTIVE_KEY_PROPERTY);
         String hashKey = env.getProperty(KeyedHash.HASH_KEY_PROPERTY);
         boolean configured = !keys.isEmpty() || (hashKey != null && !hashKey.isBlank());
