@@ -64,7 +64,8 @@ public class ProtectionConfiguration {
                     ************************************************************************************************""", KeyRing.KEYS_PROPERTY, KeyRing.ACTIVE_KEY_PROPERTY, KeyedHash.HASH_KEY_PROPERTY);
             return new ProtectionKeys(
                     KeyRing.of(Map.of(DEV_KEY_ID, devKey("signchain development encryption key")), DEV_KEY_ID),
-                    KeyedHash.ofBase64(devKey("signchain development hash key")));
+                    KeyedHash.ofBase64(devKey("signchain development hash key")),
+                    true);
         }
         try {
             if (keys.isEmpty()) {
@@ -76,7 +77,7 @@ public class ProtectionConfiguration {
                 throw new IllegalArgumentException("no hash key: set " + KeyedHash.HASH_KEY_PROPERTY
                         + " (environment SIGNCHAIN_PROTECTION_HASH_KEY) to the base64 of a random 32-byte key");
             }
-            return new ProtectionKeys(KeyRing.of(keys, active), KeyedHash.ofBase64(hashKey));
+            return new ProtectionKeys(KeyRing.of(keys, active), KeyedHash.ofBase64(hashKey), false);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("Personal data cannot be protected: " + e.getMessage()
                     + ". Every api and worker process sharing a database or Temporal namespace needs the same keys.");
@@ -134,6 +135,10 @@ public class ProtectionConfiguration {
         }
     }
 
-    /** The configured key ring and hash key. */
-    public record ProtectionKeys(KeyRing ring, KeyedHash hash) {}
+    /**
+     * The configured key ring and hash key.
+     *
+     * @param development whether they are the published development keys
+     */
+    public record ProtectionKeys(KeyRing ring, KeyedHash hash, boolean development) {}
 }

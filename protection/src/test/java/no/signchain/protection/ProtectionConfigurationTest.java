@@ -36,6 +36,7 @@ class ProtectionConfigurationTest {
         var first = configuration.protectionKeys(env(Map.of("signchain.protection.dev-keys", "true")));
         var second = configuration.protectionKeys(env(Map.of("signchain.protection.dev-keys", "true")));
         assertThat(first.ring().activeKeyId()).isEqualTo("dev");
+        assertThat(first.development()).isTrue();
         // The same in every process and run: one process's ciphertext opens in another.
         String sealed = new SealedText(new Aead(first.ring())).seal("national_id", "06046517928");
         assertThat(new SealedText(new Aead(second.ring())).open("national_id", sealed))
@@ -64,6 +65,7 @@ class ProtectionConfigurationTest {
         var keys = configuration.protectionKeys(env);
         assertThat(keys.ring().keyIds()).containsExactlyInAnyOrder("k2026a", "k2026b");
         assertThat(keys.ring().activeKeyId()).isEqualTo("k2026b");
+        assertThat(keys.development()).isFalse();
     }
 
     private static StandardEnvironment env(Map<String, Object> properties) {
