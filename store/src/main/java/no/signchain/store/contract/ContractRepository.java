@@ -84,20 +84,21 @@ public class ContractRepository {
                 .param("now", Sql.ts(now))
                 .param("callbackUrl", contract.callbackUrl())
                 .update();
-        int index = 1;
+        int index = 0;
         for (NewSigner signer : contract.signers()) {
+            index++;
             jdbc.sql("""
                     insert into contract_signer (contract_id, signer_index, name, national_id, national_id_hash, email,
                                                  mobile, deadline, status)
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(
                             UUID.fromString(contractId),
-                            index++,
+                            index,
                             signer.name(),
-                            personalData.sealNationalId(signer.nationalId()),
+                            personalData.sealNationalId(contractId, index, signer.nationalId()),
                             personalData.hash(signer.nationalId()),
-                            personalData.seal(PersonalData.EMAIL, signer.email()),
-                            personalData.seal(PersonalData.MOBILE, signer.mobile()),
+                            personalData.seal(PersonalData.EMAIL, contractId, index, signer.email()),
+                            personalData.seal(PersonalData.MOBILE, contractId, index, signer.mobile()),
                             Sql.ts(signer.deadline()),
                             SignerStatus.WAITING.name())
                     .update();
@@ -332,12 +333,14 @@ public class ContractRepository {
 
     /** A signer; their national identity number is null once the contract's personal data was erased. */
     private SignerRecord signerRow(ResultSet rs, int rowNum) throws SQLException {
+        String contractId = rs.getObject("contract_id", UUID.class).toString();
+        int index = rs.getInt("signer_index");
         return new SignerRecord(
-                rs.getInt("signer_index"),
+                index,
                 rs.getString("name"),
-                personalData.openNationalId(rs.getString("national_id")),
-                personalData.open(PersonalData.EMAIL, rs.getString("email")),
-                personalData.open(PersonalData.MOBILE, rs.getString("mobile")),
+                personalData.openNationalId(contractId, index, rs.getString("national_id")),
+                personalData.open(PersonalData.EMAIL, contractId, index, rs.getString("email")),
+                personalData.open(PersonalData.MOBILE, contractId, index, rs.getString("mobile")),
                 Sql.instant(rs, "deadline"),
                 SignerStatus.valueOf(rs.getString("status")),
                 rs.getString("session_ref"),

@@ -1,5 +1,6 @@
 package no.signchain.store.contract;
 
+import java.util.UUID;
 import no.signchain.protection.KeyedHash;
 import no.signchain.protection.SealedText;
 
@@ -22,25 +23,36 @@ public final class PersonalData {
         this.hash = hash;
     }
 
-    String sealNationalId(NationalId nationalId) {
-        return text.seal(NATIONAL_ID, nationalId.digits());
+    String sealNationalId(String contractId, int signerIndex, NationalId nationalId) {
+        return text.seal(purpose(NATIONAL_ID, contractId, signerIndex), nationalId.digits());
     }
 
     /** Null for null: an erased signer's number. */
-    NationalId openNationalId(String stored) {
-        return stored == null ? null : NationalId.ofStored(text.open(NATIONAL_ID, stored));
+    NationalId openNationalId(String contractId, int signerIndex, String stored) {
+        return stored == null
+                ? null
+                : NationalId.ofStored(text.open(purpose(NATIONAL_ID, contractId, signerIndex), stored));
     }
 
-    /** The keyed hash a person's number is found by. */
+    /** The keyed hash a person's number is found by: the same for the same person in any row. */
     String hash(NationalId nationalId) {
         return hash.of(NATIONAL_ID, nationalId.digits());
     }
 
-    String seal(String purpose, String plaintext) {
-        return text.seal(purpose, plaintext);
+    String seal(String kind, String contractId, int signerIndex, String plaintext) {
+        return text.seal(purpose(kind, contractId, signerIndex), plaintext);
     }
 
-    String open(String purpose, String stored) {
-        return text.open(purpose, stored);
+    String open(String kind, String contractId, int signerIndex, String stored) {
+        return text.open(purpose(kind, contractId, signerIndex), stored);
+    }
+
+    /**
+     * What a value is authenticated as: its kind and the signer place it belongs to, so that an encrypted value
+     * copied to another signer's row (or another kind's column) fails to decrypt instead of naming someone else. A
+     * replacement is stored for the place it will take, so applying it copies its values unchanged.
+     */
+    private static String purpose(String kind, String contractId, int signerIndex) {
+        return kind + "/" + UUID.fromString(contractId) + "/" + signerIndex;
     }
 }

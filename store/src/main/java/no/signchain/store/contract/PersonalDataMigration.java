@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 import no.signchain.protection.SealedText;
 import org.slf4j.Logger;
@@ -63,7 +64,9 @@ public class PersonalDataMigration {
                 params.addAll(after);
             }
             params.add(BATCH);
-            List<Row> rows = jdbc.sql("select " + keys + ", national_id, email, mobile from " + table.name()
+            List<Row> rows = jdbc.sql("select " + keys
+                            + ", contract_id as owner_contract, signer_index as owner_index, national_id, email, mobile"
+                            + " from " + table.name()
                             + " where national_id is not null" // erased: nothing left to encrypt
                             + " and (national_id_hash is null or national_id not like ?"
                             + " or email not like ? or mobile not like ?)" + from
@@ -101,16 +104,18 @@ public class PersonalDataMigration {
     }
 
     private int update(Table table, Row row) {
+        String contractId = row.contractId();
+        int index = row.signerIndex();
         NationalId nationalId = SealedText.isSealed(row.nationalId())
-                ? personalData.openNationalId(row.nationalId())
+                ? personalData.openNationalId(contractId, index, row.nationalId())
                 : NationalId.ofStored(row.nationalId());
-        String email = plain(PersonalData.EMAIL, row.email());
-        String mobile = plain(PersonalData.MOBILE, row.mobile());
+        String email = plain(PersonalData.EMAIL, contractId, index, row.email());
+        String mobile = plain(PersonalData.MOBILE, contractId, index, row.mobile());
         List<Object> params = new ArrayList<>(List.of(
-                personalData.sealNationalId(nationalId),
+                personalData.sealNationalId(contractId, index, nationalId),
                 personalData.hash(nationalId),
-                nullable(personalData.seal(PersonalData.EMAIL, email)),
-                nullable(personalData.seal(PersonalData.MOBILE, mobile))));
+                nullable(personalData.seal(PersonalData.EMAIL, contractId, index, email)),
+                nullable(personalData.seal(PersonalData.MOBILE, contractId, index, mobile))));
         params.addAll(row.key());
         params.add(row.nationalId());
         params.add(nullable(row.email()));
@@ -124,8 +129,8 @@ public class PersonalDataMigration {
                 .update();
     }
 
-    private String plain(String purpose, String stored) {
-        return SealedText.isSealed(stored) ? personalData.open(purpose, stored) : stored;
+    private String plain(String kind, String contractId, int index, String stored) {
+        return SealedText.isSealed(stored) ? personalData.open(kind, contractId, index, stored) : stored;
     }
 
     /** A typed null, so that the driver knows the parameter is text. */
@@ -138,10 +143,17 @@ public class PersonalDataMigration {
         for (String column : table.keyColumns()) {
             key.add(rs.getObject(column));
         }
-        return new Row(key, rs.getString("national_id"), rs.getString("email"), rs.getString("mobile"));
+        return new Row(
+                key,
+                rs.getObject("owner_contract", UUID.class).toString(),
+                rs.getInt("owner_index"),
+                rs.getString("national_id"),
+                rs.getString("email"),
+                rs.getString("mobile"));
     }
 
     private record Table(String name, List<String> keyColumns) {}
 
-    private record Row(List<Object> key, String nationalId, String email, String mobile) {}
+    private record Row(
+            List<Object> key, String contractId, int signerIndex, String nationalId, String email, String mobile) {}
 }

@@ -54,10 +54,11 @@ public class SignerReplacements {
                         UUID.fromString(contractId),
                         signerIndex,
                         replacement.name(),
-                        personalData.sealNationalId(replacement.nationalId()),
+                        // Encrypted for the place it takes: apply() copies it there unchanged.
+                        personalData.sealNationalId(contractId, signerIndex, replacement.nationalId()),
                         personalData.hash(replacement.nationalId()),
-                        personalData.seal(PersonalData.EMAIL, replacement.email()),
-                        personalData.seal(PersonalData.MOBILE, replacement.mobile()),
+                        personalData.seal(PersonalData.EMAIL, contractId, signerIndex, replacement.email()),
+                        personalData.seal(PersonalData.MOBILE, contractId, signerIndex, replacement.mobile()),
                         requestedBy,
                         Sql.ts(clock.instant()))
                 .update();

@@ -1,6 +1,7 @@
 package no.signchain.store.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import no.signchain.protection.Aead;
 import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.callback.CallbackEvents;
 import no.signchain.store.testing.MutableClock;
@@ -130,6 +132,18 @@ class PersonalDataAtRestTest {
         assertThat(contracts.signerIndexesOf(id, NationalId.parse(NINS[1]))).isEmpty();
         assertThat(contracts.signerIndexesOf(LEGACY_CONTRACT.toString(), NationalId.parse(LEGACY_NIN)))
                 .containsExactly(1);
+
+        // An encrypted number copied onto another signer's row does not pass for theirs: it fails to decrypt.
+        jdbc.sql(
+                        "update contract_signer set national_id = (select national_id from contract_signer"
+                                + " where contract_id = ?::uuid and signer_index = 1) where contract_id = ?::uuid and signer_index = 3")
+                .params(id, id)
+                .update();
+        assertThatThrownBy(() -> contracts.signer(id, 3)).isInstanceOf(Aead.TamperedException.class);
+        jdbc.sql("update contract_signer set national_id = ? where contract_id = ?::uuid and signer_index = 3")
+                .params(oldKey.sealNationalId(id, 3, NationalId.parse(NINS[2])), id)
+                .update();
+        assertThat(contracts.signer(id, 3).nationalId().digits()).isEqualTo(NINS[2]);
 
         // Rotation: a new active key; the migration re-encrypts every row, after which the old key can go.
         PersonalData both = TestPersonalData.with(Map.of("old", KEY_OLD, "new", KEY_NEW), "new", HASH_KEY);
