@@ -9,11 +9,13 @@ import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +73,14 @@ class ContractWorkflowReplayTest {
     private static void replay(Path history, TestWorkflowEnvironment environment) throws Exception {
         try (TestWorkflowEnvironment env = environment) {
             // The worker's real options: replay must see the same activity policies production uses.
-            Worker worker = env.newWorker(ContractWorkflow.TASK_QUEUE);
+            // Replay checks determinism, not speed: on a loaded machine the first replay (classes loading, the JIT
+            // cold) can hold the workflow thread past the default 1 s deadlock detection.
+            Worker worker = env.newWorker(
+                    ContractWorkflow.TASK_QUEUE,
+                    WorkerOptions.newBuilder()
+                            .setDefaultDeadlockDetectionTimeout(
+                                    Duration.ofSeconds(30).toMillis())
+                            .build());
             worker.registerWorkflowImplementationTypes(
                     ContractActivityPolicies.workflowImplementationOptions(), ContractWorkflowImpl.class);
             WorkflowReplayer.replayWorkflowExecution(
