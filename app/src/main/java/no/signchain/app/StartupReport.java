@@ -70,7 +70,7 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
                 .ifPresent(secret -> report.append("    Callbacks      signed with ")
                         .append(secret)
                         .append(" (made up for this run)\n")));
-        if (environment.getProperty("signchain.codec.enabled", Boolean.class, false)) {
+        if (environment.getProperty("signchain.codec.enabled", Boolean.class, true)) {
             report.append("    Codec server   ").append(api).append("/codec (Temporal Web UI: Data Encoder)\n");
         }
         keys.ifAvailable(configured -> {

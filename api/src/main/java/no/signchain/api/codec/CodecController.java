@@ -20,13 +20,14 @@ import org.springframework.web.bind.annotation.RestController;
  * Temporal's remote codec endpoints, so that the Web UI and the CLI ({@code --codec-endpoint}) show what signchain's
  * encrypted payloads hold: {@code POST /codec/decode} and {@code POST /codec/encode}, each taking and answering
  * {@code {"payloads": [{"metadata": {name: base64}, "data": base64}]}} (Temporal's {@code Payloads} in proto3 JSON).
- * Whoever reaches it reads every payload in clear: it is on only where {@code signchain.codec.enabled} is set, and
- * belongs behind authentication. Browsers reach it from the origins in {@code signchain.codec.allowed-origins}
- * ({@link CodecCors}).
+ * Whoever reaches it reads every payload in clear: it needs a token with scope {@code codec:use}
+ * ({@code ApiSecurityConfiguration}; the all-in-one app also answers a browser on its own machine), and
+ * {@code signchain.codec.enabled=false} turns it off. Browsers reach it from the origins in
+ * {@code signchain.codec.allowed-origins} ({@link CodecCors}).
  */
 @RestController
 @RequestMapping("/codec")
-@ConditionalOnProperty(name = "signchain.codec.enabled", havingValue = "true")
+@ConditionalOnProperty(name = "signchain.codec.enabled", havingValue = "true", matchIfMissing = true)
 public class CodecController {
 
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();

@@ -14,7 +14,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * {@code Authorization} when it passes its access token) and with credentials. No origins, no cross-origin calls.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "signchain.codec.enabled", havingValue = "true")
+@ConditionalOnProperty(name = "signchain.codec.enabled", havingValue = "true", matchIfMissing = true)
 public class CodecCors implements WebMvcConfigurer {
 
     private final List<String> allowedOrigins;

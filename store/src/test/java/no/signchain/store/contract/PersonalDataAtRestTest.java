@@ -82,7 +82,8 @@ class PersonalDataAtRestTest {
                 new NewSigner("Aksel Herseth", NationalId.parse(NINS[0]), "aksel@example.no", "+47 900 11 222", null),
                 new NewSigner("Ole Bramserud", NationalId.parse(NINS[1]), "ole@example.no", "91234567", null),
                 new NewSigner("Sanna Hansen", NationalId.parse(NINS[2]), null, null, null));
-        contracts.insert(id, new NewContract("Lease", "ref-1", null, signers, null, ReminderSchedule.NONE), "sha");
+        contracts.insert(
+                id, new NewContract("client-a", "Lease", "ref-1", null, signers, null, ReminderSchedule.NONE), "sha");
         SignerReplacements replacements = replacements(oldKey);
         String replacement = replacements.propose(
                 id,
