@@ -2,6 +2,7 @@ package no.signchain.api.codec;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.payload.codec.PayloadCodecException;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code signchain.codec.enabled=false} turns it off. Browsers reach it from the origins in
  * {@code signchain.codec.allowed-origins} ({@link CodecCors}).
  */
+@Hidden // Temporal's protocol for its Web UI and CLI, not signchain's API
 @RestController
 @RequestMapping("/codec")
 @ConditionalOnProperty(name = "signchain.codec.enabled", havingValue = "true", matchIfMissing = true)
