@@ -22,6 +22,10 @@ WORKER_PORTS=(${WORKER_PORTS:-18181 18182})
 WORK=${WORK:-$(mktemp -d /tmp/signchain-failover.XXXX)}
 mkdir -p "$WORK"
 SECRET=failover-$RANDOM$RANDOM
+# Personal data and Temporal payloads are encrypted: the API and both workers must hold the same keys.
+key() { python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())'; }
+export SIGNCHAIN_PROTECTION_KEYS_K1=${SIGNCHAIN_PROTECTION_KEYS_K1:-$(key)}
+export SIGNCHAIN_PROTECTION_HASH_KEY=${SIGNCHAIN_PROTECTION_HASH_KEY:-$(key)}
 SIM=http://127.0.0.1:$SIM_PORT
 API=http://127.0.0.1:$API_PORT
 AUTH=http://127.0.0.1:$AUTH_PORT

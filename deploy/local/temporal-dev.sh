@@ -4,7 +4,9 @@
 #   deploy/local/temporal-dev.sh start    # start on 127.0.0.1 (gRPC 7233, Web UI 8233), return once it answers
 #   deploy/local/temporal-dev.sh stop
 # Environment: TEMPORAL_CLI_VERSION (v1.5.1), TEMPORAL_GRPC_PORT (7233), TEMPORAL_UI_PORT (8233),
-#              TEMPORAL_DEV_DIR (.tools/temporal-dev: database, log, pid).
+#              TEMPORAL_DEV_DIR (.tools/temporal-dev: database, log, pid),
+#              TEMPORAL_UI_CODEC_ENDPOINT (http://127.0.0.1:8080/codec: the signchain app's codec endpoints, through
+#              which the Web UI decrypts payloads; empty for none, and the Web UI shows only ciphertext).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 TOOLS="$ROOT/.tools"
@@ -13,6 +15,7 @@ VERSION=${TEMPORAL_CLI_VERSION:-v1.5.1}
 GRPC_PORT=${TEMPORAL_GRPC_PORT:-7233}
 UI_PORT=${TEMPORAL_UI_PORT:-8233}
 DIR=${TEMPORAL_DEV_DIR:-$TOOLS/temporal-dev}
+CODEC_ENDPOINT=${TEMPORAL_UI_CODEC_ENDPOINT-http://127.0.0.1:8080/codec}
 PID_FILE="$DIR/temporal.pid"
 
 # signchain's search attributes; PostgreSQL visibility allows 10 Keyword, 3 Int, 3 Datetime per namespace.
@@ -47,6 +50,8 @@ start() {
   mkdir -p "$DIR"
   local attrs=()
   for sa in "${SEARCH_ATTRIBUTES[@]}"; do attrs+=(--search-attribute "$sa"); done
+  # Payloads are encrypted: the Web UI (in the browser) decodes them through signchain's codec endpoints.
+  [ -z "$CODEC_ENDPOINT" ] || attrs+=(--ui-codec-endpoint "$CODEC_ENDPOINT")
   nohup "$BIN" server start-dev --ip 127.0.0.1 --port "$GRPC_PORT" --ui-port "$UI_PORT" \
       --db-filename "$DIR/temporal.db" --log-level warn "${attrs[@]}" >"$DIR/temporal.log" 2>&1 &
   echo $! >"$PID_FILE"

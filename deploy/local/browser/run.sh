@@ -2,7 +2,7 @@
 # Browser check in headless Chromium (playwright-core, Debian's chromium): a signer signs on the simulator's page,
 # the Temporal Web UI lists the contract's workflow by search attributes and shows its current details, and no
 # national identity number shows up in those pages. See check.mjs.
-#   deploy/local/temporal-dev.sh start
+#   TEMPORAL_UI_CODEC_ENDPOINT=http://127.0.0.1:18080/codec deploy/local/temporal-dev.sh start   # payloads decrypted
 #   TEMPORAL_ADDRESS=127.0.0.1:7233 java -jar app/target/signchain-app.jar --server.port=18080 &
 #   API=http://127.0.0.1:18080 TEMPORAL_UI=http://127.0.0.1:8233 OUT=/tmp/shots deploy/local/browser/run.sh
 # Needs node >= 20 and npm; installs Chromium with apt-get when /usr/bin/chromium is missing (root or sudo).

@@ -158,9 +158,17 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
             }
             if (cli.isPresent()) {
                 try {
-                    TemporalDevServer server = TemporalDevServer.start(cli.get(), port);
+                    // Payloads are encrypted: its Web UI decodes them through this app's codec endpoints, when the
+                    // app's port is known now (not with server.port=0), and the app lets the UI's origin call them.
+                    int appPort = env.getProperty("server.port", Integer.class, 8080);
+                    TemporalDevServer server = TemporalDevServer.start(
+                            cli.get(), port, appPort > 0 ? "http://127.0.0.1:" + appPort + "/codec" : null);
                     properties.put("spring.temporal.connection.target", "127.0.0.1:" + server.port());
                     properties.put("signchain.embedded.temporal-ui", server.webUi());
+                    String origins = env.getProperty("signchain.codec.allowed-origins", "");
+                    properties.put(
+                            "signchain.codec.allowed-origins",
+                            origins.isBlank() ? server.webUi() : origins + "," + server.webUi());
                     log.info(
                             "Embedded Temporal dev server ({}) on 127.0.0.1:{}, Web UI {} (set TEMPORAL_ADDRESS to use"
                                     + " your own)",

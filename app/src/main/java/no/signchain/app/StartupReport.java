@@ -1,6 +1,7 @@
 package no.signchain.app;
 
 import no.signchain.api.callback.CallbackSigning;
+import no.signchain.protection.ProtectionConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,14 +18,17 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
     private final ObjectProvider<EmbeddedSimulator> simulator;
     private final Environment environment;
     private final ObjectProvider<CallbackSigning> callbacks;
+    private final ObjectProvider<ProtectionConfiguration.ProtectionKeys> keys;
 
     StartupReport(
             ObjectProvider<EmbeddedSimulator> simulator,
             Environment environment,
-            ObjectProvider<CallbackSigning> callbacks) {
+            ObjectProvider<CallbackSigning> callbacks,
+            ObjectProvider<ProtectionConfiguration.ProtectionKeys> keys) {
         this.simulator = simulator;
         this.environment = environment;
         this.callbacks = callbacks;
+        this.keys = keys;
     }
 
     @Override
@@ -66,6 +70,14 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
                 .ifPresent(secret -> report.append("    Callbacks      signed with ")
                         .append(secret)
                         .append(" (made up for this run)\n")));
+        if (environment.getProperty("signchain.codec.enabled", Boolean.class, true)) {
+            report.append("    Codec server   ").append(api).append("/codec (Temporal Web UI: Data Encoder)\n");
+        }
+        keys.ifAvailable(configured -> {
+            if (configured.development()) {
+                report.append("    Encryption     DEVELOPMENT KEYS, published in the source: local use only\n");
+            }
+        });
         log.info(report.toString());
     }
 }

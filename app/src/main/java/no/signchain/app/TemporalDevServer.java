@@ -95,6 +95,14 @@ final class TemporalDevServer implements AutoCloseable {
 
     /** Starts the dev server on 127.0.0.1 ({@code port} 0: a free one) and returns once its frontend answers. */
     static TemporalDevServer start(Path cli, int port) throws IOException {
+        return start(cli, port, null);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with the Web UI decoding payloads through signchain's codec endpoints at
+     * {@code codecEndpoint} (payloads are encrypted); null for none.
+     */
+    static TemporalDevServer start(Path cli, int port, String codecEndpoint) throws IOException {
         int grpcPort = port == 0 ? freePort() : port;
         int uiPort = freePort();
         Path log = Files.createTempFile("signchain-temporal-dev-", ".log");
@@ -110,6 +118,10 @@ final class TemporalDevServer implements AutoCloseable {
                 Integer.toString(uiPort),
                 "--log-level",
                 "warn"));
+        if (codecEndpoint != null) {
+            command.add("--ui-codec-endpoint");
+            command.add(codecEndpoint);
+        }
         // Registered before any worker polls; the workers' own registration then finds them.
         for (SearchAttributeKey<?> key : ContractSearchAttributes.ALL) {
             command.add("--search-attribute");

@@ -196,8 +196,15 @@ class CallbackChainTest {
         assertThat(now.get(4).webhookId()).isEqualTo(first.get(2).webhookId());
         assertThat(now.get(4).body()).isEqualTo(first.get(2).body());
         verify(OLD_SECRET, now.get(4));
+        // The sender records the outcome once the receiver has answered: it may not be stored yet.
+        Instant until = Instant.now().plus(WAIT);
         JsonNode after =
                 http.get("/api/v1/contracts/" + id + "/deliveries").json().get(2);
+        while (!after.get("status").asString().equals("delivered")
+                && Instant.now().isBefore(until)) {
+            SignchainHttp.pause(100);
+            after = http.get("/api/v1/contracts/" + id + "/deliveries").json().get(2);
+        }
         assertThat(after.get("status").asString()).isEqualTo("delivered");
         assertThat(after.get("attempts").size()).isEqualTo(2);
 

@@ -102,7 +102,9 @@ class WorkerFailoverTest {
                         "--signchain.signicat.base-url=" + simulator.baseUrl(),
                         "--signchain.signicat.client-id=" + simulator.clientId(),
                         "--signchain.signicat.client-secret=" + simulator.clientSecret(),
-                        "--signchain.verification.trust-anchors=" + simulator.caUrl());
+                        "--signchain.verification.trust-anchors=" + simulator.caUrl(),
+                        // The app under test encrypts with the development keys; its workers must hold the same.
+                        "--signchain.protection.dev-keys=true");
     }
 
     /**

@@ -2,28 +2,51 @@ package no.signchain.store;
 
 import java.time.Clock;
 import javax.sql.DataSource;
+import no.signchain.protection.KeyRing;
+import no.signchain.protection.KeyedHash;
+import no.signchain.protection.ProtectionConfiguration;
+import no.signchain.protection.SealedText;
 import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.audit.Reminders;
 import no.signchain.store.callback.CallbackEvents;
 import no.signchain.store.callback.CallbackOutbox;
 import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.contract.PersonalData;
+import no.signchain.store.contract.PersonalDataMigration;
 import no.signchain.store.contract.SignerReplacements;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.document.VersionVerifications;
 import no.signchain.store.erasure.ContractErasure;
 import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.store.webhook.WebhookInbox;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * signchain's own data in PostgreSQL, for every process that reads or writes it (the API and the workers). The
  * schema is Flyway's {@code db/migration} in this module; each process migrates it at start, serialised by Flyway's
- * lock.
+ * lock. Signers' personal data is stored encrypted with the keys of {@link ProtectionConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(ProtectionConfiguration.class)
 public class StoreConfiguration {
+
+    @Bean
+    PersonalData personalData(SealedText text, KeyedHash hash) {
+        return new PersonalData(text, hash);
+    }
+
+    /**
+     * Once every bean is built (so Flyway has migrated): rows still in clear, or under a key other than the active
+     * one, are encrypted with the active key.
+     */
+    @Bean
+    SmartInitializingSingleton personalDataMigration(DataSource dataSource, PersonalData personalData, KeyRing keys) {
+        return () -> new PersonalDataMigration(dataSource, personalData, keys.activeKeyId()).run();
+    }
 
     @Bean
     Clock clock() {
@@ -36,8 +59,9 @@ public class StoreConfiguration {
             PlatformTransactionManager transactions,
             Clock clock,
             CallbackEvents callbackEvents,
-            ContractEvents audit) {
-        return new ContractRepository(dataSource, transactions, clock, callbackEvents, audit);
+            ContractEvents audit,
+            PersonalData personalData) {
+        return new ContractRepository(dataSource, transactions, clock, callbackEvents, audit, personalData);
     }
 
     @Bean
@@ -68,8 +92,9 @@ public class StoreConfiguration {
             PlatformTransactionManager transactions,
             Clock clock,
             CallbackEvents callbackEvents,
-            ContractEvents audit) {
-        return new SignerReplacements(dataSource, transactions, clock, callbackEvents, audit);
+            ContractEvents audit,
+            PersonalData personalData) {
+        return new SignerReplacements(dataSource, transactions, clock, callbackEvents, audit, personalData);
     }
 
     @Bean

@@ -81,6 +81,12 @@ class NationalIdTest {
         assertThat(NationalId.redact("status 400, trace 1234567890, order 123456789012, id 0604651792"))
                 .isEqualTo("status 400, trace 1234567890, order 123456789012, id 0604651792");
         assertThat(NationalId.redact(null)).isNull();
+        // A SHA-256 with eleven decimal digits in a row is a hash, not a person (the audit trail quotes hashes).
+        String sha256 = "becb10b9d1ae938bfde9ac7f751010d0a12345678901f2e59bfbfe8f3e596b93";
+        assertThat(NationalId.redact("version 0, 835 bytes, sha256 " + sha256))
+                .isEqualTo("version 0, 835 bytes, sha256 " + sha256);
+        assertThat(NationalId.redact("sha256 " + sha256 + " of 06046517928"))
+                .isEqualTo("sha256 " + sha256 + " of ***********");
     }
 
     /** Independent of the class under test: the mod-11 rule as Skatteetaten states it. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import no.signchain.api.callback.CallbackUrlCheck;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.api.problem.InvalidParam;
@@ -184,16 +185,16 @@ class ContractSubmissionValidator {
      * A signer who takes another's place: the same rules as at intake, and not a person who signs elsewhere in the
      * contract. Their deadline stays the step's; a new one is set on its own.
      *
-     * @param others the identity numbers of the contract's other signers
+     * @param signsElsewhere whether a person already signs the contract in another place
      */
-    NewSigner checkReplacement(SignerSubmission replacement, List<NationalId> others) {
+    NewSigner checkReplacement(SignerSubmission replacement, Predicate<NationalId> signsElsewhere) {
         List<InvalidParam> problems = new ArrayList<>();
         NewSigner signer = checkSigner("signer", replacement, problems);
         if (replacement != null && replacement.deadline() != null) {
             problems.add(new InvalidParam(
                     "signer.deadline", "is not changed by a replacement: change it with PATCH on the signer"));
         }
-        if (signer != null && signer.nationalId() != null && others.contains(signer.nationalId())) {
+        if (signer != null && signer.nationalId() != null && signsElsewhere.test(signer.nationalId())) {
             problems.add(new InvalidParam(
                     "signer.nationalId", "is a person who already signs this contract: each person signs once"));
         }

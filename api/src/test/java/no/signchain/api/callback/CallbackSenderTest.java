@@ -34,6 +34,7 @@ import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
 import no.signchain.store.contract.NewSigner;
 import no.signchain.store.testing.MutableClock;
+import no.signchain.store.testing.TestPersonalData;
 import no.signchain.workflows.contract.ReminderSchedule;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -117,8 +118,13 @@ class CallbackSenderTest {
         JdbcClient.create(dataSource).sql("delete from callback_event").update();
         clock = new MutableClock(Instant.now());
         events = new CallbackEvents(dataSource, clock);
-        contracts =
-                new ContractRepository(dataSource, transactions, clock, events, new ContractEvents(dataSource, clock));
+        contracts = new ContractRepository(
+                dataSource,
+                transactions,
+                clock,
+                events,
+                new ContractEvents(dataSource, clock),
+                TestPersonalData.withRandomKeys());
         outbox = new CallbackOutbox(dataSource, transactions, clock, new ContractEvents(dataSource, clock));
         receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         receiver.createContext("/", this::handle);

@@ -49,6 +49,35 @@ class ModuleBoundariesTest {
         rule.check(signchain);
     }
 
+    /**
+     * The one implementation of signchain's encryption (key ring, envelopes, keyed hash, payload codec) knows no
+     * other signchain module, so every module can use it and it cannot leak what it protects into their code. Workflow
+     * code never sees it: payloads are encrypted by the data converter, outside the replayed code.
+     */
+    @Test
+    void protectionStandsAloneAndWorkflowsNeverSeeIt() {
+        noClasses()
+                .that()
+                .resideInAPackage("no.signchain.protection..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "no.signchain.workflows..",
+                        "no.signchain.store..",
+                        "no.signchain.activities..",
+                        "no.signchain.worker..",
+                        "no.signchain.api..",
+                        "no.signchain.simulator..")
+                .check(signchain);
+        noClasses()
+                .that()
+                .resideInAPackage("no.signchain.workflows..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("no.signchain.protection..")
+                .check(signchain);
+    }
+
     @Test
     void theApiNeverReachesActivitiesOrWorkers() {
         noClasses()
@@ -108,6 +137,7 @@ class ModuleBoundariesTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "no.signchain.workflows..",
+                        "no.signchain.protection..",
                         "no.signchain.store..",
                         "no.signchain.activities..",
                         "no.signchain.worker..",
@@ -118,6 +148,7 @@ class ModuleBoundariesTest {
                 .that()
                 .resideInAnyPackage(
                         "no.signchain.workflows..",
+                        "no.signchain.protection..",
                         "no.signchain.store..",
                         "no.signchain.activities..",
                         "no.signchain.worker..",

@@ -36,6 +36,7 @@ public class ContractRepository {
     private final Clock clock;
     private final CallbackEvents callbackEvents;
     private final ContractEvents audit;
+    private final PersonalData personalData;
 
     /** With the callback events and audit entries that {@link #recordProgress} records in its transaction. */
     public ContractRepository(
@@ -43,12 +44,14 @@ public class ContractRepository {
             PlatformTransactionManager transactions,
             Clock clock,
             CallbackEvents callbackEvents,
-            ContractEvents audit) {
+            ContractEvents audit,
+            PersonalData personalData) {
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
         this.callbackEvents = callbackEvents;
         this.audit = audit;
+        this.personalData = personalData;
     }
 
     /**
@@ -81,19 +84,21 @@ public class ContractRepository {
                 .param("now", Sql.ts(now))
                 .param("callbackUrl", contract.callbackUrl())
                 .update();
-        int index = 1;
+        int index = 0;
         for (NewSigner signer : contract.signers()) {
+            index++;
             jdbc.sql("""
-                    insert into contract_signer (contract_id, signer_index, name, national_id, email, mobile, deadline,
-                                                 status)
-                    values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                    insert into contract_signer (contract_id, signer_index, name, national_id, national_id_hash, email,
+                                                 mobile, deadline, status)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(
                             UUID.fromString(contractId),
-                            index++,
+                            index,
                             signer.name(),
-                            signer.nationalId().digits(),
-                            signer.email(),
-                            signer.mobile(),
+                            personalData.sealNationalId(contractId, index, signer.nationalId()),
+                            personalData.hash(signer.nationalId()),
+                            personalData.seal(PersonalData.EMAIL, contractId, index, signer.email()),
+                            personalData.seal(PersonalData.MOBILE, contractId, index, signer.mobile()),
                             Sql.ts(signer.deadline()),
                             SignerStatus.WAITING.name())
                     .update();
@@ -155,9 +160,21 @@ public class ContractRepository {
     public SignerRecord signer(String contractId, int index) {
         return jdbc.sql("select * from contract_signer where contract_id = ? and signer_index = ?")
                 .params(UUID.fromString(contractId), index)
-                .query(ContractRepository::signerRow)
+                .query(this::signerRow)
                 .optional()
                 .orElseThrow(() -> new IllegalStateException("contract " + contractId + " has no signer " + index));
+    }
+
+    /**
+     * The indexes of the contract's signers who are this person, found by the keyed hash of their number (the
+     * database never sees the number itself).
+     */
+    public List<Integer> signerIndexesOf(String contractId, NationalId person) {
+        return jdbc.sql(
+                        "select signer_index from contract_signer where contract_id = ? and national_id_hash = ? order by signer_index")
+                .params(UUID.fromString(contractId), personalData.hash(person))
+                .query(Integer.class)
+                .list();
     }
 
     public String title(String contractId) {
@@ -314,19 +331,16 @@ public class ContractRepository {
                         rs.getInt("reminder_max"));
     }
 
-    /** Null once the contract's personal data was erased. */
-    private static NationalId nationalIdOf(ResultSet rs) throws SQLException {
-        String stored = rs.getString("national_id");
-        return stored == null ? null : NationalId.ofStored(stored);
-    }
-
-    private static SignerRecord signerRow(ResultSet rs, int rowNum) throws SQLException {
+    /** A signer; their national identity number is null once the contract's personal data was erased. */
+    private SignerRecord signerRow(ResultSet rs, int rowNum) throws SQLException {
+        String contractId = rs.getObject("contract_id", UUID.class).toString();
+        int index = rs.getInt("signer_index");
         return new SignerRecord(
-                rs.getInt("signer_index"),
+                index,
                 rs.getString("name"),
-                nationalIdOf(rs),
-                rs.getString("email"),
-                rs.getString("mobile"),
+                personalData.openNationalId(contractId, index, rs.getString("national_id")),
+                personalData.open(PersonalData.EMAIL, contractId, index, rs.getString("email")),
+                personalData.open(PersonalData.MOBILE, contractId, index, rs.getString("mobile")),
                 Sql.instant(rs, "deadline"),
                 SignerStatus.valueOf(rs.getString("status")),
                 rs.getString("session_ref"),

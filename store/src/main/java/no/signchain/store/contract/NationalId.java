@@ -19,8 +19,13 @@ public final class NationalId {
     /** What stands in for a number in text that leaves signchain: logs, failure messages, problem answers. */
     public static final String MASK = "***********";
 
-    /** Eleven digits standing alone: a national identity number, or something shaped like one. */
-    private static final Pattern ELEVEN_DIGITS = Pattern.compile("(?<!\\d)\\d{11}(?!\\d)");
+    /**
+     * Eleven digits standing alone: a national identity number, or something shaped like one. A hex digest (32 or
+     * more hex digits with a letter among them, such as a SHA-256) is matched whole so that it is left alone: eleven
+     * decimal digits in a row inside one are part of a hash, not a person.
+     */
+    private static final Pattern ELEVEN_DIGITS = Pattern.compile(
+            "(?<![0-9a-fA-F])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{32,}(?![0-9a-fA-F])|(?<!\\d)\\d{11}(?!\\d)");
 
     private static final int[] FIRST_WEIGHTS = {3, 7, 6, 1, 8, 9, 4, 5, 2};
     private static final int[] SECOND_WEIGHTS = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
@@ -77,7 +82,9 @@ public final class NationalId {
      * and leaves signchain's database (a provider's error message becomes Temporal history and a contract's reason).
      */
     public static String redact(String text) {
-        return text == null ? null : ELEVEN_DIGITS.matcher(text).replaceAll(MASK);
+        return text == null
+                ? null
+                : ELEVEN_DIGITS.matcher(text).replaceAll(m -> m.group().length() == 11 ? MASK : m.group());
     }
 
     /** The eleven digits, for signchain's database and the signing provider; never for logs or answers. */

@@ -24,18 +24,21 @@ public class SignerReplacements {
     private final Clock clock;
     private final CallbackEvents callbacks;
     private final ContractEvents audit;
+    private final PersonalData personalData;
 
     public SignerReplacements(
             DataSource dataSource,
             PlatformTransactionManager transactions,
             Clock clock,
             CallbackEvents callbacks,
-            ContractEvents audit) {
+            ContractEvents audit,
+            PersonalData personalData) {
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
         this.callbacks = callbacks;
         this.audit = audit;
+        this.personalData = personalData;
     }
 
     /** Stores a pending replacement; returns its id, the only thing the workflow is told. */
@@ -43,16 +46,19 @@ public class SignerReplacements {
         UUID id = UUID.randomUUID();
         jdbc.sql("""
                         insert into signer_replacement
-                            (id, contract_id, signer_index, name, national_id, email, mobile, requested_by, requested_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                            (id, contract_id, signer_index, name, national_id, national_id_hash, email, mobile,
+                             requested_by, requested_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(
                         id,
                         UUID.fromString(contractId),
                         signerIndex,
                         replacement.name(),
-                        replacement.nationalId().digits(),
-                        replacement.email(),
-                        replacement.mobile(),
+                        // Encrypted for the place it takes: apply() copies it there unchanged.
+                        personalData.sealNationalId(contractId, signerIndex, replacement.nationalId()),
+                        personalData.hash(replacement.nationalId()),
+                        personalData.seal(PersonalData.EMAIL, contractId, signerIndex, replacement.email()),
+                        personalData.seal(PersonalData.MOBILE, contractId, signerIndex, replacement.mobile()),
                         requestedBy,
                         Sql.ts(clock.instant()))
                 .update();
@@ -87,7 +93,8 @@ public class SignerReplacements {
             }
             jdbc.sql("""
                             update contract_signer s
-                               set name = r.name, national_id = r.national_id, email = r.email, mobile = r.mobile
+                               set name = r.name, national_id = r.national_id, national_id_hash = r.national_id_hash,
+                                   email = r.email, mobile = r.mobile
                               from signer_replacement r
                              where r.id = ? and s.contract_id = r.contract_id and s.signer_index = r.signer_index""").param(UUID.fromString(replacementId)).update();
             jdbc.sql("update signer_replacement set applied_at = ? where id = ?")

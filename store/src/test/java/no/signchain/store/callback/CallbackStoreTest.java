@@ -18,6 +18,7 @@ import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
 import no.signchain.store.contract.NewSigner;
 import no.signchain.store.testing.MutableClock;
+import no.signchain.store.testing.TestPersonalData;
 import no.signchain.workflows.contract.ContractPhase;
 import no.signchain.workflows.contract.ContractProgress;
 import no.signchain.workflows.contract.ContractStatus;
@@ -75,8 +76,13 @@ class CallbackStoreTest {
         jdbc.sql("delete from callback_event").update();
         clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
         events = new CallbackEvents(dataSource, clock);
-        contracts =
-                new ContractRepository(dataSource, transactions, clock, events, new ContractEvents(dataSource, clock));
+        contracts = new ContractRepository(
+                dataSource,
+                transactions,
+                clock,
+                events,
+                new ContractEvents(dataSource, clock),
+                TestPersonalData.withRandomKeys());
         outbox = new CallbackOutbox(dataSource, transactions, clock, new ContractEvents(dataSource, clock));
     }
 

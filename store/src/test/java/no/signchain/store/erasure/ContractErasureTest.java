@@ -22,11 +22,13 @@ import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
 import no.signchain.store.contract.NewSigner;
+import no.signchain.store.contract.PersonalData;
 import no.signchain.store.contract.SignerReplacements;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.document.VersionVerifications;
 import no.signchain.store.erasure.ContractErasure.Outcome;
 import no.signchain.store.testing.MutableClock;
+import no.signchain.store.testing.TestPersonalData;
 import no.signchain.workflows.contract.ContractPhase;
 import no.signchain.workflows.contract.ContractProgress;
 import no.signchain.workflows.contract.ContractStatus;
@@ -61,6 +63,7 @@ class ContractErasureTest {
 
     private MutableClock clock;
     private ContractRepository contracts;
+    private PersonalData personalData;
     private DocumentVersions documents;
     private CallbackOutbox outbox;
     private ContractErasure erasure;
@@ -88,7 +91,8 @@ class ContractErasureTest {
         clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
         audit = new ContractEvents(dataSource, clock);
         CallbackEvents callbacks = new CallbackEvents(dataSource, clock);
-        contracts = new ContractRepository(dataSource, transactions, clock, callbacks, audit);
+        personalData = TestPersonalData.withRandomKeys();
+        contracts = new ContractRepository(dataSource, transactions, clock, callbacks, audit, personalData);
         documents = new DocumentVersions(dataSource, transactions, clock, audit);
         outbox = new CallbackOutbox(dataSource, transactions, clock, audit);
         erasure = new ContractErasure(dataSource, transactions, clock, callbacks, audit);
@@ -99,8 +103,11 @@ class ContractErasureTest {
         String id = cancelledContractWithEverything();
         List<String> hashesBefore = hashes(id);
         // The scan below finds what it looks for: before erasure, everywhere it was put.
-        assertThat(tablesMentioning(NINS[0])).contains("contract_signer");
-        assertThat(tablesMentioning(REPLACEMENT_NIN)).contains("contract_signer", "signer_replacement");
+        // Identity numbers, e-mail addresses and phone numbers are stored encrypted, never in clear; their ciphertexts
+        // are what erasure must remove.
+        assertThat(tablesMentioning(NINS[0])).isEmpty();
+        assertThat(tablesMentioning(REPLACEMENT_NIN)).isEmpty();
+        assertThat(tablesMentioning("enc1:")).containsExactlyInAnyOrder("contract_signer", "signer_replacement");
         assertThat(tablesMentioning(NAMES[0]))
                 .contains("contract_signer", "callback_event", "document_chunk", "webhook_inbox");
         assertThat(tablesMentioning(NAMES[0].toUpperCase())).containsExactly("version_verification");
@@ -111,6 +118,9 @@ class ContractErasureTest {
         for (String secret : personalData()) {
             assertThat(tablesMentioning(secret)).as("tables holding %s", secret).isEmpty();
         }
+        assertThat(tablesMentioning("enc1:"))
+                .as("tables holding encrypted personal data")
+                .isEmpty();
         assertThat(jdbc.sql("select count(*) from document_chunk where contract_id = ?")
                         .param(UUID.fromString(id))
                         .query(Integer.class)
@@ -290,8 +300,8 @@ class ContractErasureTest {
                         "{\"signatures\":[{\"signedBy\":\"" + NAMES[0].toUpperCase() + "\"}]}");
         signers.set(0, signers.get(0).finished(SignerStatus.SIGNED, tick()));
         contracts.recordProgress(progress(id, ContractStatus.ACTIVE, ContractPhase.OPENING_SESSION, 2, signers, null));
-        SignerReplacements replacements =
-                new SignerReplacements(dataSource, transactions, clock, new CallbackEvents(dataSource, clock), audit);
+        SignerReplacements replacements = new SignerReplacements(
+                dataSource, transactions, clock, new CallbackEvents(dataSource, clock), audit, personalData);
         String replacement = replacements.propose(
                 id,
                 2,
