@@ -191,6 +191,10 @@ async function main() {
     await waitForSigner(id, 2, 60);
     log('signer 2 is READY');
 
+    // Payloads are encrypted: the Web UI's server holds ciphertext only, and the page decodes it in the browser through
+    // signchain's codec endpoints. Both sides are checked below.
+    const codec = { encrypted: 0, clear: 0, calls: 0 };
+    page.on('request', (req) => { if (req.url().includes('/codec/decode')) codec.calls += 1; });
     page.on('response', (res) => {
       if (!res.url().startsWith(UI + '/api/')) return;
       // Long polls (waitNewEvent) may never finish: read bodies with a bound, and don't wait for them to check pages.
@@ -198,6 +202,9 @@ async function main() {
         const decoded = [...t.matchAll(/"data"\s*:\s*"([A-Za-z0-9+/=]+)"/g)]
           .map((m) => Buffer.from(m[1], 'base64').toString('utf8')).join('\n');
         for (const n of NINS) if (t.includes(n) || decoded.includes(n)) leaks.push(`${n} in ${res.url()}`);
+        // "binary/encrypted", base64 as the UI server's JSON carries metadata values.
+        codec.encrypted += (t.match(/YmluYXJ5L2VuY3J5cHRlZA==/g) || []).length;
+        if (decoded.includes('waiting for signer')) codec.clear += 1;
       }));
     });
 
@@ -247,6 +254,11 @@ async function main() {
 
     await Promise.all(bodies);
     if (leaks.length) fail(`national identity number(s) in the Temporal UI's API answers: ${leaks.join('; ')}`);
+    if (codec.encrypted === 0) fail('no encrypted payload in the Temporal UI server\'s answers: are payloads encrypted?');
+    if (codec.clear > 0) fail(`current details in clear in ${codec.clear} answer(s) of the Temporal UI server`);
+    if (codec.calls === 0) fail('the Web UI never called the codec endpoints, yet showed the details');
+    log(`the Web UI's server held ciphertext only (${codec.encrypted} encrypted payloads, none in clear); the page `
+      + `decoded them through signchain's codec endpoints (${codec.calls} calls)`);
     log(`no national identity number in the pages' text nor in ${bodies.length} answers of the Temporal UI's API`);
     await context.close();
   } finally {
