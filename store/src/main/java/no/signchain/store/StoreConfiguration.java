@@ -2,6 +2,7 @@ package no.signchain.store;
 
 import java.time.Clock;
 import javax.sql.DataSource;
+import no.signchain.protection.Aead;
 import no.signchain.protection.KeyRing;
 import no.signchain.protection.KeyedHash;
 import no.signchain.protection.ProtectionConfiguration;
@@ -77,8 +78,12 @@ public class StoreConfiguration {
 
     @Bean
     DocumentVersions documentVersions(
-            DataSource dataSource, PlatformTransactionManager transactions, Clock clock, ContractEvents audit) {
-        return new DocumentVersions(dataSource, transactions, clock, audit);
+            DataSource dataSource,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            ContractEvents audit,
+            Aead aead) {
+        return new DocumentVersions(dataSource, transactions, clock, audit, aead);
     }
 
     @Bean

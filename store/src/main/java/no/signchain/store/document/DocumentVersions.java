@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import no.signchain.protection.Aead;
 import no.signchain.store.Sql;
 import no.signchain.store.audit.ContractEvents;
 import no.signchain.workflows.contract.DocumentVersionRef;
@@ -31,6 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Bytes move between files and the database as streams of 1 MiB chunks ({@code document_chunk}): a version may be
  * 50 MB, and the JDBC driver materialises a whole bytea value when it reads one. So a process never holds more than a
  * chunk of a version in memory here, whatever the document's size.
+ *
+ * <p>Each chunk is encrypted ({@link Aead}, bound to its contract, version and place), since a signed PDF carries its
+ * signers' identity numbers in their certificates. Chunks stored before that have no key id and are read as stored.
  */
 public class DocumentVersions {
 
@@ -44,10 +48,16 @@ public class DocumentVersions {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ContractEvents audit;
+    private final Aead aead;
 
     public DocumentVersions(
-            DataSource dataSource, PlatformTransactionManager transactions, Clock clock, ContractEvents audit) {
+            DataSource dataSource,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            ContractEvents audit,
+            Aead aead) {
         this.audit = audit;
+        this.aead = aead;
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
@@ -83,14 +93,21 @@ public class DocumentVersions {
         return find(ref).orElseThrow();
     }
 
+    /** A chunk decrypts only in its own place: copied to another contract, version or position it fails. */
+    private static String purpose(UUID contractId, int version, int seq) {
+        return "document-chunk:" + contractId + ":" + version + ":" + seq;
+    }
+
     private void insertChunks(UUID contractId, int version, Path file) {
         byte[] chunk = new byte[CHUNK_BYTES];
         try (InputStream content = Files.newInputStream(file)) {
             int seq = 0;
             int read;
             while ((read = content.readNBytes(chunk, 0, CHUNK_BYTES)) > 0) {
-                jdbc.sql("insert into document_chunk (contract_id, version, seq, bytes) values (?, ?, ?, ?)")
-                        .params(contractId, version, seq++, read == CHUNK_BYTES ? chunk : Arrays.copyOf(chunk, read))
+                Aead.Sealed sealed = aead.encrypt(
+                        read == CHUNK_BYTES ? chunk : Arrays.copyOf(chunk, read), purpose(contractId, version, seq));
+                jdbc.sql("insert into document_chunk (contract_id, version, seq, key_id, bytes) values (?, ?, ?, ?, ?)")
+                        .params(contractId, version, seq++, sealed.keyId(), sealed.nonceAndCiphertext())
                         .update();
             }
         } catch (IOException e) {
@@ -129,10 +146,18 @@ public class DocumentVersions {
         UUID contractId = UUID.fromString(ref.contractId());
         try {
             for (int seq = 0; ; seq++) {
+                int place = seq;
                 Optional<byte[]> chunk = jdbc.sql(
-                                "select bytes from document_chunk where contract_id = ? and version = ? and seq = ?")
+                                "select key_id, bytes from document_chunk where contract_id = ? and version = ? and seq = ?")
                         .params(contractId, ref.version(), seq)
-                        .query(byte[].class)
+                        .query((rs, n) -> {
+                            String keyId = rs.getString("key_id");
+                            byte[] bytes = rs.getBytes("bytes");
+                            return keyId == null
+                                    ? bytes
+                                    : aead.decrypt(
+                                            new Aead.Sealed(keyId, bytes), purpose(contractId, ref.version(), place));
+                        })
                         .optional();
                 if (chunk.isEmpty()) {
                     return true;

@@ -1,6 +1,7 @@
 package no.signchain.store.document;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +14,9 @@ import java.util.HexFormat;
 import java.util.Random;
 import java.util.UUID;
 import javax.sql.DataSource;
+import no.signchain.protection.Aead;
 import no.signchain.store.audit.ContractEvents;
+import no.signchain.store.testing.TestPersonalData;
 import no.signchain.workflows.contract.DocumentVersionRef;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +30,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /** Document versions in chunks, on a real PostgreSQL: sizes around the chunk size, and versions stored before. */
 class DocumentVersionsTest {
+
+    private static final Aead AEAD = TestPersonalData.randomAead();
 
     private static EmbeddedPostgres postgres;
     private static DataSource dataSource;
@@ -45,7 +50,8 @@ class DocumentVersionsTest {
                 dataSource,
                 new DataSourceTransactionManager(dataSource),
                 Clock.systemUTC(),
-                new ContractEvents(dataSource, Clock.systemUTC()));
+                new ContractEvents(dataSource, Clock.systemUTC()),
+                AEAD);
         jdbc = JdbcClient.create(dataSource);
     }
 
@@ -86,6 +92,32 @@ class DocumentVersionsTest {
         assertThat(read(ref)).isEqualTo(first);
     }
 
+    /** A signed PDF carries identity numbers in its certificates: the database holds its bytes encrypted only. */
+    @Test
+    void theBytesAreEncryptedAtRestAndOnlyInTheirOwnPlace() throws Exception {
+        byte[] marker = "serialNumber=PNONO-06046517928".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] content = new byte[DocumentVersions.CHUNK_BYTES + 500];
+        System.arraycopy(marker, 0, content, 100, marker.length);
+        System.arraycopy(marker, 0, content, DocumentVersions.CHUNK_BYTES + 10, marker.length);
+        DocumentVersionRef ref = DocumentVersionRef.original(newContract());
+        documents.store(ref, null, "application/pdf", write(content));
+
+        assertThat(jdbc.sql(
+                                "select count(*) from document_chunk where position(?::bytea in bytes) > 0 or key_id is null")
+                        .param(marker)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(read(ref)).isEqualTo(content);
+
+        // The second chunk's ciphertext put in the first one's place does not pass for it.
+        jdbc.sql("""
+                        update document_chunk set bytes = (select bytes from document_chunk
+                                                            where contract_id = ?::uuid and version = 0 and seq = 1)
+                         where contract_id = ?::uuid and version = 0 and seq = 0""").params(ref.contractId(), ref.contractId()).update();
+        assertThatThrownBy(() -> read(ref)).isInstanceOf(Aead.TamperedException.class);
+    }
+
     @Test
     void anUnknownVersionIsNotCopied() {
         assertThat(documents.copyTo(
@@ -119,7 +151,8 @@ class DocumentVersionsTest {
                     before,
                     new DataSourceTransactionManager(before),
                     Clock.systemUTC(),
-                    new ContractEvents(before, Clock.systemUTC()));
+                    new ContractEvents(before, Clock.systemUTC()),
+                    AEAD);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             assertThat(migrated.copyTo(DocumentVersionRef.original(contract), out))
                     .isTrue();

@@ -93,7 +93,7 @@ class ContractErasureTest {
         CallbackEvents callbacks = new CallbackEvents(dataSource, clock);
         personalData = TestPersonalData.withRandomKeys();
         contracts = new ContractRepository(dataSource, transactions, clock, callbacks, audit, personalData);
-        documents = new DocumentVersions(dataSource, transactions, clock, audit);
+        documents = new DocumentVersions(dataSource, transactions, clock, audit, TestPersonalData.randomAead());
         outbox = new CallbackOutbox(dataSource, transactions, clock, audit);
         erasure = new ContractErasure(dataSource, transactions, clock, callbacks, audit);
     }
@@ -108,8 +108,10 @@ class ContractErasureTest {
         assertThat(tablesMentioning(NINS[0])).isEmpty();
         assertThat(tablesMentioning(REPLACEMENT_NIN)).isEmpty();
         assertThat(tablesMentioning("enc1:")).containsExactlyInAnyOrder("contract_signer", "signer_replacement");
+        // Document bytes are encrypted too: the name the PDF carries is not found in document_chunk.
         assertThat(tablesMentioning(NAMES[0]))
-                .contains("contract_signer", "callback_event", "document_chunk", "webhook_inbox");
+                .contains("contract_signer", "callback_event", "webhook_inbox")
+                .doesNotContain("document_chunk");
         assertThat(tablesMentioning(NAMES[0].toUpperCase())).containsExactly("version_verification");
         assertThat(tablesMentioning("secret-link")).contains("signing_session", "callback_event");
 

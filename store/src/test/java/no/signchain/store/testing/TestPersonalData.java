@@ -22,6 +22,11 @@ public final class TestPersonalData {
         return new PersonalData(new SealedText(new Aead(KeyRing.of(keys, activeKeyId))), KeyedHash.ofBase64(hashKey));
     }
 
+    /** Encryption under a random key, as the store's document chunks need it. */
+    public static Aead randomAead() {
+        return new Aead(KeyRing.of(Map.of("test", randomKey()), "test"));
+    }
+
     public static String randomKey() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
