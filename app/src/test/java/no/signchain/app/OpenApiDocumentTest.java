@@ -19,8 +19,10 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(
         classes = SignchainApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // A task queue of its own: this context differs from the bad-input tests' (another token URL), and two contexts
+        // polling one queue on a shared Temporal server would run each other's contracts against the wrong database.
         properties = {
-            "signchain.temporal.task-queue=bad-input-test",
+            "signchain.temporal.task-queue=openapi-test",
             "signchain.security.token-url=https://login.example.no/oauth2/token"
         })
 class OpenApiDocumentTest {
