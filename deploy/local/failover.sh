@@ -43,6 +43,10 @@ wait_http() { # url, seconds
 json() { python3 -c "import sys,json; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
 
 say "work folder $WORK"
+# An empty schema, migrated by the API at start: a database left by an earlier run (of another version) does not count.
+read -r PG_HOST PG_PORT PG_DB < <(sed -E 's#^jdbc:postgresql://([^:/]+):?([0-9]*)/([^?]+).*#\1 \2 \3#' <<<"$SIGNCHAIN_DB_URL")
+PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=$SIGNCHAIN_DB_PASSWORD psql -h "$PG_HOST" -p "${PG_PORT:-5432}" \
+    -U "$SIGNCHAIN_DB_USER" -d "$PG_DB" -Atq -c "drop schema if exists public cascade; create schema public;"
 # The simulator: signs every session 2 s after it opens, sends events to the API's webhook.
 "$JAVA" -jar "$ROOT/simulator/target/signchain-simulator.jar" --server.port=$SIM_PORT \
     --signchain.simulator.knobs.auto-sign-after=PT2S \
