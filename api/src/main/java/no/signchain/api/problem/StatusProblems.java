@@ -46,8 +46,15 @@ public final class StatusProblems {
 
     /** The same problem as JSON text, for the container, which writes its answers without Spring's converters. */
     static String json(int status) {
-        // Title and detail are the constants above: no quote or backslash to escape.
+        return json(status, detail(status));
+    }
+
+    /**
+     * The problem for a status with a more specific detail, as JSON text, for filters that answer before Spring MVC.
+     * The detail must be a constant of the caller's: it is not escaped, and client input has no place in it.
+     */
+    public static String json(int status, String detail) {
         return "{\"type\":\"about:blank\",\"title\":\"" + title(status) + "\",\"status\":" + status + ",\"detail\":\""
-                + detail(status) + "\"}";
+                + detail + "\"}";
     }
 }

@@ -3,6 +3,7 @@ package no.signchain.api.security;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import no.signchain.api.problem.StatusProblems;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -29,7 +30,7 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
         String detail = authException instanceof OAuth2AuthenticationException
                 ? "the bearer token is not valid: expired, not signed by the configured issuer, or naming no client"
                 : "a bearer token is required: get one with the client-credentials grant from the configured issuer";
-        write(response, 401, "Unauthorized", detail);
+        write(response, 401, detail);
     }
 
     @Override
@@ -37,7 +38,7 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
             HttpServletRequest request, HttpServletResponse response, AccessDeniedException accessDeniedException)
             throws IOException {
         insufficientScope.handle(request, response, accessDeniedException);
-        write(response, 403, "Forbidden", "the token lacks the scope this request needs (" + scopeFor(request) + ")");
+        write(response, 403, "the token lacks the scope this request needs (" + scopeFor(request) + ")");
     }
 
     /** The scope the request's method and path need, as ApiSecurityConfiguration requires it. */
@@ -56,13 +57,10 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
         };
     }
 
-    private static void write(HttpServletResponse response, int status, String title, String detail)
-            throws IOException {
+    private static void write(HttpServletResponse response, int status, String detail) throws IOException {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        response.getWriter()
-                .write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
-                        + detail + "\"}");
+        response.getWriter().write(StatusProblems.json(status, detail));
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -33,10 +32,10 @@ import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
 import no.signchain.store.contract.NewSigner;
+import no.signchain.store.testing.MigratedDatabase;
 import no.signchain.store.testing.MutableClock;
 import no.signchain.store.testing.TestPersonalData;
 import no.signchain.workflows.contract.ReminderSchedule;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +58,7 @@ class CallbackSenderTest {
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static EmbeddedPostgres postgres;
+    private static MigratedDatabase database;
     private static DataSource dataSource;
     private static DataSourceTransactionManager transactions;
 
@@ -102,15 +101,14 @@ class CallbackSenderTest {
 
     @BeforeAll
     static void database() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        dataSource = postgres.getPostgresDatabase();
-        Flyway.configure().dataSource(dataSource).load().migrate();
-        transactions = new DataSourceTransactionManager(dataSource);
+        database = MigratedDatabase.start();
+        dataSource = database.dataSource();
+        transactions = database.transactions();
     }
 
     @AfterAll
     static void stopDatabase() throws IOException {
-        postgres.close();
+        database.close();
     }
 
     @BeforeEach

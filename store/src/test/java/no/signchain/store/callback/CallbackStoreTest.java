@@ -3,7 +3,6 @@ package no.signchain.store.callback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +16,7 @@ import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
 import no.signchain.store.contract.NewSigner;
+import no.signchain.store.testing.MigratedDatabase;
 import no.signchain.store.testing.MutableClock;
 import no.signchain.store.testing.TestPersonalData;
 import no.signchain.workflows.contract.ContractPhase;
@@ -26,7 +26,6 @@ import no.signchain.workflows.contract.DocumentVersionRef;
 import no.signchain.workflows.contract.ReminderSchedule;
 import no.signchain.workflows.contract.SignerProgress;
 import no.signchain.workflows.contract.SignerStatus;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +45,7 @@ class CallbackStoreTest {
     private static final Duration RETRY_FOR = Duration.ofHours(24);
     private static final Duration LEASE = Duration.ofSeconds(30);
 
-    private static EmbeddedPostgres postgres;
+    private static MigratedDatabase database;
     private static DataSource dataSource;
     private static DataSourceTransactionManager transactions;
     private static JdbcClient jdbc;
@@ -58,16 +57,15 @@ class CallbackStoreTest {
 
     @BeforeAll
     static void database() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        dataSource = postgres.getPostgresDatabase();
-        Flyway.configure().dataSource(dataSource).load().migrate();
-        transactions = new DataSourceTransactionManager(dataSource);
-        jdbc = JdbcClient.create(dataSource);
+        database = MigratedDatabase.start();
+        dataSource = database.dataSource();
+        transactions = database.transactions();
+        jdbc = database.jdbc();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        postgres.close();
+        database.close();
     }
 
     @BeforeEach

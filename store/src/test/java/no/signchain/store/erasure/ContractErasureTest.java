@@ -2,7 +2,6 @@ package no.signchain.store.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +26,7 @@ import no.signchain.store.contract.SignerReplacements;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.document.VersionVerifications;
 import no.signchain.store.erasure.ContractErasure.Outcome;
+import no.signchain.store.testing.MigratedDatabase;
 import no.signchain.store.testing.MutableClock;
 import no.signchain.store.testing.TestPersonalData;
 import no.signchain.workflows.contract.ContractPhase;
@@ -36,7 +36,6 @@ import no.signchain.workflows.contract.DocumentVersionRef;
 import no.signchain.workflows.contract.ReminderSchedule;
 import no.signchain.workflows.contract.SignerProgress;
 import no.signchain.workflows.contract.SignerStatus;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +55,7 @@ class ContractErasureTest {
     private static final String REPLACEMENT_NIN = "12829025475";
     private static final String REPLACEMENT_NAME = "Sanna Hansen";
 
-    private static EmbeddedPostgres postgres;
+    private static MigratedDatabase database;
     private static DataSource dataSource;
     private static DataSourceTransactionManager transactions;
     private static JdbcClient jdbc;
@@ -71,16 +70,15 @@ class ContractErasureTest {
 
     @BeforeAll
     static void database() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        dataSource = postgres.getPostgresDatabase();
-        Flyway.configure().dataSource(dataSource).load().migrate();
-        transactions = new DataSourceTransactionManager(dataSource);
-        jdbc = JdbcClient.create(dataSource);
+        database = MigratedDatabase.start();
+        dataSource = database.dataSource();
+        transactions = database.transactions();
+        jdbc = database.jdbc();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        postgres.close();
+        database.close();
     }
 
     @BeforeEach

@@ -6,7 +6,6 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,13 +23,13 @@ import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
 import no.signchain.store.contract.NewSigner;
 import no.signchain.store.erasure.ContractErasure;
+import no.signchain.store.testing.MigratedDatabase;
 import no.signchain.store.testing.TestPersonalData;
 import no.signchain.workflows.contract.ReminderSchedule;
 import no.signchain.workflows.retention.RetentionOutcome;
 import no.signchain.workflows.retention.RetentionPolicy;
 import no.signchain.workflows.retention.RetentionWorkflow;
 import no.signchain.workflows.retention.RetentionWorkflowImpl;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +48,7 @@ class RetentionCleanupTest {
 
     private static final String QUEUE = "retention-test";
 
-    private static EmbeddedPostgres postgres;
+    private static MigratedDatabase database;
     private static DataSource dataSource;
     private static DataSourceTransactionManager transactions;
     private static JdbcClient jdbc;
@@ -61,16 +60,15 @@ class RetentionCleanupTest {
 
     @BeforeAll
     static void database() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        dataSource = postgres.getPostgresDatabase();
-        Flyway.configure().dataSource(dataSource).load().migrate();
-        transactions = new DataSourceTransactionManager(dataSource);
-        jdbc = JdbcClient.create(dataSource);
+        database = MigratedDatabase.start();
+        dataSource = database.dataSource();
+        transactions = database.transactions();
+        jdbc = database.jdbc();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        postgres.close();
+        database.close();
     }
 
     @BeforeEach
