@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The fault matrix: each fault on several 3-signer contracts, on the multi-process setup with the production jars
-# (the simulator signing every session after a second, the local authorization server, the API and two workers as
-# separate JVMs) on a real Temporal server on PostgreSQL (deploy/local/temporal-postgres.sh). One line per fault:
+# (the simulator, the local authorization server, the API and two workers as separate JVMs) on a real Temporal server
+# on PostgreSQL (deploy/local/temporal-postgres.sh). The signers sign, as people do, in the session whose link the API
+# shows them (a loop over the contracts' signatureUrl); a session nobody was shown is never signed. One line per fault:
 #   fault=<name> contracts=N right=N lost=0 duplicate_sessions=0 [note]
 # "right": COMPLETED with three signed, verified versions. "lost": events the simulator delivered that are not in
 # signchain's inbox. "duplicate_sessions": sessions beyond one per contract and signer, not counting a session that
-# signchain withdrew before anyone could sign in it (left by an answer lost after the provider acted).
+# signchain withdrew before anyone could sign in it (left by an answer lost after the provider acted; a late-session
+# sweep withdraws it, and the audit waits for the sweeps).
 # Exits non-zero unless every fault that ran has right=N, lost=0 and duplicate_sessions=0.
 #
 #   eval "$(deploy/local/temporal-postgres.sh database signchain_faults)"
@@ -13,7 +15,7 @@
 # Needs what failover.sh needs, and deploy/local/temporal-postgres.sh to be the Temporal server and PostgreSQL in use
 # (the temporal and postgres faults stop and restart them).
 # Environment: FAULTS (space-separated names, default all; see `faults.sh list`), CONTRACTS_PER_FAULT (3),
-# FAULT_TIMEOUT (300 s per fault), ports SIM_PORT (18289) API_PORT (18280) AUTH_PORT (18288) WORKER_PORTS
+# FAULT_TIMEOUT (300 s per fault), LATE_SESSION_SWEEP_AFTER (PT45S after the retry: the hang faults hold a request at most 50 s), ports SIM_PORT (18289) API_PORT (18280) AUTH_PORT (18288) WORKER_PORTS
 # ("18281 18282"), WORK.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -60,10 +62,31 @@ wait_http() { # url, seconds
 }
 json() { python3 -c "import sys,json; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
 knobs() { curl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' -d "$1" "$SIM/simulator/control/knobs"; }
-calm() { # every fault knob off; auto-signing on
+calm() { # every fault knob off, auto-signing too: signers sign only the links signchain shows them (sign_shown)
   knobs '{"failRate":0,"failNextCalls":0,"failStatuses":null,"hangRate":0,"hangThenProcess":false,"garbleRate":0,
           "truncateRate":0,"faultTokenEndpoint":false,"duplicateEvents":false,"reorderBatchSize":0,"dropEventRate":0,
-          "eventDelay":null,"autoSignAfter":"PT1S","seed":null}'
+          "eventDelay":null,"autoSignAfter":null,"seed":null}'
+}
+# The signers: each signs in the session whose link the API shows them, as a person does, never in one signchain did
+# not show (a session a lost answer left behind, say). Loops until killed.
+signers() { # ids file
+  local id url
+  while true; do
+    while read -r id; do
+      for url in $(curl -sf -H "$(bearer)" "$API/api/v1/contracts/$id" 2>/dev/null | python3 -c "import sys,json
+for s in json.load(sys.stdin).get('signers', []):
+    if s.get('status') == 'READY' and s.get('signatureUrl'): print(s['signatureUrl'])" 2>/dev/null); do
+        curl -s -o /dev/null -X POST -H 'Accept: application/json' -d decision=sign "$url" || true
+      done
+    done <"$1"
+    sleep 0.5
+  done
+}
+# Late-session sweeps still waiting (each retried openSession starts one): the audit waits for them to finish.
+sweeps_running() {
+  "$TEMPORAL" workflow count --address "$TEMPORAL_ADDRESS" -o json \
+      --query "WorkflowType='LateSessionSweepWorkflow' AND ExecutionStatus='Running'" 2>/dev/null \
+    | python3 -c "import sys,json; print(int(json.load(sys.stdin).get('count', 0)))" 2>/dev/null || echo 1
 }
 
 start_api() {
@@ -73,7 +96,7 @@ start_api() {
 }
 start_worker() { # name port
   SIGNICAT_BASE_URL=$SIM/sign SIGNICAT_CLIENT_ID=signchain-sim SIGNICAT_CLIENT_SECRET=signchain-sim-secret \
-  SIGNCHAIN_TRUST_ANCHORS=$SIM/simulator/ca.pem \
+  SIGNCHAIN_TRUST_ANCHORS=$SIM/simulator/ca.pem SIGNCHAIN_LATE_SESSION_SWEEP_AFTER=${LATE_SESSION_SWEEP_AFTER:-PT45S} \
   "$JAVA" -jar "$ROOT/worker/target/signchain-worker.jar" --server.port="$2" >>"$WORK/$1.log" 2>&1 &
   PID[$1]=$!
 }
@@ -84,7 +107,6 @@ read -r PG_HOST PG_PORT PG_DB < <(sed -E 's#^jdbc:postgresql://([^:/]+):?([0-9]*
 PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=$SIGNCHAIN_DB_PASSWORD psql -h "$PG_HOST" -p "${PG_PORT:-5432}" \
     -U "$SIGNCHAIN_DB_USER" -d "$PG_DB" -Atq -c "drop schema if exists public cascade; create schema public;"
 "$JAVA" -jar "$ROOT/simulator/target/signchain-simulator.jar" --server.port=$SIM_PORT \
-    --signchain.simulator.knobs.auto-sign-after=PT1S \
     "--signchain.simulator.events.subscriptions[0].url=$API/webhooks/signicat" \
     "--signchain.simulator.events.subscriptions[0].secret=$SECRET" >"$WORK/simulator.log" 2>&1 &
 PID[simulator]=$!
@@ -191,13 +213,16 @@ run_fault() { # name
   calm
   : >"$ids"
   FORGED_REFUSED=0 FORGED_ACCEPTED=0 KILLED_IN=0 KILL_TYPE=""
+  signers "$ids" &
+  PID[signers]=$!
   case "$name" in
     # A 500 is retried by Temporal's backoff (1 s doubling to 1 min), 503 and 429 after their Retry-After.
     sign-api-500) knobs '{"failRate":0.15,"failStatuses":[500]}' ;;
     sign-api-503) knobs '{"failRate":0.3,"failStatuses":[503],"retryAfterSeconds":1}' ;;
     sign-api-429) knobs '{"failRate":0.3,"failStatuses":[429],"retryAfterSeconds":2}' ;;
     sign-api-timeout) knobs '{"hangRate":0.1,"hangFor":"PT35S"}' ;;   # past the client's 30 s read timeout
-    sign-api-lost-answer) knobs '{"hangRate":0.1,"hangFor":"PT35S","hangThenProcess":true}' ;;
+    # Acted on 50 s after the request, long after the client gave up (30 s) and the retry looked: a late session.
+    sign-api-lost-answer) knobs '{"hangRate":0.1,"hangFor":"PT50S","hangThenProcess":true}' ;;
     sign-api-garbled-json) knobs '{"garbleRate":0.2}' ;;
     sign-api-connection-reset) knobs '{"truncateRate":0.2}' ;;
     token-endpoint-503) knobs '{"failRate":0.2,"failStatuses":[503],"faultTokenEndpoint":true}' ;;
@@ -205,7 +230,8 @@ run_fault() { # name
     webhooks-duplicated) knobs '{"duplicateEvents":true}' ;;
     webhooks-reordered) knobs '{"reorderBatchSize":4,"reorderMaxHold":"PT3S"}' ;;
     webhooks-dropped) knobs '{"dropEventRate":0.5}' ;;
-    webhooks-early) knobs '{"autoSignAfter":"PT0.05S"}' ;;   # signed (and told) before the session is recorded
+    # Signed (and told) before the session is recorded: the simulator signs every session, the only fault that needs it.
+    webhooks-early) knobs '{"autoSignAfter":"PT0.05S"}' ;;
     # Sign API calls answered after 3 s (and processed), so the activity making them is caught running.
     worker-kill-open-session) KILL_TYPE=OpenSession; knobs '{"hangRate":1.0,"hangFor":"PT3S","hangThenProcess":true}' ;;
     worker-kill-collect-document) KILL_TYPE=CollectSignedDocument; knobs '{"hangRate":1.0,"hangFor":"PT3S","hangThenProcess":true}' ;;
@@ -235,7 +261,11 @@ run_fault() { # name
       [ "$KILLED_IN" = 1 ] && note="(worker killed in $KILL_TYPE)" || { note="(no worker caught in $KILL_TYPE)"; FAILED=1; } ;;
   esac
   await_settled "$ids" "$during"
+  kill "${PID[signers]}" 2>/dev/null || true; wait "${PID[signers]}" 2>/dev/null || true; unset 'PID[signers]'
   calm
+  local waited=0
+  until [ "$(sweeps_running)" = 0 ] || [ "$waited" -ge "$FAULT_TIMEOUT" ]; do sleep 2; waited=$((waited + 2)); done
+  [ "$waited" = 0 ] || say "waited $waited s for late-session sweeps"
   local right=0 id s
   while read -r id; do
     s=$(status_of "$id" 2>/dev/null || echo "? ?")

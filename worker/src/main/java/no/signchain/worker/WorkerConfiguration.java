@@ -1,5 +1,6 @@
 package no.signchain.worker;
 
+import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import io.temporal.worker.WorkerFactory;
@@ -7,6 +8,7 @@ import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import no.signchain.activities.contract.ContractRecordActivitiesImpl;
 import no.signchain.activities.provider.SigningProvider;
+import no.signchain.activities.signing.LateSessionSweeps;
 import no.signchain.activities.signing.SigningActivitiesImpl;
 import no.signchain.store.StoreConfiguration;
 import no.signchain.store.audit.ContractEvents;
@@ -17,6 +19,7 @@ import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.worker.reminder.ReminderConfiguration;
 import no.signchain.worker.retention.RetentionConfiguration;
 import no.signchain.worker.signicat.SignicatConfiguration;
+import no.signchain.worker.signing.TemporalLateSessionSweeps;
 import no.signchain.worker.verification.VerificationConfiguration;
 import no.signchain.workflows.contract.ContractActivityPolicies;
 import org.springframework.beans.factory.ObjectProvider;
@@ -48,8 +51,21 @@ public class WorkerConfiguration {
             DocumentVersions documents,
             SigningSessionLedger ledger,
             PlatformTransactionManager transactions,
-            ContractEvents audit) {
-        return new SigningActivitiesImpl(provider, contracts, documents, ledger, transactions, audit);
+            ContractEvents audit,
+            LateSessionSweeps sweeps) {
+        return new SigningActivitiesImpl(provider, contracts, documents, ledger, transactions, audit, sweeps);
+    }
+
+    /**
+     * How long a sweep waits after a retried openSession: well past the Sign API client's 30 s read timeout, after
+     * which a request can still be acted on at the provider.
+     */
+    @Bean
+    LateSessionSweeps lateSessionSweeps(
+            WorkflowClient temporal,
+            @Value("${signchain.temporal.task-queue}") String taskQueue,
+            @Value("${signchain.signing.late-session-sweep-after:PT2M}") Duration after) {
+        return new TemporalLateSessionSweeps(temporal, taskQueue, after);
     }
 
     @Bean

@@ -48,6 +48,7 @@ public class SigningActivitiesImpl implements SigningActivities {
     private final SigningSessionLedger ledger;
     private final ContractEvents audit;
     private final TransactionTemplate tx;
+    private final LateSessionSweeps sweeps;
 
     public SigningActivitiesImpl(
             SigningProvider provider,
@@ -55,13 +56,15 @@ public class SigningActivitiesImpl implements SigningActivities {
             DocumentVersions documents,
             SigningSessionLedger ledger,
             PlatformTransactionManager transactions,
-            ContractEvents audit) {
+            ContractEvents audit,
+            LateSessionSweeps sweeps) {
         this.provider = provider;
         this.contracts = contracts;
         this.documents = documents;
         this.ledger = ledger;
         this.tx = new TransactionTemplate(transactions);
         this.audit = audit;
+        this.sweeps = sweeps;
     }
 
     @Override
@@ -75,6 +78,10 @@ public class SigningActivitiesImpl implements SigningActivities {
         SignerStep step = request.step();
         int attempt = request.sessionAttempt();
         boolean firstTry = ledger.register(step, attempt, provider.name());
+        if (!firstTry) {
+            // An earlier attempt's request may still be acted on after this one has looked: sweep up after it.
+            sweeps.schedule(step, attempt);
+        }
         ProviderSession session = ProviderFailures.translated(() -> tx.execute(status -> {
             SigningSessionLedger.Entry entry = ledger.lock(step, attempt);
             if (entry.opened()) {
@@ -204,6 +211,39 @@ public class SigningActivitiesImpl implements SigningActivities {
                 "signchain",
                 step.signerIndex(),
                 "session " + sessionRef + " withdrawn at " + provider.name());
+    }
+
+    /**
+     * Under the step's lock, so that a retried openSession still running cannot have its new session taken for a
+     * late one: it has recorded it by the time the lock is ours.
+     */
+    @Override
+    public int withdrawLateSessions(SignerStep step, int sessionAttempt) {
+        return ProviderFailures.translated(() -> tx.execute(status -> {
+            SigningSessionLedger.Entry entry = ledger.lock(step, sessionAttempt);
+            int withdrawn = 0;
+            for (ProviderSession found : provider.findSessions(
+                    entry.externalReference(), entry.requestedAt().minus(CLOCK_SKEW))) {
+                if (!found.sessionRef().equals(entry.sessionRef())) {
+                    log.warn(
+                            "Withdrawing session {}, which surfaced late for contract {} signer {} (kept: {})",
+                            found.sessionRef(),
+                            step.contractId(),
+                            step.signerIndex(),
+                            entry.sessionRef());
+                    provider.withdrawSession(found.sessionRef());
+                    audit.record(
+                            step.contractId(),
+                            "signer.late_session_withdrawn",
+                            "signchain",
+                            step.signerIndex(),
+                            "session " + found.sessionRef() + " surfaced late at " + provider.name()
+                                    + " and was withdrawn");
+                    withdrawn++;
+                }
+            }
+            return withdrawn;
+        }));
     }
 
     private static void requirePdf(Path file, String sessionRef) throws IOException {

@@ -107,7 +107,8 @@ class ProviderFailuresTest {
                 documents,
                 mock(SigningSessionLedger.class),
                 mock(PlatformTransactionManager.class),
-                mock(ContractEvents.class));
+                mock(ContractEvents.class),
+                mock(LateSessionSweeps.class));
     }
 
     /** A provider whose every call fails the given way. */

@@ -1,12 +1,14 @@
 package no.signchain.activities.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import java.io.IOException;
@@ -22,6 +24,7 @@ import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
 import no.signchain.activities.provider.SigningProvider;
+import no.signchain.activities.provider.SigningProviderException;
 import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NationalId;
@@ -50,8 +53,15 @@ class SessionReopeningTest {
     private final ContractRepository contracts = mock(ContractRepository.class);
     private final DocumentVersions documents = mock(DocumentVersions.class);
     private final ScriptedProvider provider = new ScriptedProvider();
+    private final LateSessionSweeps sweeps = mock(LateSessionSweeps.class);
     private final SigningActivitiesImpl activities = new SigningActivitiesImpl(
-            provider, contracts, documents, ledger, mock(PlatformTransactionManager.class), mock(ContractEvents.class));
+            provider,
+            contracts,
+            documents,
+            ledger,
+            mock(PlatformTransactionManager.class),
+            mock(ContractEvents.class),
+            sweeps);
 
     @BeforeEach
     void setUp() throws IOException {
@@ -86,6 +96,7 @@ class SessionReopeningTest {
 
         assertThat(activities.openSession(REQUEST).sessionRef()).isEqualTo("new-1");
         assertThat(provider.lookups).isZero();
+        verifyNoInteractions(sweeps);
         ProviderSession opened = provider.opened.getFirst();
         verify(ledger).recordOpened(STEP, 1, opened.sessionRef(), opened.signatureUrl(), opened.dueAt());
     }
@@ -107,6 +118,44 @@ class SessionReopeningTest {
         assertThat(activities.openSession(REQUEST).sessionRef()).isEqualTo("new-1");
         assertThat(provider.withdrawn).containsExactly("late");
         assertThat(provider.orders).extracting(SessionOrder::externalReference).containsExactly(REFERENCE);
+    }
+
+    @Test
+    void aRetryAsksForASweepEvenWhenItFailsAtTheProvider() {
+        provider.failOpening = true;
+
+        assertThatThrownBy(() -> activities.openSession(REQUEST)).isNotNull();
+        verify(sweeps).schedule(STEP, 1);
+    }
+
+    @Test
+    void theSweepWithdrawsEverySessionButTheKeptOne() {
+        when(ledger.lock(STEP, 1))
+                .thenReturn(new SigningSessionLedger.Entry(
+                        REFERENCE, "kept", "https://sign.example/kept", DUE, Instant.parse("2026-11-22T10:00:00Z")));
+        provider.listings.add(List.of(session("kept"), session("late-1"), session("late-2")));
+
+        assertThat(activities.withdrawLateSessions(STEP, 1)).isEqualTo(2);
+        assertThat(provider.withdrawn).containsExactly("late-1", "late-2");
+    }
+
+    @Test
+    void theSweepOfAStepThatNeverKeptASessionWithdrawsAllItFinds() {
+        provider.listings.add(List.of(session("late")));
+
+        assertThat(activities.withdrawLateSessions(STEP, 1)).isEqualTo(1);
+        assertThat(provider.withdrawn).containsExactly("late");
+    }
+
+    @Test
+    void aSweepThatFindsOnlyTheKeptSessionWithdrawsNothing() {
+        when(ledger.lock(STEP, 1))
+                .thenReturn(new SigningSessionLedger.Entry(
+                        REFERENCE, "kept", "https://sign.example/kept", DUE, Instant.parse("2026-11-22T10:00:00Z")));
+        provider.listings.add(List.of(session("kept")));
+
+        assertThat(activities.withdrawLateSessions(STEP, 1)).isZero();
+        assertThat(provider.withdrawn).isEmpty();
     }
 
     @Test
@@ -132,6 +181,7 @@ class SessionReopeningTest {
         final List<SessionOrder> orders = new ArrayList<>();
         final List<String> withdrawn = new ArrayList<>();
         int lookups;
+        boolean failOpening;
 
         @Override
         public String name() {
@@ -140,6 +190,9 @@ class SessionReopeningTest {
 
         @Override
         public ProviderSession openSession(SessionOrder order, Path document) {
+            if (failOpening) {
+                throw new SigningProviderException("read timed out", false, null, null);
+            }
             orders.add(order);
             ProviderSession session = session("new-" + (opened.size() + 1));
             opened.add(session);

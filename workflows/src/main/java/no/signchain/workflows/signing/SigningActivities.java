@@ -37,4 +37,11 @@ public interface SigningActivities {
     /** Withdraw an open session (its deadline passed, or the contract ended). A session already gone is fine. */
     @ActivityMethod
     void withdrawSession(SignerStep step, String sessionRef);
+
+    /**
+     * Withdraw every session of the step's attempt at the provider but the one signchain kept (none, if it never
+     * kept one): what lost "open" requests left behind. Returns how many were withdrawn.
+     */
+    @ActivityMethod
+    int withdrawLateSessions(SignerStep step, int sessionAttempt);
 }

@@ -183,6 +183,11 @@ final class FakeSigningProvider implements SigningActivities {
         sessions.put(sessionRef, SessionState.EXPIRED);
     }
 
+    @Override
+    public int withdrawLateSessions(SignerStep step, int sessionAttempt) {
+        return 0; // the fake never loses an answer, so no session surfaces late
+    }
+
     static Instant farFuture() {
         return Instant.parse("2100-01-01T00:00:00Z");
     }
