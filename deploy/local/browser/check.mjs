@@ -243,12 +243,12 @@ async function main() {
 
     // 4. Lifecycle controls through the API show in the Web UI: signer 2 replaced, then the contract cancelled.
     await api('PUT', `/api/v1/contracts/${id}/signers/2`, ...json(REPLACEMENT));
-    const replaced = await awaitDetails(page, 'last control: signer 2 replaced by api');
+    const replaced = await awaitDetails(page, `last control: signer 2 replaced by ${CLIENT_ID}`);
     await page.screenshot({ path: path.join(OUT, 'temporal-ui-replaced.png') });
     assertNoNins('the Temporal UI workflow page after the replacement', await allText(page));
     log(`after PUT signers/2: "${replaced.trim()}"`);
     await api('POST', `/api/v1/contracts/${id}/cancel`, ...json({ reason: 'browser check' }));
-    const cancelled = await awaitDetails(page, 'cancelled by api: browser check');
+    const cancelled = await awaitDetails(page, `cancelled by ${CLIENT_ID}: browser check`);
     await page.screenshot({ path: path.join(OUT, 'temporal-ui-cancelled.png') });
     log(`after POST cancel: "${cancelled.trim()}"`);
 

@@ -113,7 +113,7 @@ class LifecycleControlsEndToEndTest {
         assertThat(cancelled.status()).as(body(cancelled)).isEqualTo(200);
         JsonNode contract = cancelled.json();
         assertThat(contract.get("status").asString()).isEqualTo("CANCELLED");
-        assertThat(contract.get("reason").asString()).isEqualTo("cancelled by api: the deal is off");
+        assertThat(contract.get("reason").asString()).isEqualTo("cancelled by signchain-local: the deal is off");
         assertThat(statuses(contract)).containsExactly("SIGNED", "SKIPPED", "SKIPPED");
         List<JsonNode> sessions = http.simulatorSessionsOf(id);
         assertThat(sessions).as("no session for signer 3").hasSize(2);
@@ -123,7 +123,7 @@ class LifecycleControlsEndToEndTest {
 
         JsonNode cancelledCallback = callback(id, "contract.cancelled");
         assertThat(cancelledCallback.get("data").get("reason").asString())
-                .isEqualTo("cancelled by api: the deal is off");
+                .isEqualTo("cancelled by signchain-local: the deal is off");
 
         SignchainHttp.Response again =
                 http.send(HttpMethod.POST, "/api/v1/contracts/" + id + "/cancel", "{\"reason\":\"twice\"}");
@@ -210,10 +210,10 @@ class LifecycleControlsEndToEndTest {
                         .map(e -> e.get("kind").asString() + " by "
                                 + e.get("actor").asString()))
                 .contains(
-                        "contract.started by api",
+                        "contract.started by signchain-local",
                         "signer.signed by signer 1",
                         "signer.session_withdrawn by signchain",
-                        "signer.replaced by api",
+                        "signer.replaced by signchain-local",
                         "signer.signed by signer 2",
                         "signer.signed by signer 3",
                         "version.verified by signchain",
@@ -289,7 +289,7 @@ class LifecycleControlsEndToEndTest {
                 .filter(e -> e.get("kind").asString().equals("signer.reminded"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(entry.get("actor").asString()).isEqualTo("api");
+        assertThat(entry.get("actor").asString()).isEqualTo("signchain-local");
         assertThat(entry.get("detail").asString()).isEqualTo("by callback and e-mail");
         JsonNode due = callback(id, "signer.reminder_due");
         assertThat(due.get("data").get("signerIndex").asInt()).isEqualTo(1);
@@ -346,7 +346,7 @@ class LifecycleControlsEndToEndTest {
         assertThat(contract.get("status").asString()).isEqualTo("CANCELLED");
         assertThat(contract.get("erasedAt").isNull()).isFalse();
         assertThat(contract.has("documentUrl")).isFalse();
-        assertThat(contract.get("reason").asString()).isEqualTo("cancelled by api: signer 2 moved abroad");
+        assertThat(contract.get("reason").asString()).isEqualTo("cancelled by signchain-local: signer 2 moved abroad");
         assertThat(contract.get("signers").valueStream().map(s -> s.get("name").asString()))
                 .containsExactly("signer 1", "signer 2", "signer 3");
         assertThat(sha256s(id)).isEqualTo(hashes).hasSize(2);

@@ -158,7 +158,7 @@ public class ContractController {
     @DeleteMapping("/{id}")
     public ContractView erase(@PathVariable String id) {
         ContractRecord contract = lookup.find(id);
-        switch (erasure.erase(contract.id(), "api")) {
+        switch (erasure.erase(contract.id(), clients.current())) {
             case ACTIVE ->
                 throw ApiProblem.conflict("the contract is still active: cancel it first " + "(POST /api/v1/contracts/"
                         + contract.id() + "/cancel), then erase it");

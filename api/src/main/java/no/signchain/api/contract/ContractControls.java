@@ -8,6 +8,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.OffsetDateTime;
 import java.util.function.Function;
 import no.signchain.api.problem.ApiProblem;
+import no.signchain.api.security.ApiClients;
 import no.signchain.api.text.PlainText;
 import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
@@ -34,19 +35,22 @@ import org.springframework.stereotype.Component;
 public class ContractControls {
 
     private static final Logger log = LoggerFactory.getLogger(ContractControls.class);
-    private static final String ACTOR = "api";
 
     private final WorkflowClient temporal;
     private final ContractRepository contracts;
     private final SignerReplacements replacements;
     private final ContractSubmissionValidator validator;
+    /** Who acts, in the audit trail and in a cancelled contract's reason: the calling client, as its token says. */
+    private final ApiClients clients;
 
     public ContractControls(
             ObjectProvider<WorkflowClient> temporal,
             ContractRepository contracts,
             SignerReplacements replacements,
-            ContractSubmissionValidator validator) {
+            ContractSubmissionValidator validator,
+            ApiClients clients) {
         this.temporal = temporal.getObject();
+        this.clients = clients;
         this.contracts = contracts;
         this.replacements = replacements;
         this.validator = validator;
@@ -67,7 +71,7 @@ public class ContractControls {
             // It would reach Temporal's history, the audit trail and callbacks.
             throw ApiProblem.invalid("reason", "must not contain a national identity number (11 digits in a row)");
         }
-        send(contract, workflow -> workflow.cancel(new CancelContract(why, ACTOR)));
+        send(contract, workflow -> workflow.cancel(new CancelContract(why, clients.current())));
     }
 
     /**
@@ -82,9 +86,11 @@ public class ContractControls {
                 nationalId -> contracts.signerIndexesOf(contract.id(), nationalId).stream()
                         .anyMatch(other -> other != replaced.index()));
         requireActive(contract);
-        String replacementId = replacements.propose(contract.id(), index, person, ACTOR);
+        String replacementId = replacements.propose(contract.id(), index, person, clients.current());
         try {
-            send(contract, workflow -> workflow.replaceSigner(new ReplaceSigner(index, replacementId, ACTOR)));
+            send(
+                    contract,
+                    workflow -> workflow.replaceSigner(new ReplaceSigner(index, replacementId, clients.current())));
         } catch (RuntimeException refused) {
             replacements.withdraw(replacementId);
             throw refused;
@@ -94,12 +100,12 @@ public class ContractControls {
     public void changeDeadline(ContractRecord contract, int index, OffsetDateTime deadline) {
         signer(contract, index);
         var at = validator.checkDeadline(deadline);
-        send(contract, workflow -> workflow.changeDeadline(new ChangeDeadline(index, at, ACTOR)));
+        send(contract, workflow -> workflow.changeDeadline(new ChangeDeadline(index, at, clients.current())));
     }
 
     public void remind(ContractRecord contract, int index) {
         signer(contract, index);
-        send(contract, workflow -> workflow.remind(new RemindSigner(index, ACTOR)));
+        send(contract, workflow -> workflow.remind(new RemindSigner(index, clients.current())));
     }
 
     private static SignerRecord signer(ContractRecord contract, int index) {

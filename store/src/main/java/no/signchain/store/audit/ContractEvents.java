@@ -49,12 +49,28 @@ public class ContractEvents {
         }
     }
 
-    private static String actorOf(NewCallbackEvent change) {
+    /**
+     * An entry for what the API client that submitted the contract did (its original stored, say), under the
+     * client's name as its token gave it.
+     */
+    public void recordBySubmitter(String contractId, String kind, Integer signerIndex, String detail) {
+        record(contractId, clock.instant(), kind, submitterOf(contractId), signerIndex, detail);
+    }
+
+    private String actorOf(NewCallbackEvent change) {
         return switch (change.type()) {
             case SIGNER_SIGNED, SIGNER_REJECTED -> "signer " + change.signerIndex();
-            case CONTRACT_STARTED -> "api";
+            case CONTRACT_STARTED -> submitterOf(change.contractId());
             default -> "signchain";
         };
+    }
+
+    private String submitterOf(String contractId) {
+        return jdbc.sql("select owner from contract where id = ?")
+                .param(UUID.fromString(contractId))
+                .query(String.class)
+                .optional()
+                .orElse("api");
     }
 
     private void record(

@@ -82,12 +82,12 @@ public class DocumentVersions {
                     .update();
             if (inserted == 1) {
                 insertChunks(contractId, ref.version(), file);
-                audit.record(
-                        ref.contractId(),
-                        "version.stored",
-                        signerIndex == null ? "api" : "signchain",
-                        signerIndex,
-                        "version " + ref.version() + ", " + size + " bytes, sha256 " + sha256);
+                String detail = "version " + ref.version() + ", " + size + " bytes, sha256 " + sha256;
+                if (signerIndex == null) {
+                    audit.recordBySubmitter(ref.contractId(), "version.stored", null, detail);
+                } else {
+                    audit.record(ref.contractId(), "version.stored", "signchain", signerIndex, detail);
+                }
             }
         });
         return find(ref).orElseThrow();
