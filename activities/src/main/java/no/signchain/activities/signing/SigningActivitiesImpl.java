@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import no.signchain.activities.provider.ProviderFailures;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
 import no.signchain.activities.provider.SignerIdentity;
 import no.signchain.activities.provider.SigningProvider;
+import no.signchain.activities.provider.SigningProviders;
 import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.SignerRecord;
@@ -34,7 +36,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The signing activities on any {@link SigningProvider}, with signchain's database as the memory of retries. */
+/**
+ * The signing activities on any {@link SigningProvider}, with signchain's database as the memory of retries. Each call
+ * goes to the provider stored with the step's contract: the workflow passes the same requests whatever the provider,
+ * so its histories, old and new, replay unchanged.
+ */
 public class SigningActivitiesImpl implements SigningActivities {
 
     private static final Logger log = LoggerFactory.getLogger(SigningActivitiesImpl.class);
@@ -42,13 +48,33 @@ public class SigningActivitiesImpl implements SigningActivities {
     /** Provider and database clocks differ; look for orphans a little before the row was written. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
-    private final SigningProvider provider;
+    /** The provider of a contract, by its id. */
+    private final Function<String, SigningProvider> providers;
+
     private final ContractRepository contracts;
     private final DocumentVersions documents;
     private final SigningSessionLedger ledger;
     private final ContractEvents audit;
     private final TransactionTemplate tx;
 
+    /** Each contract on the provider stored with it. */
+    public SigningActivitiesImpl(
+            SigningProviders providers,
+            ContractRepository contracts,
+            DocumentVersions documents,
+            SigningSessionLedger ledger,
+            PlatformTransactionManager transactions,
+            ContractEvents audit) {
+        this(
+                contractId -> providers.named(contracts.provider(contractId)),
+                contracts,
+                documents,
+                ledger,
+                transactions,
+                audit);
+    }
+
+    /** Every contract on one provider, whatever is stored with it: for tests of the activities themselves. */
     public SigningActivitiesImpl(
             SigningProvider provider,
             ContractRepository contracts,
@@ -56,7 +82,17 @@ public class SigningActivitiesImpl implements SigningActivities {
             SigningSessionLedger ledger,
             PlatformTransactionManager transactions,
             ContractEvents audit) {
-        this.provider = provider;
+        this(contractId -> provider, contracts, documents, ledger, transactions, audit);
+    }
+
+    private SigningActivitiesImpl(
+            Function<String, SigningProvider> providers,
+            ContractRepository contracts,
+            DocumentVersions documents,
+            SigningSessionLedger ledger,
+            PlatformTransactionManager transactions,
+            ContractEvents audit) {
+        this.providers = providers;
         this.contracts = contracts;
         this.documents = documents;
         this.ledger = ledger;
@@ -74,14 +110,16 @@ public class SigningActivitiesImpl implements SigningActivities {
     private OpenedSession openSessionOnce(OpenSessionRequest request) {
         SignerStep step = request.step();
         int attempt = request.sessionAttempt();
+        SigningProvider provider = providerOf(step);
         boolean firstTry = ledger.register(step, attempt, provider.name());
         ProviderSession session = ProviderFailures.translated(() -> tx.execute(status -> {
             SigningSessionLedger.Entry entry = ledger.lock(step, attempt);
             if (entry.opened()) {
                 return new ProviderSession(entry.sessionRef(), entry.signatureUrl(), entry.dueAt());
             }
-            ProviderSession opened =
-                    firstTry ? openAtProvider(request, entry.externalReference()) : reopen(request, entry);
+            ProviderSession opened = firstTry
+                    ? openAtProvider(provider, request, entry.externalReference())
+                    : reopen(provider, request, entry);
             ledger.recordOpened(step, attempt, opened.sessionRef(), opened.signatureUrl(), opened.dueAt());
             return opened;
         }));
@@ -98,11 +136,12 @@ public class SigningActivitiesImpl implements SigningActivities {
      * If none shows, open one, then look again: a create that timed out can surface late, beside the new one. Only
      * one is kept; the others are withdrawn before anyone is sent to them.
      */
-    private ProviderSession reopen(OpenSessionRequest request, SigningSessionLedger.Entry entry) {
+    private ProviderSession reopen(
+            SigningProvider provider, OpenSessionRequest request, SigningSessionLedger.Entry entry) {
         Instant since = entry.requestedAt().minus(CLOCK_SKEW);
         List<ProviderSession> earlier = provider.findSessions(entry.externalReference(), since);
         ProviderSession kept =
-                earlier.isEmpty() ? openAtProvider(request, entry.externalReference()) : earlier.getFirst();
+                earlier.isEmpty() ? openAtProvider(provider, request, entry.externalReference()) : earlier.getFirst();
         List<ProviderSession> all =
                 earlier.isEmpty() ? provider.findSessions(entry.externalReference(), since) : earlier;
         for (ProviderSession other : all) {
@@ -119,7 +158,8 @@ public class SigningActivitiesImpl implements SigningActivities {
         return kept;
     }
 
-    private ProviderSession openAtProvider(OpenSessionRequest request, String externalReference) {
+    private ProviderSession openAtProvider(
+            SigningProvider provider, OpenSessionRequest request, String externalReference) {
         SignerStep step = request.step();
         SignerRecord signer = contracts.signer(step.contractId(), step.signerIndex());
         SessionOrder order = new SessionOrder(
@@ -137,6 +177,7 @@ public class SigningActivitiesImpl implements SigningActivities {
 
     @Override
     public SessionReading readSession(SignerStep step, String sessionRef) {
+        SigningProvider provider = providerOf(step);
         ProviderSessionState state = ProviderFailures.translated(() -> provider.readSession(sessionRef));
         return new SessionReading(sessionRef, state.state());
     }
@@ -153,6 +194,7 @@ public class SigningActivitiesImpl implements SigningActivities {
         if (documents.find(target).isPresent()) {
             return target;
         }
+        SigningProvider provider = providerOf(step);
         ProviderSessionState state = ProviderFailures.translated(() -> provider.readSession(sessionRef));
         if (state.state() != SessionState.SIGNED && state.state().isFinal()) {
             throw ApplicationFailure.newNonRetryableFailure(
@@ -185,6 +227,7 @@ public class SigningActivitiesImpl implements SigningActivities {
 
     @Override
     public void changeSessionDueDate(SignerStep step, String sessionRef, Instant dueAt) {
+        SigningProvider provider = providerOf(step);
         ProviderFailures.translated(() -> {
             provider.changeDueDate(sessionRef, dueAt);
             return null;
@@ -194,6 +237,7 @@ public class SigningActivitiesImpl implements SigningActivities {
 
     @Override
     public void withdrawSession(SignerStep step, String sessionRef) {
+        SigningProvider provider = providerOf(step);
         ProviderFailures.translated(() -> {
             provider.withdrawSession(sessionRef);
             return null;
@@ -204,6 +248,10 @@ public class SigningActivitiesImpl implements SigningActivities {
                 "signchain",
                 step.signerIndex(),
                 "session " + sessionRef + " withdrawn at " + provider.name());
+    }
+
+    private SigningProvider providerOf(SignerStep step) {
+        return providers.apply(step.contractId());
     }
 
     private static void requirePdf(Path file, String sessionRef) throws IOException {
