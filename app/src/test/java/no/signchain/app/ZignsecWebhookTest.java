@@ -64,7 +64,8 @@ class ZignsecWebhookTest {
         byte[] body = session(session, "Finished");
 
         HttpResponse<String> missing = post(body, null);
-        HttpResponse<String> otherSecret = post(body, signature("not-the-secret").sign(Instant.now(), body));
+        HttpResponse<String> otherSecret =
+                post(body, signature("not-the-secret").sign(Instant.now(), body));
         HttpResponse<String> stale =
                 post(body, signature(secret).sign(Instant.now().minus(Duration.ofHours(1)), body));
         HttpResponse<String> otherBody =
@@ -94,7 +95,8 @@ class ZignsecWebhookTest {
     }
 
     private HttpResponse<String> post(byte[] body, String signature) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/zignsec"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/webhooks/zignsec"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (signature != null) {
