@@ -7,6 +7,8 @@ import static no.signchain.app.Contracts.THREE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.temporal.client.WorkflowClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import no.signchain.activities.pdf.PdfSignatures;
 import no.signchain.activities.pdf.TestPdfs;
@@ -15,6 +17,7 @@ import no.signchain.workflows.contract.ContractWorkflow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -61,7 +64,7 @@ class ZignsecChainTest {
     }
 
     @Test
-    void threeSignersSignAtZignsecInOrderAndTheFinalPdfCarriesThreeValidSignatures() throws Exception {
+    void threeSignersSignAtZignsecInOrderAndTheFinalPdfCarriesThreeValidSignatures(@TempDir Path dir) throws Exception {
         String id = submit(THREE, "zignsec");
 
         for (int signer = 1; signer <= 3; signer++) {
@@ -83,6 +86,12 @@ class ZignsecChainTest {
         assertThat(PdfSignatures.withDss(pdf, http.simulatorCa()))
                 .extracting(PdfSignatures.DssSignature::indication)
                 .containsExactly("TOTAL_PASSED", "TOTAL_PASSED", "TOTAL_PASSED");
+        List<PdfSignatures.PdfsigSignature> byPdfsig =
+                PdfSignatures.withPdfsig(Files.write(dir.resolve("final.pdf"), pdf));
+        assertThat(byPdfsig)
+                .extracting(PdfSignatures.PdfsigSignature::commonName)
+                .containsExactly(AKSEL.name(), OLE.name(), SANNA.name());
+        assertThat(byPdfsig).allMatch(PdfSignatures.PdfsigSignature::valid, "Signature is Valid.");
 
         assertThat(temporal.newUntypedWorkflowStub(ContractWorkflow.workflowId(id))
                         .describe()
@@ -131,6 +140,18 @@ class ZignsecChainTest {
                 .contains("signicat-v2", "zignsec");
         assertThat(jdbc.sql("select count(*) from contract").query(Long.class).single())
                 .isEqualTo(before);
+    }
+
+    @Test
+    void theOpenApiDocumentNamesTheProviderAndZignsecsWebhook() {
+        JsonNode openApi = http.get("/v3/api-docs").json();
+
+        assertThat(openApi.get("paths").propertyNames()).contains("/webhooks/signicat", "/webhooks/zignsec");
+        assertThat(openApi.at("/components/schemas/ContractSubmission/properties")
+                        .propertyNames())
+                .contains("provider");
+        assertThat(openApi.at("/components/schemas/ContractView/properties").propertyNames())
+                .contains("provider");
     }
 
     @Test

@@ -58,7 +58,9 @@ public class ZignsecSigningProvider implements SigningProvider {
                     returnUrl,
                     returnUrl,
                     settings.webhookUrl() == null ? null : settings.webhookUrl().toString(),
-                    order.dueAt()));
+                    // No expiry of ZignSec's own: it cannot be moved later, so a deadline an operator extends would
+                    // still end the session at the first one. signchain's deadline decides (read, then expired).
+                    null));
             ZignsecWire.SessionRef uploaded = client.uploadFile(created.id(), document, "contract.pdf");
             ZignsecWire.Started started =
                     client.startSigning(created.id(), new ZignsecWire.StartSigning(List.of(uploaded.fileId()), null));

@@ -37,7 +37,8 @@ import org.springframework.stereotype.Component;
 public class ZignsecSessions {
 
     private static final Logger log = LoggerFactory.getLogger(ZignsecSessions.class);
-    private static final Duration DEFAULT_LIFETIME = Duration.ofDays(30);
+    /** Longer than signchain's furthest deadline (45 days): ZignSec's real default lifetime is not in our material. */
+    private static final Duration DEFAULT_LIFETIME = Duration.ofDays(60);
 
     private final Map<String, ZignsecSession> sessions = new ConcurrentHashMap<>();
     private final PadesSigner pades;
