@@ -61,6 +61,7 @@ class ZignsecChainTest {
     @AfterEach
     void resetKnobs() {
         http.resetSimulatorKnobs();
+        http.simulatorKnobs(java.util.Map.of("failRate", 0.0, "garbleRate", 0.0));
     }
 
     @Test
@@ -108,6 +109,21 @@ class ZignsecChainTest {
                         select count(*) from webhook_inbox i join signing_session s
                             on s.provider_session_id = i.session_ref
                          where s.contract_id = ?::uuid and i.provider = 'zignsec' and i.outcome = 'SIGNALLED'""").param(id).query(Long.class).single()).isPositive();
+    }
+
+    @Test
+    void zignsecCallsThatFailOrAnswerGarbageAreRetriedAndTheChainCompletes() throws Exception {
+        http.simulatorKnobs(java.util.Map.of(
+                "autoSignAfter", "PT0.2S", "failRate", 0.3, "failStatuses", List.of(500, 503, 429), "garbleRate", 0.1));
+
+        String id = submit(THREE, "zignsec");
+        JsonNode done = http.awaitStatus(id, "COMPLETED");
+
+        assertThat(done.get("latestVersion").asInt()).isEqualTo(3);
+        assertThat(PdfSignatures.inJava(
+                        http.get("/api/v1/contracts/" + id + "/document").body()))
+                .hasSize(3)
+                .allMatch(PdfSignatures.Signature::valid);
     }
 
     @Test
