@@ -56,6 +56,11 @@ class ZignsecSimulatorTest {
     private ConfigurableApplicationContext simulator;
     private HttpServer receiver;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    /** Deliveries answered 500 before the receiver starts taking them: the simulator must retry. */
+    private final java.util.concurrent.atomic.AtomicInteger refuseNext =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
     private String root;
     private ZignsecSigningProvider provider;
     private final HttpClient browser = HttpClient.newHttpClient();
@@ -65,6 +70,11 @@ class ZignsecSimulatorTest {
         receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         receiver.createContext("/webhook", exchange -> {
             try (exchange) {
+                if (refuseNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    refused.incrementAndGet();
+                    exchange.sendResponseHeaders(500, -1);
+                    return;
+                }
                 deliveries.add(new Delivery(
                         exchange.getRequestHeaders().getFirst("X-ZignSec-Hmac-SHA256"),
                         exchange.getRequestBody().readAllBytes()));
@@ -78,7 +88,8 @@ class ZignsecSimulatorTest {
                         "--server.address=127.0.0.1",
                         "--spring.main.banner-mode=off",
                         "--signchain.simulator.zignsec.subscription-key=" + KEY,
-                        "--signchain.simulator.zignsec.webhook-secret=" + WEBHOOK_SECRET);
+                        "--signchain.simulator.zignsec.webhook-secret=" + WEBHOOK_SECRET,
+                        "--signchain.simulator.zignsec.retry-initial=PT0.05S");
         root = "http://127.0.0.1:"
                 + ((WebServerApplicationContext) simulator).getWebServer().getPort();
         provider = new ZignsecSigningProvider(new ZignsecClient(new ZignsecSettings(
@@ -136,6 +147,19 @@ class ZignsecSimulatorTest {
         assertThatThrownBy(() -> wrongKey.readSession("any"))
                 .isInstanceOf(SigningProviderException.class)
                 .hasMessageContaining("401");
+    }
+
+    @Test
+    void aDeliveryAnsweredWithAnErrorIsRetriedUntilItIsTaken(@TempDir Path dir) throws Exception {
+        ProviderSession session = open(dir);
+        awaitDelivery(session.sessionRef(), "Pending");
+        refuseNext.set(3);
+        int refusedBefore = refused.get();
+
+        decide(session.signatureUrl(), "sign");
+
+        awaitDelivery(session.sessionRef(), "Finished");
+        assertThat(refused.get() - refusedBefore).isEqualTo(3);
     }
 
     @Test
