@@ -3,6 +3,7 @@ package no.signchain.api.webhook;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,7 +29,14 @@ class WebhookConfiguration {
 
     /** ZignSec signs with its own webhook secret, in its own header, in the same t=…,v1=… form. */
     @Bean
-    DeliverySignature zignsecDeliverySignature(ZignsecWebhookProperties properties, Clock clock) {
+    DeliverySignature zignsecDeliverySignature(
+            ZignsecWebhookProperties properties,
+            Clock clock,
+            @Value("${signchain.providers.enabled.zignsec:false}") boolean zignsecEnabled) {
+        if (zignsecEnabled && !StringUtils.hasText(properties.secret())) {
+            log.warn("No ZignSec webhook secret configured (ZIGNSEC_WEBHOOK_SECRET): deliveries will be refused; "
+                    + "ZignSec contracts still advance by reading sessions every reconcile interval");
+        }
         return new DeliverySignature(properties.secret(), properties.tolerance(), clock);
     }
 }
