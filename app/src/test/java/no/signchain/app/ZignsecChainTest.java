@@ -142,6 +142,23 @@ class ZignsecChainTest {
     }
 
     @Test
+    void aSignerWhoLetsTheDeadlinePassAtZignsecExpiresTheContract() {
+        // The step's own deadline ends it: ZignSec's session has no expiry of its own and cannot be withdrawn, so
+        // the read after the deadline still finds it open, and that counts as expired.
+        String deadline = java.time.Instant.now().plusSeconds(8).toString();
+        String json = "{\"title\":\"Lease\",\"provider\":\"zignsec\",\"signers\":[{\"name\":\"" + AKSEL.name()
+                + "\",\"nationalId\":\"" + AKSEL.nationalId() + "\",\"deadline\":\"" + deadline + "\"}]}";
+        SignchainHttp.Response submitted = http.submit(json, TestPdfs.contract("Lease"));
+        assertThat(submitted.status()).as(new String(submitted.body())).isEqualTo(201);
+        String id = submitted.json().get("id").asString();
+
+        JsonNode expired = http.awaitStatus(id, "EXPIRED");
+
+        assertThat(expired.get("signers").get(0).get("status").asString()).isEqualTo("EXPIRED");
+        assertThat(expired.get("latestVersion").asInt()).isZero();
+    }
+
+    @Test
     void aContractNamingAnUnknownProviderIsRefusedAndNothingIsStored() {
         long before =
                 jdbc.sql("select count(*) from contract").query(Long.class).single();
