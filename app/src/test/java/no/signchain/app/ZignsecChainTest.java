@@ -156,6 +156,13 @@ class ZignsecChainTest {
 
         assertThat(expired.get("signers").get(0).get("status").asString()).isEqualTo("EXPIRED");
         assertThat(expired.get("latestVersion").asInt()).isZero();
+        assertThat(jdbc.sql("select detail from contract_event where contract_id = ?::uuid and kind = ?")
+                        .params(id, "signer.session_withdrawn")
+                        .query(String.class)
+                        .list())
+                .singleElement()
+                .asString()
+                .contains("zignsec cannot withdraw it");
     }
 
     @Test

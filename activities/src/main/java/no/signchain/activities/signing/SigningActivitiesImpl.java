@@ -247,7 +247,10 @@ public class SigningActivitiesImpl implements SigningActivities {
                 "signer.session_withdrawn",
                 "signchain",
                 step.signerIndex(),
-                "session " + sessionRef + " withdrawn at " + provider.name());
+                provider.canWithdraw()
+                        ? "session " + sessionRef + " withdrawn at " + provider.name()
+                        : "session " + sessionRef + " no longer offered; " + provider.name()
+                                + " cannot withdraw it, so it stays open there until it lapses");
     }
 
     private SigningProvider providerOf(SignerStep step) {

@@ -112,6 +112,11 @@ public class ZignsecSigningProvider implements SigningProvider {
         log.debug("ZignSec cannot withdraw session {}; it is left to expire", sessionRef);
     }
 
+    @Override
+    public boolean canWithdraw() {
+        return false;
+    }
+
     /**
      * Every ZignSec status on purpose. {@code Finished} is signed; {@code Cancelled} is the signer's refusal when it
      * says so ({@code CANCELLED_BY_USER}, or status code 410), a lapse when it says it expired, and a failed step
