@@ -19,7 +19,7 @@ CODEC_ENDPOINT=${TEMPORAL_UI_CODEC_ENDPOINT-http://127.0.0.1:8080/codec}
 PID_FILE="$DIR/temporal.pid"
 
 # signchain's search attributes; PostgreSQL visibility allows 10 Keyword, 3 Int, 3 Datetime per namespace.
-SEARCH_ATTRIBUTES=(ContractStatus=Keyword SignerIndex=Int SignerCount=Int StepDeadline=Datetime BusinessRef=Keyword)
+SEARCH_ATTRIBUTES=(ContractStatus=Keyword SignerIndex=Int SignerCount=Int StepDeadline=Datetime BusinessRef=Keyword SigningProvider=Keyword)
 
 # Built once per machine into a cache outside the clone (CI clones afresh), then copied to .tools/bin.
 CACHE=${SIGNCHAIN_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/signchain}/temporal-cli-$VERSION

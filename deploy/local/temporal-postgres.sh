@@ -43,7 +43,7 @@ TEMPLATE="$ROOT/deploy/local/temporal-postgres/config.yaml.template"
 DYNAMIC_CONFIG="$ROOT/deploy/compose/temporal/dynamicconfig.yaml"
 
 # signchain's search attributes; PostgreSQL visibility allows 10 Keyword, 3 Int, 3 Datetime per namespace.
-SEARCH_ATTRIBUTES=(ContractStatus=Keyword SignerIndex=Int SignerCount=Int StepDeadline=Datetime BusinessRef=Keyword)
+SEARCH_ATTRIBUTES=(ContractStatus=Keyword SignerIndex=Int SignerCount=Int StepDeadline=Datetime BusinessRef=Keyword SigningProvider=Keyword)
 
 # Built once per machine into a cache outside the clone: the two binaries and the PostgreSQL schema files of the
 # same server version (copied from the Go module cache).

@@ -70,6 +70,7 @@ namespace() {
   # PostgreSQL visibility allows 10 Keyword, 3 Int, 3 Datetime attributes per namespace.
   retry 20 search_attribute ContractStatus Keyword
   retry 20 search_attribute BusinessRef Keyword
+  retry 20 search_attribute SigningProvider Keyword
   retry 20 search_attribute SignerIndex Int
   retry 20 search_attribute SignerCount Int
   retry 20 search_attribute StepDeadline Datetime

@@ -33,7 +33,8 @@ import org.springframework.util.StringUtils;
  *   <li>a Temporal server when no Temporal address is: the Temporal CLI's dev server where a {@code temporal} CLI is
  *       found, else Temporal's Java test server (see {@link #startTemporal});</li>
  *   <li>the Sign API simulator when no Signicat base URL is, with its events sent to this app's webhook and its test
- *       CA as the trust anchor for verifying signed versions.</li>
+ *       CA as the trust anchor for verifying signed versions; its ZignSec part is switched on as a second provider
+ *       unless a ZignSec base URL is configured.</li>
  * </ul>
  * Each one sets the properties the production code reads ({@code spring.datasource.*},
  * {@code spring.temporal.connection.target}, {@code signchain.signicat.*}, {@code signchain.webhook.signicat.secret}),
@@ -84,8 +85,16 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
                     secret = madeUpSecret();
                     properties.put("signchain.webhook.signicat.secret", secret);
                 }
+                String zignsecSecret = env.getProperty("signchain.webhook.zignsec.secret");
+                if (!StringUtils.hasText(zignsecSecret)) {
+                    zignsecSecret = madeUpSecret();
+                    properties.put("signchain.webhook.zignsec.secret", zignsecSecret);
+                }
                 simulator = new EmbeddedSimulator(
-                        env, env.getProperty("signchain.simulator.embedded-port", Integer.class, 0), secret);
+                        env,
+                        env.getProperty("signchain.simulator.embedded-port", Integer.class, 0),
+                        secret,
+                        zignsecSecret);
                 started.add(simulator);
                 properties.put(
                         "signchain.signicat.base-url", simulator.baseUrl().toString());
@@ -93,6 +102,14 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
                         "signchain.signicat.token-url", simulator.tokenUrl().toString());
                 properties.put("signchain.signicat.client-id", simulator.clientId());
                 properties.put("signchain.signicat.client-secret", simulator.clientSecret());
+                // ZignSec too, out of the box, unless a real one is configured: "provider": "zignsec" just works.
+                if (!StringUtils.hasText(env.getProperty("signchain.zignsec.base-url"))) {
+                    properties.put("signchain.providers.enabled.zignsec", true);
+                    properties.put(
+                            "signchain.zignsec.base-url",
+                            simulator.zignsecBaseUrl().toString());
+                    properties.put("signchain.zignsec.subscription-key", simulator.zignsecSubscriptionKey());
+                }
                 // Its test CA is the one trust anchor for verifying what it signs, as BankID's roots are in production.
                 if (!StringUtils.hasText(env.getProperty("signchain.verification.trust-anchors"))) {
                     properties.put(
@@ -118,8 +135,11 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
         if (simulator != null) {
             EmbeddedSimulator sim = simulator;
             beans.registerSingleton(SIMULATOR_BEAN, sim);
-            context.addApplicationListener((ApplicationListener<WebServerInitializedEvent>) event -> sim.subscribe(
-                    URI.create("http://127.0.0.1:" + event.getWebServer().getPort() + "/webhooks/signicat")));
+            context.addApplicationListener((ApplicationListener<WebServerInitializedEvent>) event -> {
+                String app = "http://127.0.0.1:" + event.getWebServer().getPort();
+                sim.subscribe(URI.create(app + "/webhooks/signicat"));
+                sim.subscribeZignsec(URI.create(app + "/webhooks/zignsec"));
+            });
         }
     }
 

@@ -7,6 +7,8 @@ import java.util.Map;
 import no.signchain.simulator.SimulatorApplication;
 import no.signchain.simulator.SimulatorProperties;
 import no.signchain.simulator.events.SubscriptionRegistry;
+import no.signchain.simulator.zignsec.ZignsecSimulatorProperties;
+import no.signchain.simulator.zignsec.ZignsecWebhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -47,8 +49,10 @@ public final class EmbeddedSimulator implements AutoCloseable {
             "org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet"
                     + ".OAuth2AuthorizationServerJwtAutoConfiguration");
 
-    EmbeddedSimulator(ConfigurableEnvironment host, int port, String webhookSecret) {
+    EmbeddedSimulator(ConfigurableEnvironment host, int port, String webhookSecret, String zignsecWebhookSecret) {
         Map<String, Object> properties = new LinkedHashMap<>();
+        // ZignSec's deliveries are signed with the secret the app's /webhooks/zignsec checks.
+        properties.put("signchain.simulator.zignsec.webhook-secret", zignsecWebhookSecret);
         for (var source : host.getPropertySources()) {
             if (source instanceof EnumerablePropertySource<?> enumerable) {
                 for (String name : enumerable.getPropertyNames()) {
@@ -82,6 +86,20 @@ public final class EmbeddedSimulator implements AutoCloseable {
     void subscribe(URI webhook) {
         simulator.getBean(SubscriptionRegistry.class).add(webhook.toString(), webhookSecret);
         log.info("Simulator events go to {}", webhook);
+    }
+
+    /** Points ZignSec's deliveries (the tenant's webhook) at this app, once its port is known. */
+    void subscribeZignsec(URI webhook) {
+        simulator.getBean(ZignsecWebhooks.class).setTenantWebhook(webhook.toString());
+    }
+
+    /** ZignSec's API v5 below the simulator's {@code /zignsec}. */
+    public URI zignsecBaseUrl() {
+        return root.resolve("/zignsec/api/v5");
+    }
+
+    public String zignsecSubscriptionKey() {
+        return simulator.getBean(ZignsecSimulatorProperties.class).subscriptionKey();
     }
 
     public URI root() {

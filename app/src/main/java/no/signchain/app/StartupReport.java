@@ -66,6 +66,14 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
         }
         simulator.ifAvailable(
                 sim -> report.append("    Sign API sim   ").append(sim.root()).append("/sign\n"));
+        if (environment.getProperty("signchain.providers.enabled.zignsec", Boolean.class, false)) {
+            report.append("    ZignSec        ")
+                    .append(environment.getProperty("signchain.zignsec.base-url"))
+                    .append(" (\"provider\": \"zignsec\")\n");
+        }
+        report.append("    Providers      default ")
+                .append(environment.getProperty("signchain.providers.default"))
+                .append('\n');
         callbacks.ifAvailable(signing -> signing.madeUpSecret()
                 .ifPresent(secret -> report.append("    Callbacks      signed with ")
                         .append(secret)

@@ -28,7 +28,10 @@ public class SimulatorWebConfig implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(loopbackOnly).addPathPatterns("/simulator/control/**");
-        registry.addInterceptor(faults).addPathPatterns("/sign/**", "/auth/**").order(0);
+        // ZignSec's API below /zignsec/api suffers the same faults; its file downloads too, as real downloads fail.
+        registry.addInterceptor(faults)
+                .addPathPatterns("/sign/**", "/auth/**", "/zignsec/api/**", "/zignsec/folders/**")
+                .order(0);
         registry.addInterceptor(auth).addPathPatterns("/sign/**").order(1);
     }
 }

@@ -6,8 +6,10 @@ import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
+import java.util.List;
 import no.signchain.activities.contract.ContractRecordActivitiesImpl;
 import no.signchain.activities.provider.SigningProvider;
+import no.signchain.activities.provider.SigningProviders;
 import no.signchain.activities.signing.LateSessionSweeps;
 import no.signchain.activities.signing.SigningActivitiesImpl;
 import no.signchain.store.StoreConfiguration;
@@ -21,6 +23,7 @@ import no.signchain.worker.retention.RetentionConfiguration;
 import no.signchain.worker.signicat.SignicatConfiguration;
 import no.signchain.worker.signing.TemporalLateSessionSweeps;
 import no.signchain.worker.verification.VerificationConfiguration;
+import no.signchain.worker.zignsec.ZignsecConfiguration;
 import no.signchain.workflows.contract.ContractActivityPolicies;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -38,22 +41,33 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Import({
     StoreConfiguration.class,
     SignicatConfiguration.class,
+    ZignsecConfiguration.class,
     VerificationConfiguration.class,
     ReminderConfiguration.class,
     RetentionConfiguration.class
 })
 public class WorkerConfiguration {
 
+    /** Every provider configured here (each configuration adds its own when switched on). */
+    @Bean
+    SigningProviders signingProviders(List<SigningProvider> providers) {
+        if (providers.isEmpty()) {
+            throw new IllegalStateException("No signing provider is enabled: set SIGNICAT_ENABLED=true or "
+                    + "ZIGNSEC_ENABLED=true, with that provider's settings");
+        }
+        return new SigningProviders(providers);
+    }
+
     @Bean
     SigningActivitiesImpl signingActivities(
-            SigningProvider provider,
+            SigningProviders providers,
             ContractRepository contracts,
             DocumentVersions documents,
             SigningSessionLedger ledger,
             PlatformTransactionManager transactions,
             ContractEvents audit,
             LateSessionSweeps sweeps) {
-        return new SigningActivitiesImpl(provider, contracts, documents, ledger, transactions, audit, sweeps);
+        return new SigningActivitiesImpl(providers, contracts, documents, ledger, transactions, audit, sweeps);
     }
 
     /**

@@ -37,4 +37,12 @@ public interface SigningProvider {
 
     /** Withdraw an open session; one already gone is not an error. */
     void withdrawSession(String sessionRef);
+
+    /**
+     * False for a provider with no way to withdraw a session ({@link #withdrawSession} then does nothing there): the
+     * audit trail must not claim a withdrawal that did not happen.
+     */
+    default boolean canWithdraw() {
+        return true;
+    }
 }

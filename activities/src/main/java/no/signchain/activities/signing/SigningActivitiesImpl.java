@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import no.signchain.activities.provider.ProviderFailures;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
 import no.signchain.activities.provider.SignerIdentity;
 import no.signchain.activities.provider.SigningProvider;
+import no.signchain.activities.provider.SigningProviders;
 import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.SignerRecord;
@@ -34,7 +36,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The signing activities on any {@link SigningProvider}, with signchain's database as the memory of retries. */
+/**
+ * The signing activities on any {@link SigningProvider}, with signchain's database as the memory of retries. Each call
+ * goes to the provider stored with the step's contract: the workflow passes the same requests whatever the provider,
+ * so its histories, old and new, replay unchanged.
+ */
 public class SigningActivitiesImpl implements SigningActivities {
 
     private static final Logger log = LoggerFactory.getLogger(SigningActivitiesImpl.class);
@@ -42,7 +48,9 @@ public class SigningActivitiesImpl implements SigningActivities {
     /** Provider and database clocks differ; look for orphans a little before the row was written. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
-    private final SigningProvider provider;
+    /** The provider of a contract, by its id. */
+    private final Function<String, SigningProvider> providers;
+
     private final ContractRepository contracts;
     private final DocumentVersions documents;
     private final SigningSessionLedger ledger;
@@ -50,6 +58,26 @@ public class SigningActivitiesImpl implements SigningActivities {
     private final TransactionTemplate tx;
     private final LateSessionSweeps sweeps;
 
+    /** Each contract on the provider stored with it. */
+    public SigningActivitiesImpl(
+            SigningProviders providers,
+            ContractRepository contracts,
+            DocumentVersions documents,
+            SigningSessionLedger ledger,
+            PlatformTransactionManager transactions,
+            ContractEvents audit,
+            LateSessionSweeps sweeps) {
+        this(
+                contractId -> providers.named(contracts.provider(contractId)),
+                contracts,
+                documents,
+                ledger,
+                transactions,
+                audit,
+                sweeps);
+    }
+
+    /** Every contract on one provider, whatever is stored with it: for tests of the activities themselves. */
     public SigningActivitiesImpl(
             SigningProvider provider,
             ContractRepository contracts,
@@ -58,7 +86,18 @@ public class SigningActivitiesImpl implements SigningActivities {
             PlatformTransactionManager transactions,
             ContractEvents audit,
             LateSessionSweeps sweeps) {
-        this.provider = provider;
+        this(contractId -> provider, contracts, documents, ledger, transactions, audit, sweeps);
+    }
+
+    private SigningActivitiesImpl(
+            Function<String, SigningProvider> providers,
+            ContractRepository contracts,
+            DocumentVersions documents,
+            SigningSessionLedger ledger,
+            PlatformTransactionManager transactions,
+            ContractEvents audit,
+            LateSessionSweeps sweeps) {
+        this.providers = providers;
         this.contracts = contracts;
         this.documents = documents;
         this.ledger = ledger;
@@ -77,6 +116,7 @@ public class SigningActivitiesImpl implements SigningActivities {
     private OpenedSession openSessionOnce(OpenSessionRequest request) {
         SignerStep step = request.step();
         int attempt = request.sessionAttempt();
+        SigningProvider provider = providerOf(step);
         boolean firstTry = ledger.register(step, attempt, provider.name());
         if (!firstTry) {
             // An earlier attempt's request may still be acted on after this one has looked: sweep up after it.
@@ -87,8 +127,9 @@ public class SigningActivitiesImpl implements SigningActivities {
             if (entry.opened()) {
                 return new ProviderSession(entry.sessionRef(), entry.signatureUrl(), entry.dueAt());
             }
-            ProviderSession opened =
-                    firstTry ? openAtProvider(request, entry.externalReference()) : reopen(request, entry);
+            ProviderSession opened = firstTry
+                    ? openAtProvider(provider, request, entry.externalReference())
+                    : reopen(provider, request, entry);
             ledger.recordOpened(step, attempt, opened.sessionRef(), opened.signatureUrl(), opened.dueAt());
             return opened;
         }));
@@ -105,11 +146,12 @@ public class SigningActivitiesImpl implements SigningActivities {
      * If none shows, open one, then look again: a create that timed out can surface late, beside the new one. Only
      * one is kept; the others are withdrawn before anyone is sent to them.
      */
-    private ProviderSession reopen(OpenSessionRequest request, SigningSessionLedger.Entry entry) {
+    private ProviderSession reopen(
+            SigningProvider provider, OpenSessionRequest request, SigningSessionLedger.Entry entry) {
         Instant since = entry.requestedAt().minus(CLOCK_SKEW);
         List<ProviderSession> earlier = provider.findSessions(entry.externalReference(), since);
         ProviderSession kept =
-                earlier.isEmpty() ? openAtProvider(request, entry.externalReference()) : earlier.getFirst();
+                earlier.isEmpty() ? openAtProvider(provider, request, entry.externalReference()) : earlier.getFirst();
         List<ProviderSession> all =
                 earlier.isEmpty() ? provider.findSessions(entry.externalReference(), since) : earlier;
         for (ProviderSession other : all) {
@@ -126,7 +168,8 @@ public class SigningActivitiesImpl implements SigningActivities {
         return kept;
     }
 
-    private ProviderSession openAtProvider(OpenSessionRequest request, String externalReference) {
+    private ProviderSession openAtProvider(
+            SigningProvider provider, OpenSessionRequest request, String externalReference) {
         SignerStep step = request.step();
         SignerRecord signer = contracts.signer(step.contractId(), step.signerIndex());
         SessionOrder order = new SessionOrder(
@@ -144,6 +187,7 @@ public class SigningActivitiesImpl implements SigningActivities {
 
     @Override
     public SessionReading readSession(SignerStep step, String sessionRef) {
+        SigningProvider provider = providerOf(step);
         ProviderSessionState state = ProviderFailures.translated(() -> provider.readSession(sessionRef));
         return new SessionReading(sessionRef, state.state());
     }
@@ -160,6 +204,7 @@ public class SigningActivitiesImpl implements SigningActivities {
         if (documents.find(target).isPresent()) {
             return target;
         }
+        SigningProvider provider = providerOf(step);
         ProviderSessionState state = ProviderFailures.translated(() -> provider.readSession(sessionRef));
         if (state.state() != SessionState.SIGNED && state.state().isFinal()) {
             throw ApplicationFailure.newNonRetryableFailure(
@@ -192,6 +237,7 @@ public class SigningActivitiesImpl implements SigningActivities {
 
     @Override
     public void changeSessionDueDate(SignerStep step, String sessionRef, Instant dueAt) {
+        SigningProvider provider = providerOf(step);
         ProviderFailures.translated(() -> {
             provider.changeDueDate(sessionRef, dueAt);
             return null;
@@ -201,6 +247,7 @@ public class SigningActivitiesImpl implements SigningActivities {
 
     @Override
     public void withdrawSession(SignerStep step, String sessionRef) {
+        SigningProvider provider = providerOf(step);
         ProviderFailures.translated(() -> {
             provider.withdrawSession(sessionRef);
             return null;
@@ -210,7 +257,14 @@ public class SigningActivitiesImpl implements SigningActivities {
                 "signer.session_withdrawn",
                 "signchain",
                 step.signerIndex(),
-                "session " + sessionRef + " withdrawn at " + provider.name());
+                provider.canWithdraw()
+                        ? "session " + sessionRef + " withdrawn at " + provider.name()
+                        : "session " + sessionRef + " no longer offered; " + provider.name()
+                                + " cannot withdraw it, so it stays open there until it lapses");
+    }
+
+    private SigningProvider providerOf(SignerStep step) {
+        return providers.apply(step.contractId());
     }
 
     /**
@@ -221,6 +275,7 @@ public class SigningActivitiesImpl implements SigningActivities {
     public int withdrawLateSessions(SignerStep step, int sessionAttempt) {
         return ProviderFailures.translated(() -> tx.execute(status -> {
             SigningSessionLedger.Entry entry = ledger.lock(step, sessionAttempt);
+            SigningProvider provider = providerOf(step);
             int withdrawn = 0;
             for (ProviderSession found : provider.findSessions(
                     entry.externalReference(), entry.requestedAt().minus(CLOCK_SKEW))) {

@@ -3,9 +3,11 @@ package no.signchain.activities.verification;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 import no.signchain.activities.provider.ProviderFailures;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SigningProvider;
+import no.signchain.activities.provider.SigningProviders;
 import no.signchain.activities.signing.LivenessHeartbeat;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NationalId;
@@ -28,12 +30,26 @@ public class VerificationActivitiesImpl implements VerificationActivities {
     private static final Logger log = LoggerFactory.getLogger(VerificationActivitiesImpl.class);
 
     private final SignedVersionVerifier verifier;
-    private final SigningProvider provider;
+    /** The provider of a contract, by its id. */
+    private final Function<String, SigningProvider> providers;
+
     private final ContractRepository contracts;
     private final DocumentVersions documents;
     private final VersionVerifications verifications;
     private final JsonMapper json;
 
+    /** Each contract's provider asked, the one stored with it. */
+    public VerificationActivitiesImpl(
+            SignedVersionVerifier verifier,
+            SigningProviders providers,
+            ContractRepository contracts,
+            DocumentVersions documents,
+            VersionVerifications verifications,
+            JsonMapper json) {
+        this(verifier, id -> providers.named(contracts.provider(id)), contracts, documents, verifications, json);
+    }
+
+    /** Every contract's provider is this one: for tests of the verification itself. */
     public VerificationActivitiesImpl(
             SignedVersionVerifier verifier,
             SigningProvider provider,
@@ -41,8 +57,18 @@ public class VerificationActivitiesImpl implements VerificationActivities {
             DocumentVersions documents,
             VersionVerifications verifications,
             JsonMapper json) {
+        this(verifier, id -> provider, contracts, documents, verifications, json);
+    }
+
+    private VerificationActivitiesImpl(
+            SignedVersionVerifier verifier,
+            Function<String, SigningProvider> providers,
+            ContractRepository contracts,
+            DocumentVersions documents,
+            VersionVerifications verifications,
+            JsonMapper json) {
         this.verifier = verifier;
-        this.provider = provider;
+        this.providers = providers;
         this.contracts = contracts;
         this.documents = documents;
         this.verifications = verifications;
@@ -87,7 +113,7 @@ public class VerificationActivitiesImpl implements VerificationActivities {
                         previousFile,
                         currentFile,
                         contracts.signer(step.contractId(), step.signerIndex()).nationalId(),
-                        whomTheProviderNames(sessionRef)));
+                        whomTheProviderNames(step, sessionRef)));
             } finally {
                 deleteQuietly(currentFile);
             }
@@ -100,7 +126,8 @@ public class VerificationActivitiesImpl implements VerificationActivities {
      * The provider's account of who signed, when it gives one. A provider that cannot be read right now makes the
      * activity retry, as any provider call does: the check must not be decided on a passing outage.
      */
-    private NationalId whomTheProviderNames(String sessionRef) {
+    private NationalId whomTheProviderNames(SignerStep step, String sessionRef) {
+        SigningProvider provider = providers.apply(step.contractId());
         ProviderSessionState state = ProviderFailures.translated(() -> provider.readSession(sessionRef));
         return state.signedBy();
     }

@@ -8,16 +8,19 @@ import java.util.List;
  * @param externalRef the business system's reference; submitting it again returns the same contract
  * @param callbackUrl where this contract's callbacks go (https; see the README's Callbacks section); optional
  * @param reminders   when the current signer is reminded; absent for signchain's default
+ * @param provider    the signing service the signers sign at ({@code signicat-v2}, {@code zignsec}); absent for the
+ *                    installation's default
  */
 public record ContractSubmission(
         String title,
         String externalRef,
         List<SignerSubmission> signers,
         String callbackUrl,
-        ReminderSubmission reminders) {
+        ReminderSubmission reminders,
+        String provider) {
 
     /** A submission with neither a callback URL nor its own reminders. */
     public ContractSubmission(String title, String externalRef, List<SignerSubmission> signers) {
-        this(title, externalRef, signers, null, null);
+        this(title, externalRef, signers, null, null, null);
     }
 }

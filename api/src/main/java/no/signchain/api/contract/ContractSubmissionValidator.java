@@ -12,6 +12,8 @@ import java.util.function.Predicate;
 import no.signchain.api.callback.CallbackUrlCheck;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.api.problem.InvalidParam;
+import no.signchain.api.provider.ProviderProperties;
+import no.signchain.api.provider.SigningProviderChoice;
 import no.signchain.api.text.PlainText;
 import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
@@ -47,9 +49,11 @@ class ContractSubmissionValidator {
     private final int maxSigners;
     private final ReminderSchedule defaultReminders;
     private final CallbackUrlCheck callbackUrls;
+    private final SigningProviderChoice providers;
 
     @Autowired
-    ContractSubmissionValidator(Clock clock, ContractProperties settings, CallbackUrlCheck callbackUrls) {
+    ContractSubmissionValidator(
+            Clock clock, ContractProperties settings, CallbackUrlCheck callbackUrls, SigningProviderChoice providers) {
         this(
                 clock,
                 settings.maxSigners(),
@@ -57,15 +61,32 @@ class ContractSubmissionValidator {
                         settings.reminders().firstAfter(),
                         settings.reminders().every(),
                         settings.reminders().max()),
-                callbackUrls);
+                callbackUrls,
+                providers);
+    }
+
+    /** With Signicat Sign API v2 the only provider. */
+    ContractSubmissionValidator(
+            Clock clock, int maxSigners, ReminderSchedule defaultReminders, CallbackUrlCheck callbackUrls) {
+        this(
+                clock,
+                maxSigners,
+                defaultReminders,
+                callbackUrls,
+                new SigningProviderChoice(new ProviderProperties("signicat-v2", null)));
     }
 
     ContractSubmissionValidator(
-            Clock clock, int maxSigners, ReminderSchedule defaultReminders, CallbackUrlCheck callbackUrls) {
+            Clock clock,
+            int maxSigners,
+            ReminderSchedule defaultReminders,
+            CallbackUrlCheck callbackUrls,
+            SigningProviderChoice providers) {
         this.clock = clock;
         this.maxSigners = maxSigners;
         this.defaultReminders = defaultReminders;
         this.callbackUrls = callbackUrls;
+        this.providers = providers;
     }
 
     /** The part must be there; whether it is a PDF a signer can sign is decided on the stored upload. */
@@ -122,6 +143,16 @@ class ContractSubmissionValidator {
                     .problemWith(callbackUrl)
                     .ifPresent(reason -> problems.add(new InvalidParam("callbackUrl", reason)));
         }
+        String provider = trimmed(submission.provider());
+        if (provider == null) {
+            provider = providers.defaultProvider();
+        } else if (unacceptable("provider", provider, problems)) {
+            // named by unacceptable
+        } else if (provider.length() > 64) {
+            problems.add(new InvalidParam("provider", "must be at most 64 characters"));
+        } else {
+            providers.problemWith(provider).ifPresent(reason -> problems.add(new InvalidParam("provider", reason)));
+        }
         if (!problems.isEmpty()) {
             throw ApiProblem.invalid(problems);
         }
@@ -129,7 +160,7 @@ class ContractSubmissionValidator {
         if (!problems.isEmpty()) {
             throw ApiProblem.invalid(problems);
         }
-        return new NewContract(owner, title, externalRef, idempotencyKey, signers, callbackUrl, reminders);
+        return new NewContract(owner, title, externalRef, idempotencyKey, signers, callbackUrl, reminders, provider);
     }
 
     private NewSigner checkSigner(String path, SignerSubmission signer, List<InvalidParam> problems) {

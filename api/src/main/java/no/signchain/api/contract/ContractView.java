@@ -17,6 +17,7 @@ import no.signchain.workflows.contract.SignerStatus;
  * @param callbackUrl   where its callbacks go, as submitted
  * @param erasedAt      when its documents and personal data were erased; then signers are named by position
  *                      ("signer 2") and there is no {@code documentUrl}
+ * @param provider      the signing service its signers sign at ({@code signicat-v2}, {@code zignsec})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ContractView(
@@ -32,7 +33,8 @@ public record ContractView(
         Instant createdAt,
         Instant updatedAt,
         String callbackUrl,
-        Instant erasedAt) {
+        Instant erasedAt,
+        String provider) {
 
     /**
      * @param signatureUrl where the signer signs; present while their session is open
@@ -62,6 +64,7 @@ public record ContractView(
                 contract.createdAt(),
                 contract.updatedAt(),
                 contract.callbackUrl(),
-                contract.erasedAt());
+                contract.erasedAt(),
+                contract.provider());
     }
 }

@@ -4,6 +4,7 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.SignerRecord;
 import no.signchain.workflows.contract.ContractPlan;
+import no.signchain.workflows.contract.ContractSearchAttributes;
 import no.signchain.workflows.contract.ContractWorkflow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +71,11 @@ public class ContractWorkflowStarter {
                         + (contract.externalRef() == null ? "" : ", business reference " + contract.externalRef()))
                 .setStaticDetails(
                         "signchain contract " + contract.id() + "; progress: GET /api/v1/contracts/" + contract.id())
+                // Set here rather than by the workflow: the provider never changes, and the workflow stays the same
+                // for every provider (no new command in its history).
+                .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                        .set(ContractSearchAttributes.SIGNING_PROVIDER, contract.provider())
+                        .build())
                 .build();
         ContractWorkflow workflow = temporal.newWorkflowStub(ContractWorkflow.class, options);
         try {

@@ -59,6 +59,11 @@ final class SubmissionFingerprint {
             field(sha256, "callbackUrl");
             field(sha256, contract.callbackUrl());
         }
+        // Only for another provider than the first, so that contracts stored before the choice keep theirs.
+        if (!NewContract.FIRST_PROVIDER.equals(contract.provider())) {
+            field(sha256, "provider");
+            field(sha256, contract.provider());
+        }
         return sha256;
     }
 

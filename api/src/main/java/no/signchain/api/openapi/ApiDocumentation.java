@@ -142,7 +142,7 @@ class ApiDocumentation {
             responses.addApiResponse("201", copy(ok, "the contract, created"));
             ok.setDescription("the contract submitted before with the same reference or idempotency key");
             operation.setRequestBody(submission());
-        } else if (path.equals("/webhooks/signicat")) {
+        } else if (path.startsWith("/webhooks/")) {
             responses.remove("200");
             responses.addApiResponse("204", new ApiResponse().description("stored, or a redelivery of a stored event"));
             operation.setRequestBody(new RequestBody()

@@ -32,7 +32,7 @@ public class DeliverySignature {
     /** Why the delivery is not authentic, or null when it is. */
     public String problemWith(String header, byte[] body) {
         if (secret.length == 0) {
-            return "no webhook secret is configured (signchain.webhook.signicat.secret)";
+            return "no webhook secret is configured for this provider (signchain.webhook.<provider>.secret)";
         }
         if (header == null || header.isBlank()) {
             return "the signature header is missing";

@@ -1,8 +1,6 @@
 package no.signchain.api.webhook;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -56,7 +54,7 @@ public class SignicatWebhookController {
 
     @PostMapping("/webhooks/signicat")
     public ResponseEntity<Void> receive(HttpServletRequest request, @RequestHeader HttpHeaders headers) {
-        byte[] raw = boundedBody(request);
+        byte[] raw = DeliveryBody.read(request, settings.maxBodySize());
         String problem = signature.problemWith(headers.getFirst(settings.signatureHeader()), raw);
         if (problem != null) {
             log.warn("Refused a Signicat webhook delivery: {}", problem);
@@ -108,36 +106,6 @@ public class SignicatWebhookController {
                     }
                 })
                 .orElse(true);
-    }
-
-    /**
-     * The body, held in memory because the signature covers all of it; anyone can post here, so its size is bounded
-     * before and while it is read, whatever the Content-Length claims (a chunked body has none).
-     */
-    private byte[] boundedBody(HttpServletRequest request) {
-        long limit = settings.maxBodySize().toBytes();
-        if (request.getContentLengthLong() > limit) {
-            throw tooLarge(limit);
-        }
-        byte[] raw;
-        try (InputStream in = request.getInputStream()) {
-            raw = in.readNBytes((int) limit + 1);
-        } catch (IOException e) {
-            throw ApiProblem.invalid("body", "could not be read");
-        }
-        if (raw.length > limit) {
-            throw tooLarge(limit);
-        }
-        return raw;
-    }
-
-    private static ApiProblem tooLarge(long limit) {
-        log.warn("Refused a Signicat webhook delivery larger than {} bytes", limit);
-        return new ApiProblem(
-                HttpStatus.CONTENT_TOO_LARGE,
-                "Delivery too large",
-                "body: larger than the " + limit + " bytes signchain accepts for an event",
-                List.of());
     }
 
     /**

@@ -1,11 +1,11 @@
 package no.signchain.simulator.signer;
 
 /** Minimal HTML helpers for the signer page. */
-final class Html {
+public final class Html {
 
     private Html() {}
 
-    static String esc(String s) {
+    public static String esc(String s) {
         if (s == null) {
             return "";
         }
@@ -24,7 +24,7 @@ final class Html {
         return b.toString();
     }
 
-    static String page(String title, String body) {
+    public static String page(String title, String body) {
         return """
                 <!DOCTYPE html>
                 <html lang="nb">

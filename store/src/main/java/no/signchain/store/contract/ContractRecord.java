@@ -12,6 +12,7 @@ import no.signchain.workflows.contract.ReminderSchedule;
  * @param callbackUrl where its callbacks go; null when the business system named none
  * @param reminders when its current signer is reminded; {@link ReminderSchedule#NONE} for contracts from before reminders
  * @param erasedAt when its documents and personal data were erased; null while they are kept
+ * @param provider the signing service its signers sign at
  */
 public record ContractRecord(
         String id,
@@ -30,7 +31,8 @@ public record ContractRecord(
         List<SignerRecord> signers,
         String callbackUrl,
         ReminderSchedule reminders,
-        Instant erasedAt) {
+        Instant erasedAt,
+        String provider) {
 
     public ContractRecord {
         signers = List.copyOf(signers);

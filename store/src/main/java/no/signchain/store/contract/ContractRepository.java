@@ -66,9 +66,9 @@ public class ContractRepository {
         jdbc.sql("""
                 insert into contract (id, owner, title, external_ref, idempotency_key, submission_sha256, status, phase,
                                       signer_count, reminder_first_after, reminder_every, reminder_max,
-                                      created_at, updated_at, callback_url)
+                                      created_at, updated_at, callback_url, provider)
                 values (:id, :owner, :title, :externalRef, :idempotencyKey, :submissionSha256, :status, :phase, :signerCount,
-                        :reminderFirstAfter, :reminderEvery, :reminderMax, :now, :now, :callbackUrl)""")
+                        :reminderFirstAfter, :reminderEvery, :reminderMax, :now, :now, :callbackUrl, :provider)""")
                 .param("id", UUID.fromString(contractId))
                 .param("owner", contract.owner())
                 .param("title", contract.title())
@@ -83,6 +83,7 @@ public class ContractRepository {
                 .param("reminderMax", contract.reminders().max())
                 .param("now", Sql.ts(now))
                 .param("callbackUrl", contract.callbackUrl())
+                .param("provider", contract.provider())
                 .update();
         int index = 0;
         for (NewSigner signer : contract.signers()) {
@@ -175,6 +176,14 @@ public class ContractRepository {
                 .params(UUID.fromString(contractId), personalData.hash(person))
                 .query(Integer.class)
                 .list();
+    }
+
+    /** The signing service the contract's signers sign at: activities route every provider call by it. */
+    public String provider(String contractId) {
+        return jdbc.sql("select provider from contract where id = ?")
+                .param(UUID.fromString(contractId))
+                .query(String.class)
+                .single();
     }
 
     public String title(String contractId) {
@@ -318,7 +327,8 @@ public class ContractRepository {
                 signers.getOrDefault(id, List.of()),
                 rs.getString("callback_url"),
                 reminderPlan(rs),
-                Sql.instant(rs, "erased_at"));
+                Sql.instant(rs, "erased_at"),
+                rs.getString("provider"));
     }
 
     private static ReminderSchedule reminderPlan(ResultSet rs) throws SQLException {

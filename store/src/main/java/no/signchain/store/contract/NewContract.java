@@ -11,6 +11,7 @@ import no.signchain.workflows.contract.ReminderSchedule;
  * @param idempotencyKey the {@code Idempotency-Key} header, with the same effect
  * @param callbackUrl    where this contract's callbacks go, checked at intake; null for none
  * @param reminders      when the current signer is reminded
+ * @param provider       the signing service its signers sign at ({@code signicat-v2}, {@code zignsec})
  */
 public record NewContract(
         String owner,
@@ -19,8 +20,26 @@ public record NewContract(
         String idempotencyKey,
         List<NewSigner> signers,
         String callbackUrl,
-        ReminderSchedule reminders) {
+        ReminderSchedule reminders,
+        String provider) {
+
+    /** The provider every contract had before there was a choice. */
+    public static final String FIRST_PROVIDER = "signicat-v2";
+
     public NewContract {
         signers = List.copyOf(signers);
+        provider = provider == null ? FIRST_PROVIDER : provider;
+    }
+
+    /** A contract on the first provider, Signicat Sign API v2. */
+    public NewContract(
+            String owner,
+            String title,
+            String externalRef,
+            String idempotencyKey,
+            List<NewSigner> signers,
+            String callbackUrl,
+            ReminderSchedule reminders) {
+        this(owner, title, externalRef, idempotencyKey, signers, callbackUrl, reminders, FIRST_PROVIDER);
     }
 }

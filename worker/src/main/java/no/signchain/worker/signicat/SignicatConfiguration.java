@@ -5,13 +5,15 @@ import no.signchain.activities.provider.SigningProvider;
 import no.signchain.activities.signicat.SignApiClient;
 import no.signchain.activities.signicat.SignApiProperties;
 import no.signchain.activities.signicat.SignicatSigningProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
 
-/** Signicat Sign API v2 as the signing provider. */
+/** Signicat Sign API v2 as a signing provider, unless switched off ({@code SIGNICAT_ENABLED=false}). */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "signchain.providers.enabled.signicat-v2", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(SignicatProperties.class)
 public class SignicatConfiguration {
 
@@ -21,7 +23,8 @@ public class SignicatConfiguration {
                 || !StringUtils.hasText(properties.clientId())
                 || !StringUtils.hasText(properties.clientSecret())) {
             throw new IllegalStateException("No Sign API configured: set SIGNICAT_BASE_URL, SIGNICAT_CLIENT_ID and "
-                    + "SIGNICAT_CLIENT_SECRET (the all-in-one app starts its own simulator instead)");
+                    + "SIGNICAT_CLIENT_SECRET (the all-in-one app starts its own simulator instead), or switch "
+                    + "Signicat off with SIGNICAT_ENABLED=false");
         }
         URI base = URI.create(properties.baseUrl());
         URI token = StringUtils.hasText(properties.tokenUrl())

@@ -9,7 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import no.signchain.activities.provider.SigningProvider;
+import no.signchain.activities.provider.SigningProviders;
 import no.signchain.activities.verification.PadesLevel;
 import no.signchain.activities.verification.SignedVersionVerifier;
 import no.signchain.activities.verification.VerificationActivitiesImpl;
@@ -68,12 +68,12 @@ public class VerificationConfiguration {
     @Bean
     VerificationActivitiesImpl verificationActivities(
             SignedVersionVerifier verifier,
-            SigningProvider provider,
+            SigningProviders providers,
             ContractRepository contracts,
             DocumentVersions documents,
             VersionVerifications verifications,
             JsonMapper json) {
-        return new VerificationActivitiesImpl(verifier, provider, contracts, documents, verifications, json);
+        return new VerificationActivitiesImpl(verifier, providers, contracts, documents, verifications, json);
     }
 
     private static List<X509Certificate> certificatesAt(Resource resource, String location) {

@@ -24,8 +24,14 @@ public final class ContractSearchAttributes {
     /** The business system's own reference of the contract. */
     public static final SearchAttributeKey<String> BUSINESS_REF = SearchAttributeKey.forKeyword("BusinessRef");
 
+    /**
+     * The signing service the contract runs on ({@code signicat-v2}, {@code zignsec}). Set when the contract's
+     * workflow is started, never by the workflow: it does not change, and the workflow stays provider-neutral.
+     */
+    public static final SearchAttributeKey<String> SIGNING_PROVIDER = SearchAttributeKey.forKeyword("SigningProvider");
+
     public static final List<SearchAttributeKey<?>> ALL =
-            List.of(CONTRACT_STATUS, SIGNER_INDEX, SIGNER_COUNT, STEP_DEADLINE, BUSINESS_REF);
+            List.of(CONTRACT_STATUS, SIGNER_INDEX, SIGNER_COUNT, STEP_DEADLINE, BUSINESS_REF, SIGNING_PROVIDER);
 
     private ContractSearchAttributes() {}
 }
