@@ -97,10 +97,15 @@ class ObservabilityTest {
         assertThat(scrape).doesNotContain(AKSEL.nationalId(), OLE.nationalId(), id);
 
         // The webhook delivery, the relay's signal and the workflow's handling of it: one trace.
+        // Spans are exported as they end, a parent after its children: wait for the activities around the calls.
         List<SpanData> finished = await(
-                "the workflow's handling of a relayed signal",
+                "the workflow's handling of a relayed signal, and the activities around each Sign API call",
                 spans::getFinishedSpanItems,
-                all -> all.stream().anyMatch(span -> span.getName().startsWith("HandleSignal:")));
+                all -> all.stream().anyMatch(span -> span.getName().startsWith("HandleSignal:"))
+                        && all.stream()
+                                .filter(span -> span.getKind() == SpanKind.CLIENT)
+                                .allMatch(call -> all.stream()
+                                        .anyMatch(other -> other.getSpanId().equals(call.getParentSpanId()))));
         Set<String> webhookTraces = finished.stream()
                 .filter(span -> span.getName().equals("http post /webhooks/signicat"))
                 .map(SpanData::getTraceId)
