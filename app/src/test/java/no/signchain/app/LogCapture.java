@@ -32,6 +32,11 @@ final class LogCapture implements BeforeEachCallback, AfterEachCallback {
         appender.stop();
     }
 
+    /** The events so far, as logged (with their MDC). */
+    List<ILoggingEvent> events() {
+        return List.copyOf(appender.list);
+    }
+
     /** The log so far, one entry a line. */
     String text() {
         StringBuilder text = new StringBuilder();

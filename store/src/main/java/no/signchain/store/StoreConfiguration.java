@@ -1,5 +1,6 @@
 package no.signchain.store;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;
 import no.signchain.protection.Aead;
@@ -18,8 +19,10 @@ import no.signchain.store.contract.SignerReplacements;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.document.VersionVerifications;
 import no.signchain.store.erasure.ContractErasure;
+import no.signchain.store.metrics.SignchainMetrics;
 import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.store.webhook.WebhookInbox;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -86,9 +89,16 @@ public class StoreConfiguration {
         return new DocumentVersions(dataSource, transactions, clock, audit, aead);
     }
 
+    /** Into the process's registry (Prometheus in the jars); a registry of its own where there is none. */
     @Bean
-    ContractEvents contractEvents(DataSource dataSource, Clock clock) {
-        return new ContractEvents(dataSource, clock);
+    SignchainMetrics signchainMetrics(ObjectProvider<MeterRegistry> registry, DataSource dataSource) {
+        MeterRegistry meters = registry.getIfAvailable();
+        return meters == null ? SignchainMetrics.none(dataSource) : new SignchainMetrics(meters, dataSource);
+    }
+
+    @Bean
+    ContractEvents contractEvents(DataSource dataSource, Clock clock, SignchainMetrics metrics) {
+        return new ContractEvents(dataSource, clock, metrics);
     }
 
     @Bean
@@ -133,7 +143,7 @@ public class StoreConfiguration {
     }
 
     @Bean
-    WebhookInbox webhookInbox(DataSource dataSource, Clock clock) {
-        return new WebhookInbox(dataSource, clock);
+    WebhookInbox webhookInbox(DataSource dataSource, Clock clock, SignchainMetrics metrics) {
+        return new WebhookInbox(dataSource, clock, metrics);
     }
 }

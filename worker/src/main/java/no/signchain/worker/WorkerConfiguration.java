@@ -1,5 +1,6 @@
 package no.signchain.worker;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
@@ -18,6 +19,8 @@ import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.SignerReplacements;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.session.SigningSessionLedger;
+import no.signchain.worker.observability.ContractLogContext;
+import no.signchain.worker.observability.WorkflowTracing;
 import no.signchain.worker.reminder.ReminderConfiguration;
 import no.signchain.worker.retention.RetentionConfiguration;
 import no.signchain.worker.signicat.SignicatConfiguration;
@@ -108,6 +111,18 @@ public class WorkerConfiguration {
             WorkflowServiceStubs temporal,
             @Value("${signchain.temporal.task-queue}") String taskQueue) {
         return new TemporalWorkersHealthIndicator(workers, temporal, taskQueue);
+    }
+
+    /** Workflow and activity spans, a handoff in one trace (see {@link WorkflowTracing}). */
+    @Bean
+    WorkflowTracing workflowTracing(ObjectProvider<OpenTelemetry> openTelemetry) {
+        return new WorkflowTracing(openTelemetry.getIfAvailable(OpenTelemetry::noop));
+    }
+
+    /** Every activity's log lines name their contract (MDC {@code contractId}). */
+    @Bean
+    ContractLogContext contractLogContext() {
+        return new ContractLogContext();
     }
 
     /** Activity timeouts and retries come from one place, {@link ContractActivityPolicies}. */

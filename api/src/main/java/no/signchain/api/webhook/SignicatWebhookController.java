@@ -38,13 +38,16 @@ public class SignicatWebhookController {
     private final DeliverySignature signature;
     private final SignicatWebhookProperties settings;
     private final JsonMapper json;
+    private final EventTraces traces;
 
     public SignicatWebhookController(
             WebhookInbox inbox,
             WebhookRelay relay,
             DeliverySignature signature,
             SignicatWebhookProperties settings,
-            JsonMapper json) {
+            JsonMapper json,
+            EventTraces traces) {
+        this.traces = traces;
         this.inbox = inbox;
         this.relay = relay;
         this.signature = signature;
@@ -80,6 +83,8 @@ public class SignicatWebhookController {
         }
         String eventName = scalar(envelope.get("eventName"), "eventName");
         String sessionRef = scalar(envelope.at(settings.sessionIdPointer()), sessionIdField());
+        // Before the store: the scheduled relay may take the event the moment it is stored.
+        traces.remember(eventId);
         boolean fresh = inbox.store(eventId, PROVIDER, eventName, sessionRef, new String(raw, StandardCharsets.UTF_8));
         if (fresh) {
             relay.relaySoon();

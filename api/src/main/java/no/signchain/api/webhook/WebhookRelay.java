@@ -19,6 +19,7 @@ import no.signchain.workflows.signing.SignerStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -42,6 +43,7 @@ public class WebhookRelay implements DisposableBean {
     private final TransactionTemplate tx;
     private final SignicatWebhookProperties settings;
     private final Clock clock;
+    private final EventTraces traces;
     private final ExecutorService soon = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("webhook-relay").daemon().factory());
     private final AtomicBoolean queued = new AtomicBoolean();
@@ -53,6 +55,19 @@ public class WebhookRelay implements DisposableBean {
             PlatformTransactionManager transactions,
             SignicatWebhookProperties settings,
             Clock clock) {
+        this(inbox, sessions, temporal, transactions, settings, clock, EventTraces.none());
+    }
+
+    @Autowired
+    public WebhookRelay(
+            WebhookInbox inbox,
+            SigningSessionLedger sessions,
+            WorkflowClient temporal,
+            PlatformTransactionManager transactions,
+            SignicatWebhookProperties settings,
+            Clock clock,
+            EventTraces traces) {
+        this.traces = traces;
         this.inbox = inbox;
         this.sessions = sessions;
         this.temporal = temporal;
@@ -87,7 +102,7 @@ public class WebhookRelay implements DisposableBean {
     private boolean relayBatch() {
         List<InboxEvent> due = inbox.claimDue(BATCH);
         for (InboxEvent event : due) {
-            if (!relay(event)) {
+            if (!traces.relayIn(event.eventId(), () -> relay(event))) {
                 return false; // Temporal is unreachable: leave the rest for the next run
             }
         }

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import no.signchain.store.Sql;
 import no.signchain.store.callback.NewCallbackEvent;
 import no.signchain.store.contract.NationalId;
+import no.signchain.store.metrics.SignchainMetrics;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -23,14 +24,22 @@ public class ContractEvents {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final SignchainMetrics metrics;
 
     public ContractEvents(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, SignchainMetrics.none(dataSource));
+    }
+
+    /** Every entry is counted too, where {@code metrics} counts its kind: the audit trail sees all that happens. */
+    public ContractEvents(DataSource dataSource, Clock clock, SignchainMetrics metrics) {
         this.jdbc = JdbcClient.create(dataSource);
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public void record(String contractId, String kind, String actor, Integer signerIndex, String detail) {
         record(contractId, clock.instant(), kind, actor, signerIndex, detail);
+        metrics.auditEntry(kind);
     }
 
     /**
@@ -47,6 +56,7 @@ public class ContractEvents {
                     change.signerIndex(),
                     change.reason());
         }
+        metrics.stateChanges(changes);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import no.signchain.store.Sql;
+import no.signchain.store.metrics.SignchainMetrics;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -28,22 +29,30 @@ public class WebhookInbox {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final SignchainMetrics metrics;
 
     public WebhookInbox(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, SignchainMetrics.none(dataSource));
+    }
+
+    public WebhookInbox(DataSource dataSource, Clock clock, SignchainMetrics metrics) {
         this.jdbc = JdbcClient.create(dataSource);
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Stores the event; false when an event with this id is stored already. */
     public boolean store(String eventId, String provider, String eventName, String sessionRef, String payload) {
         Instant now = clock.instant();
-        return jdbc.sql("""
+        boolean fresh = jdbc.sql("""
                 insert into webhook_inbox (event_id, provider, event_name, session_ref, payload, received_at, next_attempt_at)
                 values (?, ?, ?, ?, ?, ?, ?)
                 on conflict (event_id) do nothing""")
                         .params(eventId, provider, eventName, sessionRef, payload, Sql.ts(now), Sql.ts(now))
                         .update()
                 == 1;
+        metrics.webhookEventReceived(provider, fresh);
+        return fresh;
     }
 
     /** The body the event with this id was first stored with. */
@@ -81,6 +90,7 @@ public class WebhookInbox {
         jdbc.sql("update webhook_inbox set relayed_at = ?, outcome = ?, attempts = attempts + 1 where event_id = ?")
                 .params(Sql.ts(clock.instant()), outcome.name(), eventId)
                 .update();
+        metrics.webhookEventRelayed(outcome);
     }
 
     public void retryLater(String eventId, Instant next, String error) {

@@ -1,10 +1,16 @@
 package no.signchain.worker.signicat;
 
+import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.binder.okhttp3.OkHttpObservationInterceptor;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
+import java.util.regex.Pattern;
 import no.signchain.activities.provider.SigningProvider;
 import no.signchain.activities.signicat.SignApiClient;
 import no.signchain.activities.signicat.SignApiProperties;
 import no.signchain.activities.signicat.SignicatSigningProvider;
+import okhttp3.OkHttpClient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,6 +22,9 @@ import org.springframework.util.StringUtils;
 @ConditionalOnProperty(name = "signchain.providers.enabled.signicat-v2", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(SignicatProperties.class)
 public class SignicatConfiguration {
+
+    /** A path segment with a digit in it is an id (a session's, a document's), not part of the endpoint's name. */
+    private static final Pattern ENDPOINT_ID = Pattern.compile("/[^/]*[0-9][^/]*");
 
     @Bean
     SignApiProperties signApiProperties(SignicatProperties properties) {
@@ -41,9 +50,22 @@ public class SignicatConfiguration {
                 .withCallTimeout(properties.callTimeout());
     }
 
+    /**
+     * Each Sign API call is observed: a span in the activity's trace (its {@code traceparent} sent along) and the
+     * {@code signchain.provider.requests} timer. Paths are tagged with their ids replaced, so a tag never holds more
+     * than an endpoint's name.
+     */
     @Bean
-    SignApiClient signApiClient(SignApiProperties properties) {
-        return new SignApiClient(properties);
+    SignApiClient signApiClient(SignApiProperties properties, ObjectProvider<ObservationRegistry> observations) {
+        ObservationRegistry registry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
+        OkHttpClient http = new OkHttpClient.Builder()
+                .addInterceptor(OkHttpObservationInterceptor.builder(registry, "signchain.provider.requests")
+                        .uriMapper(request ->
+                                ENDPOINT_ID.matcher(request.url().encodedPath()).replaceAll("/{id}"))
+                        .tag(KeyValue.of("provider", SignicatSigningProvider.NAME))
+                        .build())
+                .build();
+        return new SignApiClient(properties, http);
     }
 
     @Bean
