@@ -82,7 +82,7 @@ class ObservabilityTest {
         String scrape = await(
                 "temporal_ and signchain_ series on /actuator/prometheus",
                 this::scrape,
-                text -> text.lines().anyMatch(line -> line.startsWith("temporal_"))
+                text -> text.contains("temporal_request_total")
                         && value(text, "signchain_contracts_ended_total", "status=\"completed\"") >= 1);
         assertThat(value(scrape, "signchain_contracts_started_total", "provider=\"signicat-v2\""))
                 .isGreaterThanOrEqualTo(1);
