@@ -317,12 +317,12 @@ def breakdown(handoffs, verify_times, per_handoff=None):
         got = sorted(x for x in inbox.get(ref, []) if x[0] >= signed_at - 0.002)
         if got:
             add("1 signature -> webhook stored", got[0][0] - signed_at)
-            add("2 stored -> relayed", got[0][1] - got[0][0])
         signal = next((t for e, t in ev if e["eventType"].endswith("SIGNALED") and t >= signed_at - 0.005), None)
         if signal is None:
             continue
         if got:
-            add("3 relayed -> signal in history", signal - got[0][1])
+            # relayed_at is stamped after the signal call returns, so the signal's own time splits "stored -> relayed"
+            add("3 webhook stored -> signal in history (relay)", signal - got[0][0])
         window = []
         opened = False
         names = {}
@@ -530,6 +530,14 @@ def inbox_count(prefix):
 
 
 # ---------------------------------------------------------------- main
+ONLY = set(filter(None, E.get("BENCH_ONLY", "").split(",")))
+
+
+def want(scenario):
+    """BENCH_ONLY=handoff,throughput,... runs only those (handoff history large chain throughput ingest burst memory)."""
+    return not ONLY or scenario in ONLY
+
+
 def main():
     la0 = loadavg()
     log(f"mode {MODE}, server {E['SERVER']}, load average {la0}")
@@ -538,208 +546,229 @@ def main():
                     f"{os.cpu_count()} cores"]
     rss_idle, threads_idle = proc_status(E["WORKER_PID"])
 
-    # Handoff latency, breakdown and floor.
-    nc, ns = SIZES["handoff"]
-    hs = run_handoffs(nc, ns)
-    lat = [link - signed for _, _, signed, link in hs]
-    verify_times = []
-    parts = breakdown(hs, verify_times)
-    vmed = statistics.median(verify_times) if verify_times else 0.0
-    floor, why = floor_calls(max(10, len(lat) // 3 if MODE != "smoke" else 3), vmed)
-    p50, p90, p99 = pct(lat, 50), pct(lat, 90), pct(lat, 99)
-    row(f"handoff latency, {len(lat)} handoffs ({nc} contracts x {ns} signers, 2 at a time, API polled every 20 ms)",
-        f"p50 {ms(p50)}, p90 {ms(p90)}, p99 {ms(p99)}", "p99 <= 250 ms", "met" if p99 <= 0.25 else "not met")
-    if floor:
-        f50 = pct(floor, 50)
-        row("raw-call floor (same Sign API calls direct + verification's run time)",
-            f"p50 {ms(f50)}, p99 {ms(pct(floor, 99))}; handoff p50 = {p50 / f50:.1f}x floor", "p50 <= 3x floor",
-            "met" if p50 <= 3 * f50 else "not met")
-    else:
-        row("raw-call floor", f"not measured: {why}")
-    for name in sorted(parts):
-        v = parts[name]
-        if "(count)" in name:
-            row(f"  breakdown: {name[2:]}", f"{statistics.median(v) * 1000:.0f} (median; signal to the link's record)")
+    if want("handoff"):
+        # Handoff latency, breakdown and floor.
+        nc, ns = SIZES["handoff"]
+        hs = run_handoffs(nc, ns)
+        lat = [link - signed for _, _, signed, link in hs]
+        verify_times = []
+        parts = breakdown(hs, verify_times)
+        vmed = statistics.median(verify_times) if verify_times else 0.0
+        floor, why = floor_calls(max(10, len(lat) // 3 if MODE != "smoke" else 3), vmed)
+        p50, p90, p99 = pct(lat, 50), pct(lat, 90), pct(lat, 99)
+        row(f"handoff latency, {len(lat)} handoffs ({nc} contracts x {ns} signers, 2 at a time, API polled every 20 ms)",
+            f"p50 {ms(p50)}, p90 {ms(p90)}, p99 {ms(p99)}", "p99 <= 250 ms", "met" if p99 <= 0.25 else "not met")
+        if floor:
+            f50 = pct(floor, 50)
+            row("raw-call floor (same Sign API calls direct + verification's run time)",
+                f"p50 {ms(f50)}, p99 {ms(pct(floor, 99))}; handoff p50 = {p50 / f50:.1f}x floor", "p50 <= 3x floor",
+                "met" if p50 <= 3 * f50 else "not met")
         else:
-            row(f"  breakdown: {name[2:]}", f"p50 {ms(pct(v, 50))}, p90 {ms(pct(v, 90))}")
-
-    # History size per 3-signer contract (the handoff contracts are 6 signers: one 3-signer contract of each size).
-    def hist_size(cid):
-        d = json.loads(temporal("workflow", "describe", "-w", f"contract-{cid}", "-o", "json"))
-        info = d.get("workflowExecutionInfo", d)
-        return int(info.get("historySizeBytes", 0)), int(info.get("historyLength", 0))
+            row("raw-call floor", f"not measured: {why}")
+        for name in sorted(parts):
+            v = parts[name]
+            if "(count)" in name:
+                row(f"  breakdown: {name[2:]}", f"{statistics.median(v) * 1000:.0f} (median; signal to the link's record)")
+            else:
+                row(f"  breakdown: {name[2:]}", f"p50 {ms(pct(v, 50))}, p90 {ms(pct(v, 90))}")
 
     big = SIZES["big_mb"]
-    for i, mb in enumerate((1, big)):
-        cid = submit(f"bench-hist{i}-{RUN}", f"hist{i}-{RUN}", 3, pdf(mb * 1_000_000))
-        knobs(autoSignAfter="PT0S")
-        _, final = watch_contract(cid, 3, interval=0.25)
-        size, events = hist_size(cid)
-        row(f"history, 3 signers, {mb} MB PDF (run {i + 1}) ({final['status']})", f"{size / 1024:.1f} KB, {events} events",
-            "<= 64 KB, same for 1 and 50 MB", "met" if size <= 64 * 1024 else "not met")
+    if want("history"):
+        # History size per 3-signer contract (the handoff contracts are 6 signers: one 3-signer contract of each size).
+        def hist_size(cid):
+            d = json.loads(temporal("workflow", "describe", "-w", f"contract-{cid}", "-o", "json"))
+            info = d.get("workflowExecutionInfo", d)
+            return int(info.get("historySizeBytes", 0)), int(info.get("historyLength", 0))
 
-    # Large document: worker heap growth through 5 signers (jcmd GC.heap_info sampled every 100 ms).
-    stop = threading.Event()
-    peaks = []
+        big = SIZES["big_mb"]
+        for i, mb in enumerate((1, big)):
+            cid = submit(f"bench-hist{i}-{RUN}", f"hist{i}-{RUN}", 3, pdf(mb * 1_000_000))
+            knobs(autoSignAfter="PT0S")
+            _, final = watch_contract(cid, 3, interval=0.25)
+            size, events = hist_size(cid)
+            row(f"history, 3 signers, {mb} MB PDF (run {i + 1}) ({final['status']})", f"{size / 1024:.1f} KB, {events} events",
+                "<= 64 KB, same for 1 and 50 MB", "met" if size <= 64 * 1024 else "not met")
 
-    def heap_used():
-        out = subprocess.run([os.path.join(os.path.dirname(E["JAVA"]) or "", "jcmd") if os.path.dirname(E["JAVA"])
-                              else "jcmd", E["WORKER_PID"], "GC.heap_info"], capture_output=True, text=True).stdout
-        for line in out.splitlines():
-            if "used" in line and ("heap" in line.lower()):
-                # " garbage-first heap   total reserved 4096000K, committed 262144K, used 123456K"
-                for part in line.replace(",", " ").split():
-                    pass
-                tok = line.split("used")[1].split()[0].rstrip("K,")
-                return int(tok) * 1024
-        return None
+    if want("large"):
+        # Large document: worker heap growth through 5 signers (jcmd GC.heap_info sampled every 100 ms).
+        stop = threading.Event()
+        peaks = []
 
-    def sampler():
-        while not stop.is_set():
-            u = heap_used()
-            if u:
-                peaks.append(u)
-            time.sleep(0.1)
+        def heap_used():
+            out = subprocess.run([os.path.join(os.path.dirname(E["JAVA"]) or "", "jcmd") if os.path.dirname(E["JAVA"])
+                                  else "jcmd", E["WORKER_PID"], "GC.heap_info"], capture_output=True, text=True).stdout
+            for line in out.splitlines():
+                if "used" in line and ("heap" in line.lower()):
+                    # " garbage-first heap   total reserved 4096000K, committed 262144K, used 123456K"
+                    for part in line.replace(",", " ").split():
+                        pass
+                    tok = line.split("used")[1].split()[0].rstrip("K,")
+                    return int(tok) * 1024
+            return None
 
-    subprocess.run(["jcmd" if not os.path.dirname(E["JAVA"]) else os.path.join(os.path.dirname(E["JAVA"]), "jcmd"),
-                    E["WORKER_PID"], "GC.run"], capture_output=True)
-    time.sleep(1)
-    base = heap_used() or 0
-    gc_log = os.path.join(OUT, "worker-gc.log")
-    gc_from = os.path.getsize(gc_log) if os.path.exists(gc_log) else 0
-    th = threading.Thread(target=sampler, daemon=True)
-    th.start()
-    cid = submit(f"bench-big-{RUN}", f"big-{RUN}", 5, pdf(big * 1_000_000))
-    _, final = watch_contract(cid, 5, interval=0.25)
-    stop.set()
-    th.join()
-    growth = (max(peaks) - base) if peaks else float("nan")
-    # From the worker's GC log: the most the heap held right after a collection (what the document kept alive) and
-    # right before one (what was allocated in between, garbage included).
-    import re
-    before, after = [], []
-    if os.path.exists(gc_log):
-        with open(gc_log) as f:
-            f.seek(gc_from)
-            for m in re.finditer(r"(\d+)M->(\d+)M\(\d+M\)", f.read()):
-                before.append(int(m.group(1)) * 2**20)
-                after.append(int(m.group(2)) * 2**20)
-    retained = (max(after) - base) if after else float("nan")
-    row(f"large document: worker heap growth, {big} MB PDF through 5 signers ({final['status']})",
-        f"{retained / 1e6:.0f} MB retained at peak (after-GC high-water over {base / 1e6:.0f} MB); "
-        f"{growth / 1e6:.0f} MB peak used incl. garbage (sampled), "
-        f"{(max(before) - base) / 1e6 if before else float('nan'):.0f} MB before-GC high-water; {len(after)} GCs",
-        "<= 150 MB (50 MB PDF)", ("met" if retained <= 150e6 else "not met") if big == 50 else "not the goal's size")
+        def sampler():
+            while not stop.is_set():
+                u = heap_used()
+                if u:
+                    peaks.append(u)
+                time.sleep(0.1)
 
-    # Long chain: second vs last handoff.
-    if SIZES["chain"]:
-        n = SIZES["chain"]
-        hs = run_handoffs(1, n, label="chain", concurrency=1)
-        by_k = {k: link - signed for _, k, signed, link in hs}
-        if 1 in by_k and n - 1 in by_k:
-            second, last = by_k[1], by_k[n - 1]
-            verify = {}
-            breakdown([h for h in hs if h[1] in (1, n - 1)], [], verify)
-            v1 = next((v for (c, k), v in verify.items() if k == 1), float("nan"))
-            vn = next((v for (c, k), v in verify.items() if k == n - 1), float("nan"))
-            row(f"long chain: {n} signers, handoff to signer 2 vs to signer {n}", f"{ms(second)} vs {ms(last)} "
-                f"({(last / second - 1) * 100:+.0f} %); VerifySignedVersion ran {ms(v1)} vs {ms(vn)}", "last within 20 % of second (50 signers)",
-                ("met" if last <= 1.2 * second else "not met") if n == 50 else "not the goal's size")
-
-    # Throughput.
-    for c in SIZES["tp"]:
-        rate, bad = throughput(c, max(SIZES["tp_total"], c * 2 if MODE == "full" else c))
-        ceiling = bare(c, max(SIZES["tp_total"], c * 2 if MODE == "full" else c), 22)
-        ratio = f", {rate / ceiling * 100:.0f} % of bare Temporal ({ceiling:.1f} wf/s, 22 no-op activities)" \
-            if ceiling else ", bare Temporal not measured"
-        row(f"throughput, 3-signer contracts, concurrency {c}", f"{rate:.2f} contracts/s ({bad} not completed){ratio}",
-            ">= 70 % of bare at 100" if c == 100 else "",
-            ("met" if ceiling and rate >= 0.7 * ceiling else "not met") if c == 100 else "")
-
-    # Webhook ingest: signed events for unknown sessions, stored durably; at 4 clients and at saturation (64), then the
-    # same endpoint on a second API process whose inbox write does not wait for the disk (synchronous_commit off).
-    ingest_rate = {}
-
-    def ingest_row(clients, label, api=None):
-        r = ingest(SIZES["ingest_s"], clients, api=api)
-        if not r:
-            row(f"webhook ingest, {clients} clients, {label}", "failed; see the driver's log")
-            return
+        subprocess.run(["jcmd" if not os.path.dirname(E["JAVA"]) else os.path.join(os.path.dirname(E["JAVA"]), "jcmd"),
+                        E["WORKER_PID"], "GC.run"], capture_output=True)
         time.sleep(1)
-        landed = inbox_count(r["prefix"])
-        ingest_rate[(clients, label)] = r["rate"]
-        durable = label.startswith("durable")
-        goal = ">= 4,000/s, p99 <= 30 ms, 0 lost" if clients == 64 and durable else ""
-        verdict = ("met" if r["rate"] >= 4000 and r["p99"] <= 30 and landed == r["ok"] else "not met") if goal else ""
-        row(f"webhook ingest, {clients} clients, {SIZES['ingest_s']} s, {label}",
-            f"{r['rate']:.0f} events/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, {r['ok']} answered 2xx, "
-            f"{landed} landed, {r['failed']} failed", goal, verdict)
+        base = heap_used() or 0
+        gc_log = os.path.join(OUT, "worker-gc.log")
+        gc_from = os.path.getsize(gc_log) if os.path.exists(gc_log) else 0
+        th = threading.Thread(target=sampler, daemon=True)
+        th.start()
+        cid = submit(f"bench-big-{RUN}", f"big-{RUN}", 5, pdf(big * 1_000_000))
+        _, final = watch_contract(cid, 5, interval=0.25)
+        stop.set()
+        th.join()
+        growth = (max(peaks) - base) if peaks else float("nan")
+        # From the worker's GC log: the most the heap held right after a collection (what the document kept alive) and
+        # right before one (what was allocated in between, garbage included).
+        import re
+        before, after = [], []
+        if os.path.exists(gc_log):
+            with open(gc_log) as f:
+                f.seek(gc_from)
+                for m in re.finditer(r"(\d+)M->(\d+)M\(\d+M\)", f.read()):
+                    before.append(int(m.group(1)) * 2**20)
+                    after.append(int(m.group(2)) * 2**20)
+        retained = (max(after) - base) if after else float("nan")
+        row(f"large document: worker heap growth, {big} MB PDF through 5 signers ({final['status']})",
+            f"{retained / 1e6:.0f} MB retained at peak (after-GC high-water over {base / 1e6:.0f} MB); "
+            f"{growth / 1e6:.0f} MB peak used incl. garbage (sampled), "
+            f"{(max(before) - base) / 1e6 if before else float('nan'):.0f} MB before-GC high-water; {len(after)} GCs",
+            "<= 150 MB (50 MB PDF)", ("met" if retained <= 150e6 else "not met") if big == 50 else "not the goal's size")
 
-    for clients in (4, 64):
-        ingest_row(clients, "durable inbox write")
-    try:
-        p2, api2 = second_api("-c synchronous_commit=off")
+    if want("chain"):
+        # Long chain: second vs last handoff.
+        if SIZES["chain"]:
+            n = SIZES["chain"]
+            hs = run_handoffs(1, n, label="chain", concurrency=1)
+            by_k = {k: link - signed for _, k, signed, link in hs}
+            if 1 in by_k and n - 1 in by_k:
+                second, last = by_k[1], by_k[n - 1]
+                verify = {}
+                breakdown([h for h in hs if h[1] in (1, n - 1)], [], verify)
+                v1 = next((v for (c, k), v in verify.items() if k == 1), float("nan"))
+                vn = next((v for (c, k), v in verify.items() if k == n - 1), float("nan"))
+                row(f"long chain: {n} signers, handoff to signer 2 vs to signer {n}", f"{ms(second)} vs {ms(last)} "
+                    f"({(last / second - 1) * 100:+.0f} %); VerifySignedVersion ran {ms(v1)} vs {ms(vn)}", "last within 20 % of second (50 signers)",
+                    ("met" if last <= 1.2 * second else "not met") if n == 50 else "not the goal's size")
+
+    if want("throughput"):
+        # Throughput.
+        for c in SIZES["tp"]:
+            rate, bad = throughput(c, max(SIZES["tp_total"], c * 2 if MODE == "full" else c))
+            ceiling = bare(c, max(SIZES["tp_total"], c * 2 if MODE == "full" else c), 22)
+            ratio = f", {rate / ceiling * 100:.0f} % of bare Temporal ({ceiling:.1f} wf/s, 22 no-op activities)" \
+                if ceiling else ", bare Temporal not measured"
+            row(f"throughput, 3-signer contracts, concurrency {c}", f"{rate:.2f} contracts/s ({bad} not completed){ratio}",
+                ">= 70 % of bare at 100" if c == 100 else "",
+                ("met" if ceiling and rate >= 0.7 * ceiling else "not met") if c == 100 else "")
+
+    if want("burst"):
+        # Burst of unknown-session events beside real contracts.
+        if SIZES["burst"]:
+            burst = SIZES["burst"]
+            res = {}
+
+            def fire():
+                res["r"] = subprocess.run([E["JAVA"], os.path.join(ROOT, "bench", "WebhookLoad.java"),
+                                           API + "/webhooks/signicat", E["WEBHOOK_SECRET"], "0", "16", "", str(burst)],
+                                          capture_output=True, text=True)
+
+            t = threading.Thread(target=fire)
+            t.start()
+            time.sleep(1)
+            hs = run_handoffs(4 if MODE != "smoke" else 1, 6 if MODE != "smoke" else 2, label="burst")
+            t.join()
+            lat_b = [link - signed for _, _, signed, link in hs]
+            r = json.loads(res["r"].stdout.strip().splitlines()[-1]) if res["r"].returncode == 0 else None
+            row(f"handoffs under a burst of {burst} unknown-session events ({len(lat_b)} handoffs)",
+                f"p50 {ms(pct(lat_b, 50))}, p99 {ms(pct(lat_b, 99))}; burst accepted at "
+                f"{r['rate']:.0f}/s" if r else "burst failed", "p99 <= 1 s (30,000 events)",
+                ("met" if pct(lat_b, 99) <= 1 else "not met") if burst >= 30_000 else "not the goal's size")
+        # The bench's unknown-session events would keep the relay busy for 15 minutes (their give-up time) and skew
+        # the scenarios after this one: marked as given up.
+        psql("update webhook_inbox set relayed_at = now(), outcome = 'UNKNOWN_SESSION' "
+             "where event_id like 'bench-%' and relayed_at is null")
+
+    if want("ingest"):
+        # Webhook ingest: signed events for unknown sessions, stored durably; at 4 clients and at saturation (64), then the
+        # same endpoint on a second API process whose inbox write does not wait for the disk (synchronous_commit off).
+        ingest_rate = {}
+
+        def ingest_row(clients, label, api=None):
+            ingest(max(2, SIZES["ingest_s"] // 2), clients, api=api)  # warm-up (JIT, pools), not counted
+            r = ingest(SIZES["ingest_s"], clients, api=api)
+            if not r:
+                row(f"webhook ingest, {clients} clients, {label}", "failed; see the driver's log")
+                return
+            time.sleep(1)
+            landed = inbox_count(r["prefix"])
+            ingest_rate[(clients, label)] = r["rate"]
+            durable = label.startswith("durable")
+            goal = ">= 4,000/s, p99 <= 30 ms, 0 lost" if clients == 64 and durable else ""
+            verdict = ("met" if r["rate"] >= 4000 and r["p99"] <= 30 and landed == r["ok"] else "not met") if goal else ""
+            row(f"webhook ingest, {clients} clients, {SIZES['ingest_s']} s, {label}",
+                f"{r['rate']:.0f} events/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, {r['ok']} answered 2xx, "
+                f"{landed} landed, {r['failed']} failed", goal, verdict)
+
+        for clients in (4, 64):
+            ingest_row(clients, "durable inbox write")
         try:
-            ingest_row(64, "inbox write not waiting for disk (synchronous_commit=off)", api2)
-        finally:
-            p2.terminate()
-            p2.wait()
-        a, b = ingest_rate.get((64, "durable inbox write")), \
-            ingest_rate.get((64, "inbox write not waiting for disk (synchronous_commit=off)"))
-        if a and b:
-            row("webhook ingest, durable vs not waiting for disk, 64 clients", f"{a / b * 100:.0f} %", ">= 50 %",
-                "met" if a >= 0.5 * b else "not met")
-    except RuntimeError as e:
-        row("webhook ingest without waiting for disk", f"not measured: {e}")
+            p2, api2 = second_api("-c synchronous_commit=off")
+            try:
+                ingest_row(64, "inbox write not waiting for disk (synchronous_commit=off)", api2)
+            finally:
+                p2.terminate()
+                p2.wait()
+            a, b = ingest_rate.get((64, "durable inbox write")), \
+                ingest_rate.get((64, "inbox write not waiting for disk (synchronous_commit=off)"))
+            if a and b:
+                row("webhook ingest, durable vs not waiting for disk, 64 clients", f"{a / b * 100:.0f} %", ">= 50 %",
+                    "met" if a >= 0.5 * b else "not met")
+        except RuntimeError as e:
+            row("webhook ingest without waiting for disk", f"not measured: {e}")
+        # The bench's unknown-session events would keep the relay busy for 15 minutes (their give-up time) and skew
+        # the scenarios after this one: marked as given up.
+        psql("update webhook_inbox set relayed_at = now(), outcome = 'UNKNOWN_SESSION' "
+             "where event_id like 'bench-%' and relayed_at is null")
 
-    # Burst of unknown-session events beside real contracts.
-    if SIZES["burst"]:
-        burst = SIZES["burst"]
-        res = {}
-
-        def fire():
-            res["r"] = subprocess.run([E["JAVA"], os.path.join(ROOT, "bench", "WebhookLoad.java"),
-                                       API + "/webhooks/signicat", E["WEBHOOK_SECRET"], "0", "16", "", str(burst)],
-                                      capture_output=True, text=True)
-
-        t = threading.Thread(target=fire)
-        t.start()
-        time.sleep(1)
-        hs = run_handoffs(4 if MODE != "smoke" else 1, 6 if MODE != "smoke" else 2, label="burst")
-        t.join()
-        lat_b = [link - signed for _, _, signed, link in hs]
-        r = json.loads(res["r"].stdout.strip().splitlines()[-1]) if res["r"].returncode == 0 else None
-        row(f"handoffs under a burst of {burst} unknown-session events ({len(lat_b)} handoffs)",
-            f"p50 {ms(pct(lat_b, 50))}, p99 {ms(pct(lat_b, 99))}; burst accepted at "
-            f"{r['rate']:.0f}/s" if r else "burst failed", "p99 <= 1 s (30,000 events)",
-            ("met" if pct(lat_b, 99) <= 1 else "not met") if burst >= 30_000 else "not the goal's size")
-
-    # Memory: worker RSS idle and with contracts waiting for their first signer.
-    knobs(autoSignAfter=None)
-    waiting = SIZES["waiting"]
-    with cf.ThreadPoolExecutor(8) as ex:
-        list(ex.map(lambda i: submit(f"bench-wait-{RUN}-{i}", f"wait-{RUN}-{i}", 3), range(waiting)))
-    # Wait until every one has its first link (the workflow is then parked on its signal).
-    deadline = time.time() + (1800 if MODE == "full" else 600)
-    while time.time() < deadline:
-        n = int(psql(f"select count(*) from contract c join contract_signer s on s.contract_id = c.id "
-                     f"where c.external_ref like 'wait-{RUN}-%' and s.signer_index = 1 and s.signature_url is not null"))
-        if n >= waiting:
-            break
-        time.sleep(2)
-    time.sleep(5)
-    rss, threads = proc_status(E["WORKER_PID"])
-    row(f"worker RSS / threads: idle, then {waiting} contracts waiting ({n} with their link)",
-        f"{rss_idle / 2**20:.0f} MB / {threads_idle} threads; {rss / 2**20:.0f} MB / {threads} threads",
-        "<= 512 MB with 10,000, bounded threads",
-        ("met" if rss <= 512 * 2**20 else "not met") if waiting >= 10_000 else "not the goal's size")
+    if want("memory"):
+        # Memory: worker RSS idle and with contracts waiting for their first signer.
+        knobs(autoSignAfter=None)
+        waiting = SIZES["waiting"]
+        with cf.ThreadPoolExecutor(8) as ex:
+            list(ex.map(lambda i: submit(f"bench-wait-{RUN}-{i}", f"wait-{RUN}-{i}", 3), range(waiting)))
+        # Wait until every one has its first link (the workflow is then parked on its signal).
+        deadline = time.time() + (1800 if MODE == "full" else 600)
+        while time.time() < deadline:
+            n = int(psql(f"select count(*) from contract c join contract_signer s on s.contract_id = c.id "
+                         f"where c.external_ref like 'wait-{RUN}-%' and s.signer_index = 1 and s.signature_url is not null"))
+            if n >= waiting:
+                break
+            time.sleep(2)
+        time.sleep(5)
+        rss, threads = proc_status(E["WORKER_PID"])
+        row(f"worker RSS / threads: idle, then {waiting} contracts waiting ({n} with their link)",
+            f"{rss_idle / 2**20:.0f} MB / {threads_idle} threads; {rss / 2**20:.0f} MB / {threads} threads",
+            "<= 512 MB with 10,000, bounded threads",
+            ("met" if rss <= 512 * 2**20 else "not met") if waiting >= 10_000 else "not the goal's size")
 
     la1 = loadavg()
     results_meta.append(f"load average at end {' '.join(la1)}")
-    print(f"### signchain benchmark: {E['SERVER']}\n")
-    for m in results_meta:
-        print(f"- {m}")
-    print("\n| measure | figure | goal | |\n|---|---|---|---|")
+    if E.get("BENCH_TABLE_HEADER", "yes") == "yes":
+        print(f"### signchain benchmark: {E['SERVER']}\n")
+        for m in results_meta:
+            print(f"- {m}")
+        print("\n| measure | figure | goal | |\n|---|---|---|---|")
+    else:
+        print(f"| (fresh worker; load average {' '.join(la0)} -> {' '.join(la1)}) | | | |")
     for r in rows:
         print("| " + " | ".join(r) + " |")
 

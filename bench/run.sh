@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # signchain's benchmark: the production jars (simulator, authorization server, api, worker as separate JVMs) on a real
 # Temporal server and PostgreSQL, all on this machine, on ports of their own. Prints a table at the end and writes it
-# to $WORK/results.md (and bench/results/latest-<server>.md).
+# to $WORK/<server>/results.md and bench/results/latest-<server>-<mode>.md. See README.md, "Benchmark".
 #   bench/run.sh            # the full run (about 20-30 min on 2 cores)
 #   bench/run.sh --quick    # reduced: fewer handoffs, 1,000 waiting contracts, 10 MB instead of 50 MB (a few minutes)
 #   bench/run.sh --smoke    # one contract through, a few events: checks the harness works (under 2 minutes)
-# Environment: BENCH_SERVER (dev | postgres | both; default dev), BENCH_PORT_BASE (27600: the run uses the 40 ports
-#   above it, and the PostgreSQL-backed Temporal 27233 + 20000 offsets, see temporal-postgres.sh), WORK (work folder).
+# Environment: BENCH_SERVER (dev | postgres | both; default dev), BENCH_ONLY (some of: handoff history large chain
+#   throughput ingest burst memory; default all), BENCH_DEV_DYNAMIC (dev server dynamic config, "key=value ..."),
+#   BENCH_WORKER_OPTS / BENCH_API_OPTS (extra JVM options), BENCH_PG_DIR (the PostgreSQL cluster's directory),
+#   BENCH_PORT_BASE (27600: the run uses the 40 ports above it, and the PostgreSQL-backed Temporal server the base
+#   minus 367 with temporal-postgres.sh's offsets), WORK (work folder).
 # Needs: the jars (./mvnw -B -DskipTests package), JAVA_HOME (JDK >= 21), python3, curl, psql (for the inbox count),
 #   the Temporal CLI (deploy/local/temporal-dev.sh build) and for the PostgreSQL parts Debian's postgresql
 #   (deploy/local/temporal-postgres.sh installs it).
@@ -29,7 +32,7 @@ SIM_PORT=$((BASE + 1)) API_PORT=$((BASE + 2)) AUTH_PORT=$((BASE + 3)) WORKER_POR
 DEV_GRPC=$((BASE + 10)) DEV_UI=$((BASE + 11))
 # Our own PostgreSQL cluster (signchain's databases, and the PostgreSQL-backed Temporal's).
 export TEMPORAL_PG_DIR=${BENCH_PG_DIR:-/tmp/signchain-bench-pg} TEMPORAL_PG_PORT=$((BASE + 20))
-export TEMPORAL_PG_GRPC_PORT=27233 TEMPORAL_PG_LOG_LEVEL=warn
+export TEMPORAL_PG_GRPC_PORT=$((BASE - 367)) TEMPORAL_PG_LOG_LEVEL=warn
 WORK=${WORK:-$(mktemp -d /tmp/signchain-bench.XXXX)}
 mkdir -p "$WORK" "$ROOT/bench/results"
 export WORK
@@ -53,6 +56,23 @@ say "work folder $WORK; mode $MODE; servers $SERVERS; load average $(cut -d' ' -
 # Only its PostgreSQL is needed when the PostgreSQL-backed server is not measured: its idle load would skew the rest.
 case " $SERVERS " in *" postgres "*) ;; *) "$ROOT/deploy/local/temporal-postgres.sh" stop-server >/dev/null 2>&1 ;; esac
 
+start_worker() { # uses $out
+  SIGNICAT_BASE_URL=http://127.0.0.1:$SIM_PORT/sign SIGNICAT_CLIENT_ID=signchain-sim \
+      SIGNICAT_CLIENT_SECRET=signchain-sim-secret SIGNCHAIN_TRUST_ANCHORS=http://127.0.0.1:$SIM_PORT/simulator/ca.pem \
+      "$JAVA" "-Xlog:gc:file=$out/worker-gc.log:uptime" ${BENCH_WORKER_OPTS:-} \
+      -jar "$ROOT/worker/target/signchain-worker.jar" --server.port=$WORKER_PORT >>"$out/worker.log" 2>&1 &
+  WORKER_PID=$!; PIDS+=($WORKER_PID)
+  wait_http "http://127.0.0.1:$WORKER_PORT/actuator/health/readiness" 180
+}
+
+drive() { # server out
+  SERVER=$1 SIM=http://127.0.0.1:$SIM_PORT API=http://127.0.0.1:$API_PORT \
+      TOKEN_URL=http://127.0.0.1:$AUTH_PORT/oauth2/token WEBHOOK_SECRET=$SECRET WORKER_PID=$WORKER_PID \
+      API_PID=$API_PID API2_PORT=$((BASE + 5)) API_JAR="$ROOT/api/target/signchain-api.jar" \
+      SIGNCHAIN_ISSUER_URI=http://127.0.0.1:$AUTH_PORT TEMPORAL_CLI=$TEMPORAL_CLI OUT=$2 JAVA=$JAVA \
+      python3 "$ROOT/bench/driver.py" | tee -a "$2/results.md"
+}
+
 run_on() { # server: dev | postgres
   local server=$1 address db out="$WORK/$1"
   mkdir -p "$out"
@@ -62,6 +82,8 @@ run_on() { # server: dev | postgres
     for sa in ContractStatus=Keyword SignerIndex=Int SignerCount=Int StepDeadline=Datetime BusinessRef=Keyword; do
       attrs+=(--search-attribute "$sa")
     done
+    # BENCH_DEV_DYNAMIC="key=value ...": server settings to compare, e.g. system.enableActivityEagerExecution=true
+    for kv in ${BENCH_DEV_DYNAMIC:-}; do attrs+=(--dynamic-config-value "$kv"); done
     "$TEMPORAL_CLI" server start-dev --ip 127.0.0.1 --port "$DEV_GRPC" --ui-port "$DEV_UI" --headless \
         --db-filename "$out/temporal.db" --log-level warn "${attrs[@]}" >"$out/temporal.log" 2>&1 &
     DEV_PID=$!; PIDS+=($DEV_PID)
@@ -95,21 +117,22 @@ run_on() { # server: dev | postgres
       >"$out/api.log" 2>&1 &
   API_PID=$!; PIDS+=($API_PID)
   wait_http "http://127.0.0.1:$API_PORT/actuator/health/readiness" 180
-  SIGNICAT_BASE_URL=http://127.0.0.1:$SIM_PORT/sign SIGNICAT_CLIENT_ID=signchain-sim \
-      SIGNICAT_CLIENT_SECRET=signchain-sim-secret SIGNCHAIN_TRUST_ANCHORS=http://127.0.0.1:$SIM_PORT/simulator/ca.pem \
-      "$JAVA" "-Xlog:gc:file=$out/worker-gc.log:uptime" ${BENCH_WORKER_OPTS:-} \
-      -jar "$ROOT/worker/target/signchain-worker.jar" --server.port=$WORKER_PORT \
-      >"$out/worker.log" 2>&1 &
-  WORKER_PID=$!; PIDS+=($WORKER_PID)
-  wait_http "http://127.0.0.1:$WORKER_PORT/actuator/health/readiness" 180
+  start_worker
   wait_http "http://127.0.0.1:$SIM_PORT/simulator/control/knobs" 120
   say "[$server] simulator, authorization server, api and worker are up (Temporal $address)"
 
-  SERVER=$server SIM=http://127.0.0.1:$SIM_PORT API=http://127.0.0.1:$API_PORT \
-      TOKEN_URL=http://127.0.0.1:$AUTH_PORT/oauth2/token WEBHOOK_SECRET=$SECRET WORKER_PID=$WORKER_PID \
-      API_PID=$API_PID API2_PORT=$((BASE + 5)) API_JAR="$ROOT/api/target/signchain-api.jar" \
-      SIGNCHAIN_ISSUER_URI=http://127.0.0.1:$AUTH_PORT TEMPORAL_CLI=$TEMPORAL_CLI OUT=$out JAVA=$JAVA \
-      python3 "$ROOT/bench/driver.py" | tee "$out/results.md"
+  local only=${BENCH_ONLY:-handoff,history,large,chain,throughput,ingest,burst,memory}
+  local first=${only//memory/}
+  first=$(tr -s ',' <<<"${first#,}"); first=${first%,}
+  : >"$out/results.md"
+  [ -z "$first" ] || BENCH_ONLY=$first drive "$server" "$out"
+  if [[ ",$only," == *,memory,* ]]; then
+    # Memory on a fresh worker: the earlier scenarios (a large document above all) leave its heap grown.
+    kill "$WORKER_PID"; wait "$WORKER_PID" 2>/dev/null || true
+    start_worker
+    sleep 10
+    BENCH_ONLY=memory BENCH_TABLE_HEADER=$([ -z "$first" ] && echo yes || echo no) drive "$server" "$out"
+  fi
   cp "$out/results.md" "$ROOT/bench/results/latest-$server-$MODE.md"
 
   cleanup; PIDS=()
