@@ -2,9 +2,9 @@
 # signchain's benchmark: the production jars (simulator, authorization server, api, worker as separate JVMs) on a real
 # Temporal server and PostgreSQL, all on this machine, on ports of their own. Prints a table at the end and writes it
 # to $WORK/<server>/results.md and bench/results/latest-<server>-<mode>.md. See README.md, "Benchmark".
-#   bench/run.sh            # the full run (about 20-30 min on 2 cores)
-#   bench/run.sh --quick    # reduced: fewer handoffs, 1,000 waiting contracts, 10 MB instead of 50 MB (a few minutes)
-#   bench/run.sh --smoke    # one contract through, a few events: checks the harness works (under 2 minutes)
+#   bench/run.sh            # the full run (an hour or more on 2 cores: 10,000 waiting contracts dominate)
+#   bench/run.sh --quick    # reduced: 30 handoffs, 1,000 waiting contracts, 10 MB instead of 50 MB (~35 min here)
+#   bench/run.sh --smoke    # toy sizes: checks the harness works, measures nothing (~5 min quiet, 9 at load 27)
 # Environment: BENCH_SERVER (dev | postgres | both; default dev), BENCH_ONLY (some of: handoff history large chain
 #   throughput ingest burst memory; default all), BENCH_DEV_DYNAMIC (dev server dynamic config, "key=value ..."),
 #   BENCH_WORKER_OPTS / BENCH_API_OPTS (extra JVM options), BENCH_PG_DIR (the PostgreSQL cluster's directory),
@@ -43,7 +43,9 @@ TEMPORAL_CLI="$ROOT/.tools/bin/temporal"
 PIDS=()
 say() { printf 'bench: %s\n' "$*" >&2; }
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+# At the end, the PostgreSQL cluster (and the PostgreSQL-backed server) stop too; their data stay in BENCH_PG_DIR.
+finish() { cleanup; "$ROOT/deploy/local/temporal-postgres.sh" stop >/dev/null 2>&1 || true; }
+trap finish EXIT
 wait_http() { # url seconds
   for _ in $(seq 1 $(($2 * 2))); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done
   say "no answer from $1 after $2 s; logs in $WORK"; exit 1
