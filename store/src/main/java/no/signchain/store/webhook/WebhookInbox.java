@@ -45,10 +45,21 @@ public class WebhookInbox {
     public boolean store(String eventId, String provider, String eventName, String sessionRef, String payload) {
         Instant now = clock.instant();
         boolean fresh = jdbc.sql("""
-                insert into webhook_inbox (event_id, provider, event_name, session_ref, payload, received_at, next_attempt_at)
-                values (?, ?, ?, ?, ?, ?, ?)
+                insert into webhook_inbox (event_id, provider, event_name, session_ref, payload, received_at,
+                                           next_attempt_at, session_known)
+                values (?, ?, ?, ?, ?, ?, ?,
+                        ?::text is null or exists (select 1 from signing_session where provider_session_id = ?))
                 on conflict (event_id) do nothing""")
-                        .params(eventId, provider, eventName, sessionRef, payload, Sql.ts(now), Sql.ts(now))
+                        .params(
+                                eventId,
+                                provider,
+                                eventName,
+                                sessionRef,
+                                payload,
+                                Sql.ts(now),
+                                Sql.ts(now),
+                                sessionRef,
+                                sessionRef)
                         .update()
                 == 1;
         metrics.webhookEventReceived(provider, fresh);
@@ -65,14 +76,15 @@ public class WebhookInbox {
 
     /**
      * Locks up to {@code limit} events due for relaying, skipping those another process holds; call inside a
-     * transaction, which keeps them locked until it ends.
+     * transaction, which keeps them locked until it ends. Events of sessions signchain knew at their arrival come
+     * first, so a burst of events for other integrations' sessions cannot hold up a signer's handoff.
      */
     public List<InboxEvent> claimDue(int limit) {
         return jdbc.sql("""
                 select event_id, provider, event_name, session_ref, received_at, attempts
                   from webhook_inbox
                  where relayed_at is null and next_attempt_at <= ?
-                 order by received_at
+                 order by session_known desc, received_at
                  limit ?
                    for update skip locked""")
                 .params(Sql.ts(clock.instant()), limit)

@@ -1,0 +1,105 @@
+package no.signchain.store.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import no.signchain.store.audit.ContractEvents;
+import no.signchain.store.callback.CallbackEvents;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.contract.NationalId;
+import no.signchain.store.contract.NewContract;
+import no.signchain.store.contract.NewSigner;
+import no.signchain.store.session.SigningSessionLedger;
+import no.signchain.store.testing.MigratedDatabase;
+import no.signchain.store.testing.TestPersonalData;
+import no.signchain.workflows.contract.ReminderSchedule;
+import no.signchain.workflows.signing.SignerStep;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The relay's order: events of signchain's own sessions before a backlog of events for sessions it never opened. */
+class WebhookInboxTest {
+
+    static MigratedDatabase db;
+
+    WebhookInbox inbox;
+    TransactionTemplate tx;
+    String knownSession;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = MigratedDatabase.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        db.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        db.jdbc().sql("delete from webhook_inbox").update();
+        Clock clock = Clock.systemUTC();
+        inbox = new WebhookInbox(db.dataSource(), clock);
+        tx = new TransactionTemplate(db.transactions());
+        ContractEvents audit = new ContractEvents(db.dataSource(), clock);
+        ContractRepository contracts = new ContractRepository(
+                db.dataSource(),
+                db.transactions(),
+                clock,
+                new CallbackEvents(db.dataSource(), clock),
+                audit,
+                TestPersonalData.withRandomKeys());
+        String contractId = UUID.randomUUID().toString();
+        tx.executeWithoutResult(s -> contracts.insert(
+                contractId,
+                new NewContract(
+                        "client-1",
+                        "Lease",
+                        "ref-" + contractId,
+                        null,
+                        List.of(new NewSigner("Aksel Herseth", NationalId.parse("06046517928"), null, null, null)),
+                        null,
+                        ReminderSchedule.NONE),
+                "sha"));
+        SigningSessionLedger ledger = new SigningSessionLedger(db.dataSource(), clock);
+        SignerStep step = new SignerStep(contractId, 1);
+        ledger.register(step, 1, "signicat-v2");
+        knownSession = "session-" + contractId;
+        ledger.recordOpened(
+                step, 1, knownSession, "https://sign.example/1", Instant.now().plusSeconds(3600));
+    }
+
+    @Test
+    void aKnownSessionsEventIsClaimedBeforeAnEarlierBacklogOfStrangersEvents() {
+        for (int i = 0; i < 5; i++) {
+            inbox.store("stranger-" + i, "signicat", "signing-session.completed", "someone-else-" + i, "{}");
+        }
+        inbox.store("ours", "signicat", "signing-session.completed", knownSession, "{}");
+
+        List<InboxEvent> claimed = tx.execute(s -> inbox.claimDue(2));
+
+        assertThat(claimed).extracting(InboxEvent::eventId).containsExactly("ours", "stranger-0");
+    }
+
+    @Test
+    void strangersEventsStillComeOldestFirst() {
+        for (int i = 0; i < 3; i++) {
+            inbox.store("stranger-" + i, "signicat", "signing-session.completed", "someone-else-" + i, "{}");
+        }
+        inbox.store("no-session", "signicat", "account.updated", null, "{}");
+
+        List<InboxEvent> claimed = tx.execute(s -> inbox.claimDue(10));
+
+        // An event naming no session is settled at once (ignored), so it needs no wait behind the strangers.
+        assertThat(claimed)
+                .extracting(InboxEvent::eventId)
+                .containsExactly("no-session", "stranger-0", "stranger-1", "stranger-2");
+    }
+}
