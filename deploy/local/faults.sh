@@ -82,11 +82,16 @@ for s in json.load(sys.stdin).get('signers', []):
     sleep 0.5
   done
 }
-# Late-session sweeps still waiting (each retried openSession starts one): the audit waits for them to finish.
-sweeps_running() {
-  "$TEMPORAL" workflow count --address "$TEMPORAL_ADDRESS" -o json \
+# Late-session sweeps of this fault's contracts still waiting (each retried openSession starts one): the audit waits
+# for them. Sweeps other runs left on the same server (their workers gone) are not this fault's to wait for.
+sweeps_running() { # ids file
+  "$TEMPORAL" workflow list --address "$TEMPORAL_ADDRESS" -o json --limit 1000 \
       --query "WorkflowType='LateSessionSweepWorkflow' AND ExecutionStatus='Running'" 2>/dev/null \
-    | python3 -c "import sys,json; print(int(json.load(sys.stdin).get('count', 0)))" 2>/dev/null || echo 1
+    | python3 -c "import sys,json
+ids=open(sys.argv[1]).read().split()
+text=sys.stdin.read().strip()
+runs=json.loads(text) if text else []
+print(sum(1 for r in runs if any(i in r.get('execution',{}).get('workflowId','') for i in ids)))" "$1" 2>/dev/null || echo 1
 }
 
 start_api() {
@@ -264,7 +269,7 @@ run_fault() { # name
   kill "${PID[signers]}" 2>/dev/null || true; wait "${PID[signers]}" 2>/dev/null || true; unset 'PID[signers]'
   calm
   local waited=0
-  until [ "$(sweeps_running)" = 0 ] || [ "$waited" -ge "$FAULT_TIMEOUT" ]; do sleep 2; waited=$((waited + 2)); done
+  until [ "$(sweeps_running "$ids")" = 0 ] || [ "$waited" -ge "$FAULT_TIMEOUT" ]; do sleep 2; waited=$((waited + 2)); done
   [ "$waited" = 0 ] || say "waited $waited s for late-session sweeps"
   local right=0 id s
   while read -r id; do

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import no.signchain.activities.provider.ProviderFailures;
 import no.signchain.activities.provider.ProviderSession;
@@ -274,7 +275,16 @@ public class SigningActivitiesImpl implements SigningActivities {
     @Override
     public int withdrawLateSessions(SignerStep step, int sessionAttempt) {
         return ProviderFailures.translated(() -> tx.execute(status -> {
-            SigningSessionLedger.Entry entry = ledger.lock(step, sessionAttempt);
+            Optional<SigningSessionLedger.Entry> held = ledger.lockIfPresent(step, sessionAttempt);
+            if (held.isEmpty()) {
+                // Erased since, or a sweep from another deployment on a shared server: nothing here to sweep.
+                log.warn(
+                        "No session record for contract {} signer {}: nothing to sweep",
+                        step.contractId(),
+                        step.signerIndex());
+                return 0;
+            }
+            SigningSessionLedger.Entry entry = held.get();
             SigningProvider provider = providerOf(step);
             int withdrawn = 0;
             for (ProviderSession found : provider.findSessions(

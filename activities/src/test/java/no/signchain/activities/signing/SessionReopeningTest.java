@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
@@ -130,9 +131,9 @@ class SessionReopeningTest {
 
     @Test
     void theSweepWithdrawsEverySessionButTheKeptOne() {
-        when(ledger.lock(STEP, 1))
-                .thenReturn(new SigningSessionLedger.Entry(
-                        REFERENCE, "kept", "https://sign.example/kept", DUE, Instant.parse("2026-11-22T10:00:00Z")));
+        when(ledger.lockIfPresent(STEP, 1))
+                .thenReturn(Optional.of(new SigningSessionLedger.Entry(
+                        REFERENCE, "kept", "https://sign.example/kept", DUE, Instant.parse("2026-11-22T10:00:00Z"))));
         provider.listings.add(List.of(session("kept"), session("late-1"), session("late-2")));
 
         assertThat(activities.withdrawLateSessions(STEP, 1)).isEqualTo(2);
@@ -141,6 +142,9 @@ class SessionReopeningTest {
 
     @Test
     void theSweepOfAStepThatNeverKeptASessionWithdrawsAllItFinds() {
+        when(ledger.lockIfPresent(STEP, 1))
+                .thenReturn(Optional.of(new SigningSessionLedger.Entry(
+                        REFERENCE, null, null, null, Instant.parse("2026-11-22T10:00:00Z"))));
         provider.listings.add(List.of(session("late")));
 
         assertThat(activities.withdrawLateSessions(STEP, 1)).isEqualTo(1);
@@ -148,10 +152,18 @@ class SessionReopeningTest {
     }
 
     @Test
+    void aSweepOfAStepThisDatabaseDoesNotHoldAsksNothingOfTheProvider() {
+        when(ledger.lockIfPresent(STEP, 1)).thenReturn(Optional.empty());
+
+        assertThat(activities.withdrawLateSessions(STEP, 1)).isZero();
+        assertThat(provider.lookups).isZero();
+    }
+
+    @Test
     void aSweepThatFindsOnlyTheKeptSessionWithdrawsNothing() {
-        when(ledger.lock(STEP, 1))
-                .thenReturn(new SigningSessionLedger.Entry(
-                        REFERENCE, "kept", "https://sign.example/kept", DUE, Instant.parse("2026-11-22T10:00:00Z")));
+        when(ledger.lockIfPresent(STEP, 1))
+                .thenReturn(Optional.of(new SigningSessionLedger.Entry(
+                        REFERENCE, "kept", "https://sign.example/kept", DUE, Instant.parse("2026-11-22T10:00:00Z"))));
         provider.listings.add(List.of(session("kept")));
 
         assertThat(activities.withdrawLateSessions(STEP, 1)).isZero();

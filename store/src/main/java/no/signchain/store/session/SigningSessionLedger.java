@@ -60,6 +60,12 @@ public class SigningSessionLedger {
      * connection and activity slot, until TCP gives up on it hours later; a retry that times out here is retried.
      */
     public Entry lock(SignerStep step, int attempt) {
+        return lockIfPresent(step, attempt)
+                .orElseThrow(() -> new IllegalStateException("no session row for step " + step));
+    }
+
+    /** As {@link #lock}, for a caller to whom a step without a row is an answer, not a fault. */
+    public Optional<Entry> lockIfPresent(SignerStep step, int attempt) {
         jdbc.sql("set local lock_timeout = '20s'").update();
         return jdbc.sql("""
                 select external_reference, provider_session_id, signature_url, due_at, requested_at
@@ -73,8 +79,7 @@ public class SigningSessionLedger {
                         rs.getString("signature_url"),
                         Sql.instant(rs, "due_at"),
                         Sql.instant(rs, "requested_at")))
-                .optional()
-                .orElseThrow(() -> new IllegalStateException("no session row for step " + step));
+                .optional();
     }
 
     /** Records the session the provider opened for the step: its id there, the signer's link and its due date. */
