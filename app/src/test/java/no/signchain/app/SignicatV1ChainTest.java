@@ -13,7 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import no.signchain.activities.pdf.PdfSignatures;
 import no.signchain.activities.pdf.TestPdfs;
@@ -73,6 +75,7 @@ class SignicatV1ChainTest {
     @AfterEach
     void resetKnobs() {
         http.resetSimulatorKnobs();
+        http.simulatorKnobs(Map.of("failRate", 0.0, "garbleRate", 0.0));
     }
 
     @Test
@@ -137,6 +140,49 @@ class SignicatV1ChainTest {
                         .map(s -> s.get("status").asString()))
                 .containsExactly("SIGNED", "REJECTED", "SKIPPED");
         assertThat(rejected.get("latestVersion").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void signApiV1CallsThatFailOrAnswerGarbageAreRetriedAndTheChainCompletes() throws Exception {
+        http.simulatorKnobs(Map.of(
+                "autoSignAfter", "PT0.2S", "failRate", 0.3, "failStatuses", List.of(500, 503, 429), "garbleRate", 0.1));
+
+        String id = submit(THREE, "signicat-v1");
+        JsonNode done = http.awaitStatus(id, "COMPLETED");
+
+        assertThat(done.get("latestVersion").asInt()).isEqualTo(3);
+        assertThat(PdfSignatures.inJava(
+                        http.get("/api/v1/contracts/" + id + "/document").body()))
+                .hasSize(3)
+                .allMatch(PdfSignatures.Signature::valid);
+    }
+
+    @Test
+    void aSignerWhoLetsTheDeadlinePassExpiresTheContractAndTheOrderIsDeletedAtSignApiV1() throws Exception {
+        // The step's own deadline ends it (the task lives daysToLive days at Signicat); signchain then deletes the
+        // order, so the link no longer signs.
+        String deadline = Instant.now().plusSeconds(8).toString();
+        String json = "{\"title\":\"Lease\",\"provider\":\"signicat-v1\",\"signers\":[{\"name\":\"" + AKSEL.name()
+                + "\",\"nationalId\":\"" + AKSEL.nationalId() + "\",\"deadline\":\"" + deadline + "\"}]}";
+        SignchainHttp.Response submitted = http.submit(json, TestPdfs.contract("Lease"));
+        assertThat(submitted.status()).as(new String(submitted.body())).isEqualTo(201);
+        String id = submitted.json().get("id").asString();
+        String url = http.awaitSignatureUrl(id, 1);
+
+        JsonNode expired = http.awaitStatus(id, "EXPIRED");
+
+        assertThat(expired.get("signers").get(0).get("status").asString()).isEqualTo("EXPIRED");
+        assertThat(expired.get("latestVersion").asInt()).isZero();
+        assertThat(jdbc.sql("select detail from contract_event where contract_id = ?::uuid and kind = ?")
+                        .params(id, "signer.session_withdrawn")
+                        .query(String.class)
+                        .list())
+                .singleElement()
+                .asString()
+                .contains("withdrawn at signicat-v1");
+        HttpResponse<String> page =
+                plain.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("This task is DELETED");
     }
 
     @Test
