@@ -143,6 +143,25 @@ class SignicatV1SimulatorTest {
     }
 
     @Test
+    void aTaskLivesItsDaysToLiveAndOnceThoseHavePassedReadsExpired(@TempDir Path dir) throws Exception {
+        ProviderSession session = open(dir);
+        String order = session.sessionRef().split(":")[0];
+
+        String view = control("GET", "/simulator/control/signicat-v1/orders/" + order);
+        Instant expiresAt = Instant.parse(view.replaceAll(".*\"expiresAt\":\"([^\"]+)\".*", "$1"));
+        assertThat(expiresAt)
+                .isBetween(
+                        Instant.now().plus(Duration.ofDays(59)), Instant.now().plus(Duration.ofDays(61)));
+
+        assertThat(control("POST", "/simulator/control/signicat-v1/orders/" + order + "/tasks/1/expire"))
+                .contains("\"taskStatus\":\"expired\"");
+
+        assertThat(provider.readSession(session.sessionRef()).state()).isEqualTo(SessionState.EXPIRED);
+        awaitNotification(session.sessionRef(), "expired");
+        assertThat(post(session.signatureUrl(), "sign").statusCode()).isEqualTo(409);
+    }
+
+    @Test
     void aNotificationNotAnswered200IsRetriedUntilItIs(@TempDir Path dir) throws Exception {
         ProviderSession session = open(dir);
         refuseNext.set(3);
@@ -187,6 +206,16 @@ class SignicatV1SimulatorTest {
 
     private String decide(String url, String decision) throws Exception {
         HttpResponse<String> answer = post(url, decision);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return answer.body();
+    }
+
+    private String control(String method, String path) throws Exception {
+        HttpResponse<String> answer = browser.send(
+                HttpRequest.newBuilder(URI.create(root + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return answer.body();
     }

@@ -26,7 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Signicat's Sign API v1 below {@code /signicat-v1/sign}: {@code POST /documents} (a PDF into session data storage),
  * {@code POST /orders} (a signing order; each task answered with its {@code signingUrl}), {@code GET /orders/{id}},
  * {@code DELETE /orders/{id}}, {@code GET /orders/{id}/tasks/{taskId}/status} and the signed result at a document's
- * {@code resultUri}. Every call needs a bearer token from the simulator's token endpoint, as for v2.
+ * {@code resultUri}. Every call needs a bearer token from the simulator's token endpoint, as for v2. Below
+ * {@code /simulator/control/signicat-v1} (loopback only): an order's view, and a task's expiry brought forward.
  */
 @RestController
 @InSimulatorContext
@@ -104,6 +105,19 @@ public class SignicatV1ApiController {
             throw new ProblemException(HttpStatus.NOT_FOUND, "not_found", "No signed result for this document.");
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF).body(signed);
+    }
+
+    /** The order as the API shows it, for tests and operators, without a token (loopback only). */
+    @GetMapping(path = "/simulator/control/signicat-v1/orders/{orderId}")
+    public Map<String, Object> controlView(@PathVariable String orderId) {
+        return view(orders.find(orderId));
+    }
+
+    /** Ends a waiting task as if its {@code daysToLive} had passed; its EXPIRED notifications follow. */
+    @PostMapping(path = "/simulator/control/signicat-v1/orders/{orderId}/tasks/{taskId}/expire")
+    public Map<String, Object> expire(@PathVariable String orderId, @PathVariable String taskId) {
+        orders.expire(orderId, taskId);
+        return SignicatV1Orders.statusView(orders.find(orderId), orders.task(orderId, taskId), baseUrl.get());
     }
 
     private Map<String, Object> view(SignicatV1Order order) {

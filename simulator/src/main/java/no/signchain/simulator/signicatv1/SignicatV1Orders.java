@@ -206,6 +206,18 @@ public class SignicatV1Orders {
         return task;
     }
 
+    /** The task's {@code daysToLive} ends now, as if they had passed (the simulator's control API). */
+    public SignicatV1Order.Task expire(String orderId, String taskId) {
+        SignicatV1Order order = find(orderId);
+        SignicatV1Order.Task task = task(orderId, taskId);
+        synchronized (task) {
+            requireCreated(task);
+            task.status = SignicatV1Order.Status.EXPIRED;
+        }
+        notifications.reached(order, task);
+        return task;
+    }
+
     /** Deletes the order: its open tasks read DELETED (and notify), and it is kept to answer their status. */
     void delete(String orderId) {
         SignicatV1Order order = find(orderId);
