@@ -143,9 +143,11 @@ public final class SignicatV1Client {
             try {
                 return json.readValue(response.body().byteStream(), type);
             } catch (JacksonException e) {
-                // Retryable: after a create, the order may exist all the same.
+                // Retryable: after a create, the order may exist all the same. Jackson's message may quote the body,
+                // which may carry the signer's number: only the kind of failure is said.
                 throw new SignicatV1Exception(
-                        "Signicat's answer could not be read (" + what + "): " + e.getOriginalMessage(),
+                        "Signicat's answer could not be read (" + what + "): "
+                                + e.getClass().getSimpleName(),
                         response.code(),
                         true,
                         null,
