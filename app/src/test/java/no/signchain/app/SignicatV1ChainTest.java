@@ -29,6 +29,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -182,6 +183,32 @@ class SignicatV1ChainTest {
                 .contains("withdrawn at signicat-v1");
         HttpResponse<String> page =
                 plain.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("This task is DELETED");
+    }
+
+    @Test
+    void cancellingWhileSignerTwoWaitsDeletesTheirOrderAtSignApiV1AndNoOneElseGetsOne() throws Exception {
+        String id = submit(THREE, "signicat-v1");
+        http.decide(http.awaitSignatureUrl(id, 1), "sign");
+        String second = http.awaitSignatureUrl(id, 2);
+
+        SignchainHttp.Response cancelled =
+                http.send(HttpMethod.POST, "/api/v1/contracts/" + id + "/cancel", "{\"reason\":\"the deal is off\"}");
+
+        assertThat(cancelled.status()).as(new String(cancelled.body())).isEqualTo(200);
+        assertThat(cancelled.json().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(jdbc.sql("""
+                        select count(*) from signing_session
+                         where contract_id = ?::uuid and provider_session_id is not null""").param(id).query(Long.class).single()).isEqualTo(2L);
+        assertThat(jdbc.sql("select detail from contract_event where contract_id = ?::uuid and kind = ?")
+                        .params(id, "signer.session_withdrawn")
+                        .query(String.class)
+                        .list())
+                .singleElement()
+                .asString()
+                .contains("withdrawn at signicat-v1");
+        HttpResponse<String> page = plain.send(
+                HttpRequest.newBuilder(URI.create(second)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.body()).contains("This task is DELETED");
     }
 
