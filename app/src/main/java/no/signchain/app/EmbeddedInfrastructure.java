@@ -33,8 +33,8 @@ import org.springframework.util.StringUtils;
  *   <li>a Temporal server when no Temporal address is: the Temporal CLI's dev server where a {@code temporal} CLI is
  *       found, else Temporal's Java test server (see {@link #startTemporal});</li>
  *   <li>the Sign API simulator when no Signicat base URL is, with its events sent to this app's webhook and its test
- *       CA as the trust anchor for verifying signed versions; its ZignSec part is switched on as a second provider
- *       unless a ZignSec base URL is configured.</li>
+ *       CA as the trust anchor for verifying signed versions; its ZignSec and Sign API v1 parts are switched on as
+ *       further providers unless a ZignSec or Sign API v1 base URL is configured.</li>
  * </ul>
  * Each one sets the properties the production code reads ({@code spring.datasource.*},
  * {@code spring.temporal.connection.target}, {@code signchain.signicat.*}, {@code signchain.webhook.signicat.secret}),
@@ -64,6 +64,7 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
         Map<String, Object> properties = new LinkedHashMap<>();
         List<AutoCloseable> started = new ArrayList<>();
         EmbeddedSimulator simulator = null;
+        String signicatV1Secret = null;
         try {
             if (!StringUtils.hasText(env.getProperty("spring.datasource.url"))) {
                 EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -110,6 +111,23 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
                             simulator.zignsecBaseUrl().toString());
                     properties.put("signchain.zignsec.subscription-key", simulator.zignsecSubscriptionKey());
                 }
+                // And Sign API v1, with the simulator's OAuth client; its URL notifications come to this app with a
+                // made-up secret once its port is known (below).
+                if (!StringUtils.hasText(env.getProperty("signchain.signicat-v1.base-url"))) {
+                    properties.put("signchain.providers.enabled.signicat-v1", true);
+                    properties.put(
+                            "signchain.signicat-v1.base-url",
+                            simulator.signicatV1BaseUrl().toString());
+                    properties.put(
+                            "signchain.signicat-v1.token-url",
+                            simulator.tokenUrl().toString());
+                    properties.put("signchain.signicat-v1.client-id", simulator.clientId());
+                    properties.put("signchain.signicat-v1.client-secret", simulator.clientSecret());
+                    if (!StringUtils.hasText(env.getProperty("signchain.webhook.signicat-v1.secret"))) {
+                        signicatV1Secret = madeUpSecret();
+                        properties.put("signchain.webhook.signicat-v1.secret", signicatV1Secret);
+                    }
+                }
                 // Its test CA is the one trust anchor for verifying what it signs, as BankID's roots are in production.
                 if (!StringUtils.hasText(env.getProperty("signchain.verification.trust-anchors"))) {
                     properties.put(
@@ -135,10 +153,21 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
         if (simulator != null) {
             EmbeddedSimulator sim = simulator;
             beans.registerSingleton(SIMULATOR_BEAN, sim);
+            String v1Secret = signicatV1Secret;
             context.addApplicationListener((ApplicationListener<WebServerInitializedEvent>) event -> {
                 String app = "http://127.0.0.1:" + event.getWebServer().getPort();
                 sim.subscribe(URI.create(app + "/webhooks/signicat"));
                 sim.subscribeZignsec(URI.create(app + "/webhooks/zignsec"));
+                // Sign API v1 is told where to notify in each order: the workers read this at every order.
+                if (v1Secret != null
+                        && !StringUtils.hasText(env.getProperty("signchain.signicat-v1.notification-url"))) {
+                    env.getPropertySources()
+                            .addFirst(new MapPropertySource(
+                                    "signchainSignicatV1Notifications",
+                                    Map.of(
+                                            "signchain.signicat-v1.notification-url",
+                                            app + "/webhooks/signicat-v1/" + v1Secret)));
+                }
             });
         }
     }

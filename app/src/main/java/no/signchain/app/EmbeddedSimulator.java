@@ -98,6 +98,11 @@ public final class EmbeddedSimulator implements AutoCloseable {
         return root.resolve("/zignsec/api/v5");
     }
 
+    /** Signicat's Sign API v1 below the simulator's {@code /signicat-v1}; the same OAuth client as v2. */
+    public URI signicatV1BaseUrl() {
+        return root.resolve("/signicat-v1/sign");
+    }
+
     public String zignsecSubscriptionKey() {
         return simulator.getBean(ZignsecSimulatorProperties.class).subscriptionKey();
     }

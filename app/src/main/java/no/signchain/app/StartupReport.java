@@ -71,6 +71,11 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
                     .append(environment.getProperty("signchain.zignsec.base-url"))
                     .append(" (\"provider\": \"zignsec\")\n");
         }
+        if (environment.getProperty("signchain.providers.enabled.signicat-v1", Boolean.class, false)) {
+            report.append("    Sign API v1    ")
+                    .append(environment.getProperty("signchain.signicat-v1.base-url"))
+                    .append(" (\"provider\": \"signicat-v1\")\n");
+        }
         report.append("    Providers      default ")
                 .append(environment.getProperty("signchain.providers.default"))
                 .append('\n');

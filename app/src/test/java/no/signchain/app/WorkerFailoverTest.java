@@ -54,7 +54,7 @@ class WorkerFailoverTest {
     JdbcClient jdbc;
 
     @ParameterizedTest
-    @ValueSource(strings = {"signicat-v2", "zignsec"})
+    @ValueSource(strings = {"signicat-v2", "zignsec", "signicat-v1"})
     void aNewWorkerOnTheSameDatabaseAndTemporalFinishesTheChainWithoutDuplicateSessions(String provider) {
         SignchainHttp http = new SignchainHttp(port, simulator.root().toString());
         String id;
@@ -84,7 +84,7 @@ class WorkerFailoverTest {
         }
 
         if (provider.equals("signicat-v2")) {
-            // The simulator's control API lists Sign API sessions; ZignSec's are counted in the ledger below.
+            // The simulator's control API lists Sign API v2 sessions; the others' are counted in the ledger below.
             assertThat(http.simulatorSessionsOf(id))
                     .as("sessions at the provider")
                     .hasSize(3);
@@ -113,6 +113,13 @@ class WorkerFailoverTest {
                         "--signchain.providers.enabled.zignsec=true",
                         "--signchain.zignsec.base-url=" + simulator.zignsecBaseUrl(),
                         "--signchain.zignsec.subscription-key=" + simulator.zignsecSubscriptionKey(),
+                        "--signchain.providers.enabled.signicat-v1=true",
+                        "--signchain.signicat-v1.base-url=" + simulator.signicatV1BaseUrl(),
+                        "--signchain.signicat-v1.token-url=" + simulator.tokenUrl(),
+                        "--signchain.signicat-v1.client-id=" + simulator.clientId(),
+                        "--signchain.signicat-v1.client-secret=" + simulator.clientSecret(),
+                        "--signchain.signicat-v1.notification-url=http://127.0.0.1:" + port + "/webhooks/signicat-v1/"
+                                + environment.getProperty("signchain.webhook.signicat-v1.secret"),
                         "--signchain.verification.trust-anchors=" + simulator.caUrl(),
                         // The app under test encrypts with the development keys; its workers must hold the same.
                         "--signchain.protection.dev-keys=true");

@@ -29,9 +29,13 @@ public class SimulatorWebConfig implements WebMvcConfigurer {
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(loopbackOnly).addPathPatterns("/simulator/control/**");
         // ZignSec's API below /zignsec/api suffers the same faults; its file downloads too, as real downloads fail.
+        // Sign API v1 below /signicat-v1/sign likewise, and takes the same bearer tokens as v2.
         registry.addInterceptor(faults)
-                .addPathPatterns("/sign/**", "/auth/**", "/zignsec/api/**", "/zignsec/folders/**")
+                .addPathPatterns(
+                        "/sign/**", "/auth/**", "/zignsec/api/**", "/zignsec/folders/**", "/signicat-v1/sign/**")
                 .order(0);
-        registry.addInterceptor(auth).addPathPatterns("/sign/**").order(1);
+        registry.addInterceptor(auth)
+                .addPathPatterns("/sign/**", "/signicat-v1/sign/**")
+                .order(1);
     }
 }

@@ -24,6 +24,7 @@ import no.signchain.worker.observability.WorkflowTracing;
 import no.signchain.worker.reminder.ReminderConfiguration;
 import no.signchain.worker.retention.RetentionConfiguration;
 import no.signchain.worker.signicat.SignicatConfiguration;
+import no.signchain.worker.signicatv1.SignicatV1Configuration;
 import no.signchain.worker.signing.TemporalLateSessionSweeps;
 import no.signchain.worker.verification.VerificationConfiguration;
 import no.signchain.worker.zignsec.ZignsecConfiguration;
@@ -45,6 +46,7 @@ import org.springframework.transaction.PlatformTransactionManager;
     StoreConfiguration.class,
     SignicatConfiguration.class,
     ZignsecConfiguration.class,
+    SignicatV1Configuration.class,
     VerificationConfiguration.class,
     ReminderConfiguration.class,
     RetentionConfiguration.class
@@ -55,8 +57,8 @@ public class WorkerConfiguration {
     @Bean
     SigningProviders signingProviders(List<SigningProvider> providers) {
         if (providers.isEmpty()) {
-            throw new IllegalStateException("No signing provider is enabled: set SIGNICAT_ENABLED=true or "
-                    + "ZIGNSEC_ENABLED=true, with that provider's settings");
+            throw new IllegalStateException("No signing provider is enabled: set SIGNICAT_ENABLED=true, "
+                    + "ZIGNSEC_ENABLED=true or SIGNICAT_V1_ENABLED=true, with that provider's settings");
         }
         return new SigningProviders(providers);
     }

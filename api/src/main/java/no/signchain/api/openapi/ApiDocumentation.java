@@ -85,10 +85,22 @@ class ApiDocumentation {
     }
 
     private static final String SCHEME = "signchain";
+    private static final String SIGNICAT_V1_NOTIFICATIONS = "/webhooks/signicat-v1/";
 
     private static void describe(String path, PathItem.HttpMethod method, Operation operation) {
         ApiResponses responses = operation.getResponses();
         successes(path, method, operation, responses);
+        if (path.startsWith(SIGNICAT_V1_NOTIFICATIONS)) {
+            // Authenticated by the secret in its URL: Sign API v1 signs nothing.
+            operation.setSecurity(List.of());
+            problems(
+                    responses,
+                    Map.of(
+                            400, "requestId or taskId is missing or not an id, or message is not plain text",
+                            401, "the secret in the URL is not the configured one",
+                            500, StatusProblems.detail(500)));
+            return;
+        }
         if (path.startsWith("/webhooks/")) {
             // Authenticated by the delivery's HMAC signature, not a token.
             operation.setSecurity(List.of());
@@ -142,6 +154,10 @@ class ApiDocumentation {
             responses.addApiResponse("201", copy(ok, "the contract, created"));
             ok.setDescription("the contract submitted before with the same reference or idempotency key");
             operation.setRequestBody(submission());
+        } else if (path.startsWith(SIGNICAT_V1_NOTIFICATIONS)) {
+            // Signicat retries anything but 200 for 24 hours.
+            ok.setDescription("stored, or a repeat of a stored notification");
+            ok.setContent(null);
         } else if (path.startsWith("/webhooks/")) {
             responses.remove("200");
             responses.addApiResponse("204", new ApiResponse().description("stored, or a redelivery of a stored event"));

@@ -33,8 +33,8 @@ public class SigningProviderChoice {
      */
     public Optional<String> problemWith(String provider) {
         if (!enabled.containsKey(provider)) {
-            return Optional.of(
-                    "is not a signing provider signchain knows; known: " + String.join(", ", enabled.keySet()));
+            return Optional.of("is not a signing provider signchain knows; known: "
+                    + String.join(", ", new TreeSet<>(enabled.keySet())));
         }
         if (!Boolean.TRUE.equals(enabled.get(provider))) {
             return Optional.of("provider '" + provider + "' is not configured here; enabled: " + enabledNames());

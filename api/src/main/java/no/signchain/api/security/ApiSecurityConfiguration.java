@@ -49,6 +49,9 @@ public class ApiSecurityConfiguration {
                 .cors(Customizer.withDefaults())
                 .authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.POST, "/webhooks/*")
                         .permitAll()
+                        // Sign API v1's URL notifications: authenticated by the secret in their URL, GET or POST.
+                        .requestMatchers("/webhooks/signicat-v1/*")
+                        .permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**")
                         .permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")

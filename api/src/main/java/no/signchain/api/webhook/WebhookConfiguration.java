@@ -11,7 +11,11 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.util.StringUtils;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({SignicatWebhookProperties.class, ZignsecWebhookProperties.class})
+@EnableConfigurationProperties({
+    SignicatWebhookProperties.class,
+    ZignsecWebhookProperties.class,
+    SignicatV1NotificationProperties.class
+})
 class WebhookConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookConfiguration.class);

@@ -37,4 +37,15 @@ class SigningProviderChoiceTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("SIGNCHAIN_DEFAULT_PROVIDER");
     }
+
+    @Test
+    void signApiV1SwitchedOffIsRefusedByNameAndSwitchedOnAccepted() {
+        Map<String, Boolean> off = Map.of("signicat-v2", true, "zignsec", true, "signicat-v1", false);
+        assertThat(new SigningProviderChoice(new ProviderProperties("signicat-v2", off)).problemWith("signicat-v1"))
+                .hasValue("provider 'signicat-v1' is not configured here; enabled: signicat-v2, zignsec");
+
+        Map<String, Boolean> on = Map.of("signicat-v2", true, "signicat-v1", true);
+        assertThat(new SigningProviderChoice(new ProviderProperties("signicat-v1", on)).problemWith("signicat-v1"))
+                .isEmpty();
+    }
 }

@@ -18,7 +18,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Injects failures into Sign API calls ({@code /sign/**}; the token endpoint only with {@code faultTokenEndpoint})
- * and ZignSec API calls and file downloads ({@code /zignsec/api/**}, {@code /zignsec/folders/**})
+ * and ZignSec API calls and file downloads ({@code /zignsec/api/**}, {@code /zignsec/folders/**}), and Sign API v1
+ * calls ({@code /signicat-v1/sign/**})
  * before any work is done, so a failed call changes nothing: 500/503/429 problem+json (503 and 429 with
  * {@code Retry-After}), a hang of {@code hangFor} followed by 504 (or by normal processing with
  * {@code hangThenProcess}), a 200 whose body is not JSON ({@code garbleRate}), or a 200 that breaks off mid-body

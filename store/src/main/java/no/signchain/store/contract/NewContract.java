@@ -11,7 +11,7 @@ import no.signchain.workflows.contract.ReminderSchedule;
  * @param idempotencyKey the {@code Idempotency-Key} header, with the same effect
  * @param callbackUrl    where this contract's callbacks go, checked at intake; null for none
  * @param reminders      when the current signer is reminded
- * @param provider       the signing service its signers sign at ({@code signicat-v2}, {@code zignsec})
+ * @param provider       the signing service its signers sign at ({@code signicat-v2}, {@code zignsec}, {@code signicat-v1})
  */
 public record NewContract(
         String owner,

@@ -25,7 +25,7 @@ public final class ContractSearchAttributes {
     public static final SearchAttributeKey<String> BUSINESS_REF = SearchAttributeKey.forKeyword("BusinessRef");
 
     /**
-     * The signing service the contract runs on ({@code signicat-v2}, {@code zignsec}). Set when the contract's
+     * The signing service the contract runs on ({@code signicat-v2}, {@code zignsec}, {@code signicat-v1}). Set when the contract's
      * workflow is started, never by the workflow: it does not change, and the workflow stays provider-neutral.
      */
     public static final SearchAttributeKey<String> SIGNING_PROVIDER = SearchAttributeKey.forKeyword("SigningProvider");
