@@ -10,12 +10,12 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import no.signchain.activities.http.ProviderAnswers;
 import no.signchain.store.contract.NationalId;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -142,29 +142,8 @@ final class ErrorMapping {
         return new SignApiIoException(message, e);
     }
 
-    /**
-     * {@code Retry-After} as delta-seconds or an HTTP date; {@code null} when absent or unreadable. A date in
-     * the past gives zero.
-     */
     static Duration retryAfter(Headers headers, Clock clock) {
-        String value = headers.get("Retry-After");
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String trimmed = value.trim();
-        if (trimmed.chars().allMatch(Character::isDigit)) {
-            try {
-                return Duration.ofSeconds(Long.parseLong(trimmed));
-            } catch (NumberFormatException tooLarge) {
-                return null;
-            }
-        }
-        Date date = headers.getDate("Retry-After");
-        if (date == null) {
-            return null;
-        }
-        Duration wait = Duration.between(clock.instant(), date.toInstant());
-        return wait.isNegative() ? Duration.ZERO : wait;
+        return ProviderAnswers.retryAfter(headers, clock);
     }
 
     /**

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Objects;
+import no.signchain.activities.http.ProviderAnswers;
+import no.signchain.activities.http.ProviderCallException;
 import no.signchain.activities.signicat.SignApiProperties;
 import no.signchain.activities.signicat.SignicatBearerTokens;
 import okhttp3.HttpUrl;
@@ -105,9 +106,10 @@ public final class SignicatV1Client {
                 .build();
         try (Response response =
                 http.newCall(new Request.Builder().url(url).delete().build()).execute()) {
-            requireSuccess(response, "delete the signing order");
+            ProviderAnswers.requireSuccess(response, "Signicat Sign API v1", "delete the signing order");
         } catch (IOException e) {
-            throw new SignicatV1Exception("Signicat did not answer (delete the signing order): " + e, 0, true, null, e);
+            throw new ProviderCallException(
+                    "Signicat did not answer (delete the signing order): " + e, 0, true, null, e);
         }
     }
 
@@ -122,30 +124,30 @@ public final class SignicatV1Client {
                 || !url.host().equals(base.host())
                 || url.port() != base.port()
                 || !url.encodedPath().startsWith(base.encodedPath())) {
-            throw new SignicatV1Exception(
+            throw new ProviderCallException(
                     "the signed result's URI is not below the configured Sign API v1 root", 0, false, null, null);
         }
         try (Response response =
                 http.newCall(new Request.Builder().url(url).get().build()).execute()) {
-            requireSuccess(response, "download the signed result");
+            ProviderAnswers.requireSuccess(response, "Signicat Sign API v1", "download the signed result");
             try (Sink out = Okio.sink(sink)) {
                 response.body().source().readAll(out);
             }
         } catch (IOException e) {
-            throw new SignicatV1Exception(
+            throw new ProviderCallException(
                     "Signicat did not answer (download the signed result): " + e, 0, true, null, e);
         }
     }
 
     private <T> T call(Request request, Class<T> type, String what) {
         try (Response response = http.newCall(request).execute()) {
-            requireSuccess(response, what);
+            ProviderAnswers.requireSuccess(response, "Signicat Sign API v1", what);
             try {
                 return json.readValue(response.body().byteStream(), type);
             } catch (JacksonException e) {
                 // Retryable: after a create, the order may exist all the same. Jackson's message may quote the body,
                 // which may carry the signer's number: only the kind of failure is said.
-                throw new SignicatV1Exception(
+                throw new ProviderCallException(
                         "Signicat's answer could not be read (" + what + "): "
                                 + e.getClass().getSimpleName(),
                         response.code(),
@@ -154,37 +156,7 @@ public final class SignicatV1Client {
                         null);
             }
         } catch (IOException e) {
-            throw new SignicatV1Exception("Signicat did not answer (" + what + "): " + e, 0, true, null, e);
-        }
-    }
-
-    /**
-     * 408, 429 and 5xx are worth another try; other 4xx are not, except 401/403, which an operator fixes (a rotated
-     * secret, a missing permission): retried, so contracts wait instead of failing by the hundred. No body quoted.
-     */
-    private static void requireSuccess(Response response, String what) {
-        int code = response.code();
-        if (response.isSuccessful()) {
-            return;
-        }
-        boolean retryable = code == 408 || code == 429 || code >= 500 || code == 401 || code == 403;
-        throw new SignicatV1Exception(
-                "Signicat Sign API v1 answered " + code + " (" + what + ")",
-                code,
-                retryable,
-                retryAfter(response),
-                null);
-    }
-
-    private static Duration retryAfter(Response response) {
-        String value = response.header("Retry-After");
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-        } catch (NumberFormatException e) {
-            return null;
+            throw new ProviderCallException("Signicat did not answer (" + what + "): " + e, 0, true, null, e);
         }
     }
 }

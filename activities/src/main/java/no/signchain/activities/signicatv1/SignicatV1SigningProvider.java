@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import no.signchain.activities.http.ProviderCallException;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
@@ -74,7 +75,7 @@ public class SignicatV1SigningProvider implements SigningProvider {
             if (created.id() == null
                     || created.tasks() == null
                     || created.tasks().isEmpty()) {
-                throw new SignicatV1Exception("Signicat's signing order has no id or no task", 0, true, null, null);
+                throw new ProviderCallException("Signicat's signing order has no id or no task", 0, true, null, null);
             }
             SignicatV1Wire.Task task = created.tasks().getFirst();
             return new ProviderSession(created.id() + ":" + task.id(), task.signingUrl(), order.dueAt());
@@ -115,7 +116,7 @@ public class SignicatV1SigningProvider implements SigningProvider {
             SignicatV1Wire.TaskStatus status;
             try {
                 status = client.taskStatus(ref.orderId(), ref.taskId());
-            } catch (SignicatV1Exception e) {
+            } catch (ProviderCallException e) {
                 if (e.status() == 404 || e.status() == 410) {
                     return new ProviderSessionState(sessionRef, SessionState.EXPIRED, null);
                 }
@@ -147,7 +148,7 @@ public class SignicatV1SigningProvider implements SigningProvider {
         translated(() -> {
             try {
                 client.deleteOrder(TaskRef.parse(sessionRef).orderId());
-            } catch (SignicatV1Exception e) {
+            } catch (ProviderCallException e) {
                 if (e.status() != 404 && e.status() != 410) {
                     throw e;
                 }
@@ -194,7 +195,7 @@ public class SignicatV1SigningProvider implements SigningProvider {
         static TaskRef parse(String sessionRef) {
             int colon = sessionRef == null ? -1 : sessionRef.lastIndexOf(':');
             if (colon <= 0 || colon == sessionRef.length() - 1) {
-                throw new SignicatV1Exception("not a Sign API v1 task reference", 0, false, null, null);
+                throw new ProviderCallException("not a Sign API v1 task reference", 0, false, null, null);
             }
             return new TaskRef(sessionRef.substring(0, colon), sessionRef.substring(colon + 1));
         }
@@ -203,8 +204,8 @@ public class SignicatV1SigningProvider implements SigningProvider {
     private static <T> T translated(Supplier<T> call) {
         try {
             return call.get();
-        } catch (SignicatV1Exception e) {
-            throw new SigningProviderException(e.getMessage(), !e.isRetryable(), e.retryAfter(), e);
+        } catch (ProviderCallException e) {
+            throw e.toProviderFailure();
         } catch (SignApiProblemException e) {
             // The token endpoint refused or failed: a wrong secret is an operator's fix, so never permanent.
             throw new SigningProviderException(

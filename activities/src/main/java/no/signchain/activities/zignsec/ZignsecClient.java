@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Objects;
+import no.signchain.activities.http.ProviderAnswers;
+import no.signchain.activities.http.ProviderCallException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
@@ -104,16 +105,17 @@ public final class ZignsecClient {
     public void download(String fileUrl, OutputStream sink) {
         HttpUrl url = HttpUrl.parse(fileUrl);
         if (url == null) {
-            throw new ZignsecException("the signed file's URL is not a URL", 0, false, null, null);
+            throw new ProviderCallException("the signed file's URL is not a URL", 0, false, null, null);
         }
         Request request = new Request.Builder().url(url).get().build();
         try (Response response = http.newCall(request).execute()) {
-            requireSuccess(response, "download the signed file");
+            ProviderAnswers.requireSuccess(response, "ZignSec", "download the signed file");
             try (Sink out = Okio.sink(sink)) {
                 response.body().source().readAll(out);
             }
         } catch (IOException e) {
-            throw new ZignsecException("ZignSec did not answer (download the signed file): " + e, 0, true, null, e);
+            throw new ProviderCallException(
+                    "ZignSec did not answer (download the signed file): " + e, 0, true, null, e);
         }
     }
 
@@ -130,12 +132,12 @@ public final class ZignsecClient {
 
     private <T> T call(Request request, Class<T> type, String what) {
         try (Response response = http.newCall(request).execute()) {
-            requireSuccess(response, what);
+            ProviderAnswers.requireSuccess(response, "ZignSec", what);
             try {
                 return json.readValue(response.body().byteStream(), type);
             } catch (JacksonException e) {
                 // Retryable: after a create, the session may exist all the same.
-                throw new ZignsecException(
+                throw new ProviderCallException(
                         "ZignSec's answer could not be read (" + what + "): " + e.getOriginalMessage(),
                         response.code(),
                         true,
@@ -143,33 +145,7 @@ public final class ZignsecClient {
                         null);
             }
         } catch (IOException e) {
-            throw new ZignsecException("ZignSec did not answer (" + what + "): " + e, 0, true, null, e);
-        }
-    }
-
-    /**
-     * 408, 429 and 5xx are worth another try; other 4xx are not, except 401/403, which an operator fixes (a rotated
-     * key): retried, so contracts wait instead of failing by the hundred. The body is not quoted.
-     */
-    private static void requireSuccess(Response response, String what) {
-        int code = response.code();
-        if (response.isSuccessful()) {
-            return;
-        }
-        boolean retryable = code == 408 || code == 429 || code >= 500 || code == 401 || code == 403;
-        throw new ZignsecException(
-                "ZignSec answered " + code + " (" + what + ")", code, retryable, retryAfter(response), null);
-    }
-
-    private static Duration retryAfter(Response response) {
-        String value = response.header("Retry-After");
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-        } catch (NumberFormatException e) {
-            return null;
+            throw new ProviderCallException("ZignSec did not answer (" + what + "): " + e, 0, true, null, e);
         }
     }
 }

@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import no.signchain.activities.http.ProviderCallException;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
 import no.signchain.activities.provider.SigningProvider;
-import no.signchain.activities.provider.SigningProviderException;
 import no.signchain.workflows.signing.SessionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +79,7 @@ public class ZignsecSigningProvider implements SigningProvider {
             ZignsecWire.Session session;
             try {
                 session = client.getSession(sessionRef);
-            } catch (ZignsecException e) {
+            } catch (ProviderCallException e) {
                 if (e.status() == 404 || e.status() == 410) {
                     return new ProviderSessionState(sessionRef, SessionState.EXPIRED, null);
                 }
@@ -171,8 +171,8 @@ public class ZignsecSigningProvider implements SigningProvider {
     private static <T> T translated(Supplier<T> call) {
         try {
             return call.get();
-        } catch (ZignsecException e) {
-            throw new SigningProviderException(e.getMessage(), !e.isRetryable(), e.retryAfter(), e);
+        } catch (ProviderCallException e) {
+            throw e.toProviderFailure();
         }
     }
 }
