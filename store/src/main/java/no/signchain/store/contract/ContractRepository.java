@@ -26,6 +26,7 @@ import no.signchain.workflows.contract.SignerProgress;
 import no.signchain.workflows.contract.SignerStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Contracts and their signers in signchain's database: written at intake and by the workflow, read by the API. */
@@ -33,6 +34,7 @@ public class ContractRepository {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final TransactionTemplate snapshot;
     private final Clock clock;
     private final CallbackEvents callbackEvents;
     private final ContractEvents audit;
@@ -48,6 +50,11 @@ public class ContractRepository {
             PersonalData personalData) {
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(transactions);
+        // A contract and its signers are two reads; one snapshot keeps them from straddling a progress write
+        // (a FAILED contract shown with a signer still WAITING).
+        this.snapshot = new TransactionTemplate(transactions);
+        this.snapshot.setReadOnly(true);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.clock = clock;
         this.callbackEvents = callbackEvents;
         this.audit = audit;
@@ -129,6 +136,10 @@ public class ContractRepository {
 
     /** The owner's contracts newest first, optionally only those with one status. */
     public ContractPage list(String owner, ContractStatus status, int page, int size) {
+        return snapshot.execute(read -> listInSnapshot(owner, status, page, size));
+    }
+
+    private ContractPage listInSnapshot(String owner, ContractStatus status, int page, int size) {
         String filter = " where c.owner = :owner" + (status == null ? "" : " and c.status = :status");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("owner", owner);
@@ -284,6 +295,10 @@ public class ContractRepository {
     }
 
     private Optional<ContractRecord> findWhere(String condition, Object... values) {
+        return snapshot.execute(read -> findInSnapshot(condition, values));
+    }
+
+    private Optional<ContractRecord> findInSnapshot(String condition, Object... values) {
         List<String> ids = jdbc.sql("select c.id from contract c where " + condition)
                 .params(values)
                 .query((rs, n) -> rs.getObject(1, UUID.class).toString())
