@@ -101,11 +101,20 @@ public final class ZignsecClient {
                 "read the signing session");
     }
 
-    /** A file URL from the session's result, fetched with the subscription key and streamed to the sink. */
+    /**
+     * A file URL from the session's result, fetched with the subscription key and streamed to the sink. Only a URL on
+     * the configured gateway (scheme, host and port) is fetched: the key goes with it, and must never go to a host a
+     * session answer names. ZignSec's files live on the gateway, below {@code /folders}, not below the API root.
+     */
     public void download(String fileUrl, OutputStream sink) {
-        HttpUrl url = HttpUrl.parse(fileUrl);
-        if (url == null) {
-            throw new ProviderCallException("the signed file's URL is not a URL", 0, false, null, null);
+        HttpUrl url = fileUrl == null ? null : HttpUrl.parse(fileUrl);
+        HttpUrl gateway = sessions;
+        if (url == null
+                || !url.scheme().equals(gateway.scheme())
+                || !url.host().equals(gateway.host())
+                || url.port() != gateway.port()) {
+            throw new ProviderCallException(
+                    "the signed file's URL is not on the configured ZignSec gateway", 0, false, null, null);
         }
         Request request = new Request.Builder().url(url).get().build();
         try (Response response = http.newCall(request).execute()) {

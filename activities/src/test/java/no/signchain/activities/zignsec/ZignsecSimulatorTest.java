@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import no.signchain.activities.http.ProviderCallException;
 import no.signchain.activities.pdf.PdfSignatures;
 import no.signchain.activities.pdf.TestPdfs;
 import no.signchain.activities.provider.ProviderSession;
@@ -126,6 +127,26 @@ class ZignsecSimulatorTest {
                 .containsExactly("PNONO-" + OLE.digits());
         assertThat(signatures).allMatch(PdfSignatures.Signature::valid);
         awaitDelivery(session.sessionRef(), "Finished");
+    }
+
+    @Test
+    void aFileUrlOffTheConfiguredGatewayIsNotFetchedSoTheKeyNeverLeavesIt() {
+        ZignsecClient client = new ZignsecClient(
+                new ZignsecSettings(URI.create(root + "/zignsec/api/v5"), KEY, null, null, null, null, null));
+        int port = URI.create(root).getPort();
+
+        for (String elsewhere : List.of(
+                "http://127.0.0.1:1/zignsec/folders/s/media/f",
+                "http://localhost:" + port + "/zignsec/folders/s/media/f",
+                "https://127.0.0.1:" + port + "/zignsec/folders/s/media/f",
+                "not a url")) {
+            assertThatThrownBy(() -> client.download(elsewhere, new ByteArrayOutputStream()))
+                    .as(elsewhere)
+                    .isInstanceOfSatisfying(
+                            ProviderCallException.class,
+                            e -> assertThat(e.isRetryable()).isFalse())
+                    .hasMessage("the signed file's URL is not on the configured ZignSec gateway");
+        }
     }
 
     @Test
