@@ -5,6 +5,8 @@
 # worker is killed with kill -9 mid-run. Checks that every contract completes, that no signer ever had two sessions,
 # and that no event was lost. Last line:
 #   contracts=20 completed=20 duplicates=0 lost=0
+# PROVIDER (signicat-v2, the default; zignsec; signicat-v1) picks the provider the contracts name: every provider is
+# switched on in the API and the workers, against the simulator's part for it.
 # Needs: TEMPORAL_ADDRESS (a real server, e.g. deploy/local/temporal-postgres.sh start), SIGNCHAIN_DB_URL,
 # SIGNCHAIN_DB_USER and SIGNCHAIN_DB_PASSWORD (e.g. eval "$(deploy/local/temporal-postgres.sh database NAME)"), the
 # jars (./mvnw -DskipTests package), a JDK >= 21 (JAVA_HOME), curl, python3, psql.
@@ -15,6 +17,13 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export TEMPORAL_ADDRESS SIGNCHAIN_DB_URL SIGNCHAIN_DB_USER SIGNCHAIN_DB_PASSWORD
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 CONTRACTS=${CONTRACTS:-20}
+PROVIDER=${PROVIDER:-signicat-v2}
+case "$PROVIDER" in
+  signicat-v2) CONTROL_SESSIONS=sessions; CONTROL_EVENTS=events ;;
+  zignsec) CONTROL_SESSIONS=zignsec/sessions; CONTROL_EVENTS=zignsec/events ;;
+  signicat-v1) CONTROL_SESSIONS=signicat-v1/tasks; CONTROL_EVENTS=signicat-v1/notifications ;;
+  *) echo "failover: unknown PROVIDER $PROVIDER (signicat-v2, zignsec, signicat-v1)" >&2; exit 2 ;;
+esac
 SIM_PORT=${SIM_PORT:-18189}
 API_PORT=${API_PORT:-18180}
 AUTH_PORT=${AUTH_PORT:-18188}
@@ -48,10 +57,14 @@ read -r PG_HOST PG_PORT PG_DB < <(sed -E 's#^jdbc:postgresql://([^:/]+):?([0-9]*
 PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=$SIGNCHAIN_DB_PASSWORD psql -h "$PG_HOST" -p "${PG_PORT:-5432}" \
     -U "$SIGNCHAIN_DB_USER" -d "$PG_DB" -Atq -c "drop schema if exists public cascade; create schema public;"
 # The simulator: signs every session 2 s after it opens, sends events to the API's webhook.
-"$JAVA" -jar "$ROOT/simulator/target/signchain-simulator.jar" --server.port=$SIM_PORT \
+# On 127.0.0.1 like the URLs the workers are given: the file and result URLs it answers with name its own host, and
+# the ZignSec and Sign API v1 clients send their credentials only to the configured host.
+"$JAVA" -jar "$ROOT/simulator/target/signchain-simulator.jar" --server.address=127.0.0.1 --server.port=$SIM_PORT \
     --signchain.simulator.knobs.auto-sign-after=PT2S \
     "--signchain.simulator.events.subscriptions[0].url=$API/webhooks/signicat" \
-    "--signchain.simulator.events.subscriptions[0].secret=$SECRET" >"$WORK/simulator.log" 2>&1 &
+    "--signchain.simulator.events.subscriptions[0].secret=$SECRET" \
+    "--signchain.simulator.zignsec.webhook-url=$API/webhooks/zignsec" \
+    "--signchain.simulator.zignsec.webhook-secret=$SECRET" >"$WORK/simulator.log" 2>&1 &
 PIDS+=($!)
 
 # The API's token issuer, as the business's OIDC provider would be in production.
@@ -59,8 +72,12 @@ PIDS+=($!)
     >"$WORK/authorization-server.log" 2>&1 &
 PIDS+=($!)
 
+# Every provider on, in the API and the workers alike (they must agree).
+export ZIGNSEC_ENABLED=true SIGNICAT_V1_ENABLED=true
+
 # The API process (the production api jar runs no workers).
-SIGNCHAIN_ISSUER_URI=$AUTH SIGNICAT_WEBHOOK_SECRET=$SECRET "$JAVA" -jar "$ROOT/api/target/signchain-api.jar" --server.port=$API_PORT \
+SIGNCHAIN_ISSUER_URI=$AUTH SIGNICAT_WEBHOOK_SECRET=$SECRET ZIGNSEC_WEBHOOK_SECRET=$SECRET \
+SIGNICAT_V1_NOTIFICATION_SECRET=$SECRET "$JAVA" -jar "$ROOT/api/target/signchain-api.jar" --server.port=$API_PORT \
     --signchain.contracts.reconcile-interval=PT5S >"$WORK/api.log" 2>&1 &
 PIDS+=($!)
 wait_http "$SIM/simulator/control/knobs" 90
@@ -69,6 +86,9 @@ wait_http "$API/actuator/health/readiness" 120
 
 start_worker() { # name port
   SIGNICAT_BASE_URL=$SIM/sign SIGNICAT_CLIENT_ID=signchain-sim SIGNICAT_CLIENT_SECRET=signchain-sim-secret \
+  ZIGNSEC_BASE_URL=$SIM/zignsec/api/v5 ZIGNSEC_SUBSCRIPTION_KEY=signchain-sim-zignsec-key \
+  SIGNICAT_V1_BASE_URL=$SIM/signicat-v1/sign SIGNICAT_V1_CLIENT_ID=signchain-sim \
+  SIGNICAT_V1_CLIENT_SECRET=signchain-sim-secret SIGNICAT_V1_NOTIFICATION_URL=$API/webhooks/signicat-v1/$SECRET \
   SIGNCHAIN_TRUST_ANCHORS=$SIM/simulator/ca.pem \
   "$JAVA" -jar "$ROOT/worker/target/signchain-worker.jar" --server.port="$2" >"$WORK/$1.log" 2>&1 &
   echo $!
@@ -78,12 +98,12 @@ W2=$(start_worker worker-2 "${WORKER_PORTS[1]}"); PIDS+=($W2)
 # Ready: the worker's own readiness probe (database up, workers started and Temporal answering).
 wait_http "http://127.0.0.1:${WORKER_PORTS[0]}/actuator/health/readiness" 120
 wait_http "http://127.0.0.1:${WORKER_PORTS[1]}/actuator/health/readiness" 120
-say "simulator, API and two workers are up"
+say "simulator, API and two workers are up; contracts on $PROVIDER"
 
 RUN=$(date +%s)
 : >"$WORK/ids"
 for i in $(seq 1 "$CONTRACTS"); do
-  contract="{\"title\":\"Failover $i\",\"externalRef\":\"failover-$RUN-$i\",\"signers\":[
+  contract="{\"title\":\"Failover $i\",\"provider\":\"$PROVIDER\",\"externalRef\":\"failover-$RUN-$i\",\"signers\":[
     {\"name\":\"Aksel Herseth\",\"nationalId\":\"06046517928\"},
     {\"name\":\"Ole Bramserud\",\"nationalId\":\"11920287974\"},
     {\"name\":\"Sanna Hansen\",\"nationalId\":\"12829025475\"}]}"
@@ -112,15 +132,15 @@ done
 
 # Duplicates (sessions beyond one per contract and signer, as the provider saw them) and lost events (every event the
 # simulator emitted for these contracts' sessions must be in signchain's inbox).
-curl -sf "$SIM/simulator/control/sessions" >"$WORK/sessions.json"
-curl -sf "$SIM/simulator/control/events" >"$WORK/events.json"
+curl -sf "$SIM/simulator/control/$CONTROL_SESSIONS" >"$WORK/sessions.json"
+curl -sf "$SIM/simulator/control/$CONTROL_EVENTS" >"$WORK/events.json"
 # jdbc:postgresql://host:port/database -> psql's host, port and database
 read -r DB_HOST DB_PORT DB_NAME < <(sed -E 's#^jdbc:postgresql://([^:/]+):?([0-9]*)/([^?]+).*#\1 \2 \3#' <<<"$SIGNCHAIN_DB_URL")
 PGPASSWORD=$SIGNCHAIN_DB_PASSWORD psql -h "$DB_HOST" -p "${DB_PORT:-5432}" -U "$SIGNCHAIN_DB_USER" -d "$DB_NAME" -At \
     -c "select event_id from webhook_inbox" >"$WORK/inbox"
 read -r duplicates checked lost < <("$ROOT/deploy/local/chain-audit.py" "$WORK/sessions.json" "$WORK/events.json" \
-    "$WORK/ids" "$WORK/inbox")
+    "$WORK/ids" "$WORK/inbox" --provider "$PROVIDER")
 say "checked $checked events of these contracts' sessions against signchain's inbox"
 [ "$checked" -gt 0 ] || { say "no events to check: the event subscription did not work"; lost=-1; }
-echo "contracts=$CONTRACTS completed=$completed duplicates=$duplicates lost=$lost"
+echo "provider=$PROVIDER contracts=$CONTRACTS completed=$completed duplicates=$duplicates lost=$lost"
 [ "$completed" -eq "$CONTRACTS" ] && [ "$duplicates" -eq 0 ] && [ "$lost" -eq 0 ]

@@ -9,6 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import no.signchain.simulator.InSimulatorContext;
@@ -34,6 +39,9 @@ public class SignicatV1Notifications {
     private final KnobStore knobs;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
+    /** Every notification sent or dropped, for the control API: what signchain should have received. */
+    private final Queue<Map<String, Object>> emitted = new ConcurrentLinkedQueue<>();
+
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
@@ -62,7 +70,14 @@ public class SignicatV1Notifications {
                 continue;
             }
             Knobs k = knobs.get();
-            if (k.dropEventRate() > 0 && knobs.eventRandom().nextDouble() < k.dropEventRate()) {
+            boolean dropped = k.dropEventRate() > 0 && knobs.eventRandom().nextDouble() < k.dropEventRate();
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("requestId", order.id);
+            record.put("taskId", task.id);
+            record.put("message", placeholders(n.message(), order, task));
+            record.put("dropped", dropped);
+            emitted.add(record);
+            if (dropped) {
                 log.debug("Dropping the Sign API v1 notification of task {}:{} {}", order.id, task.id, status);
                 continue;
             }
@@ -77,6 +92,11 @@ public class SignicatV1Notifications {
                 schedule(target, 1, deadline, first);
             }
         }
+    }
+
+    /** The notifications emitted so far, oldest first: requestId, taskId, message, and whether the knob ate it. */
+    List<Map<String, Object>> emitted() {
+        return List.copyOf(emitted);
     }
 
     /** The order- and task-specific placeholders the seed lists, as far as the simulator knows their values. */

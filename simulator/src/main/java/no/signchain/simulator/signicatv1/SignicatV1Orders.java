@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +156,31 @@ public class SignicatV1Orders {
             autoDecide(order, task);
         }
         return order;
+    }
+
+    /**
+     * Every task ever ordered, oldest order first, as the control API lists them: {@code <orderId>:<taskId>}, the
+     * order's client reference, the task's status, and whether it was signed or deleted. No national identity number.
+     */
+    List<Map<String, Object>> ledger() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        orders.values().stream()
+                .sorted(Comparator.comparing((SignicatV1Order o) -> o.createdAt).thenComparing(o -> o.id))
+                .forEach(order -> {
+                    for (SignicatV1Order.Task task : order.tasks) {
+                        synchronized (task) {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("id", order.id + ":" + task.id);
+                            m.put("externalReference", order.clientReference);
+                            m.put("state", task.status.name());
+                            m.put("signed", task.status == SignicatV1Order.Status.COMPLETED);
+                            m.put("withdrawn", task.status == SignicatV1Order.Status.DELETED);
+                            m.put("createdAt", order.createdAt.toString());
+                            out.add(m);
+                        }
+                    }
+                });
+        return out;
     }
 
     SignicatV1Order find(String orderId) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,28 @@ public class ZignsecSessions {
                 expiresAt != null ? expiresAt : now.plus(DEFAULT_LIFETIME));
         sessions.put(s.id, s);
         return s;
+    }
+
+    /**
+     * Every session ever created, oldest first, as the control API lists them: id, signchain's reference
+     * ({@code relay_state}), status and when it was created. No personal number.
+     */
+    List<Map<String, Object>> ledger() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        sessions.values().stream()
+                .sorted(Comparator.comparing((ZignsecSession s) -> s.createdAt).thenComparing(s -> s.id))
+                .forEach(s -> {
+                    synchronized (s) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("id", s.id);
+                        m.put("externalReference", s.relayState);
+                        m.put("state", s.status.name());
+                        m.put("signed", s.status == ZignsecSession.Status.Finished);
+                        m.put("createdAt", s.createdAt.toString());
+                        out.add(m);
+                    }
+                });
+        return out;
     }
 
     ZignsecSession find(String id) {

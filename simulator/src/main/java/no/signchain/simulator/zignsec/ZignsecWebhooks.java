@@ -7,6 +7,11 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import no.signchain.simulator.InSimulatorContext;
@@ -45,6 +50,8 @@ public class ZignsecWebhooks {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     private volatile String tenantWebhook;
+    /** Every state change sent or dropped, for the control API: what signchain should have received. */
+    private final Queue<Map<String, Object>> emitted = new ConcurrentLinkedQueue<>();
 
     public ZignsecWebhooks(
             ZignsecSimulatorProperties settings,
@@ -70,10 +77,17 @@ public class ZignsecWebhooks {
         if (target == null || target.isBlank()) {
             return;
         }
-        byte[] body = json.writeValueAsBytes(ZignsecSessions.view(session, baseUrl.get()));
+        Map<String, Object> view = ZignsecSessions.view(session, baseUrl.get());
+        byte[] body = json.writeValueAsBytes(view);
         Knobs k = knobs.get();
-        if (k.dropEventRate() > 0 && knobs.eventRandom().nextDouble() < k.dropEventRate()) {
-            log.debug("Dropping the ZignSec delivery of session {} {}", session.id, session.status);
+        boolean dropped = k.dropEventRate() > 0 && knobs.eventRandom().nextDouble() < k.dropEventRate();
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("signingSessionId", session.id);
+        record.put("status", view.get("status"));
+        record.put("dropped", dropped);
+        emitted.add(record);
+        if (dropped) {
+            log.debug("Dropping the ZignSec delivery of session {} {}", session.id, view.get("status"));
             return;
         }
         Instant deadline = clock.instant().plus(settings.retryWindow());
@@ -81,6 +95,11 @@ public class ZignsecWebhooks {
         for (int copy = 0; copy < (k.duplicateEvents() ? 2 : 1); copy++) {
             schedule(URI.create(target), body, 1, deadline, first);
         }
+    }
+
+    /** The state changes emitted so far, oldest first: session id, status, and whether the drop knob ate it. */
+    List<Map<String, Object>> emitted() {
+        return List.copyOf(emitted);
     }
 
     private void schedule(URI target, byte[] body, int attempt, Instant deadline, Duration delay) {

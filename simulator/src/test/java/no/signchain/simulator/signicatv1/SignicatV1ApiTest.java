@@ -58,6 +58,35 @@ class SignicatV1ApiTest extends ApiTestBase {
         assertEquals("created", json(status).get("taskStatus").stringValue(), status.body());
     }
 
+    @Test
+    void theControlApiListsEachTaskWithItsReferenceAndEachNotificationButNoNationalId() {
+        String order = """
+                {"clientReference":"signchain:c-1:1:1","tasks":[{"id":"1","subject":{"nationalId":"%s"},
+                 "daysToLive":5,"documents":[{"id":"doc-1","action":"SIGN","source":"SESSION","documentRef":"%s"}],
+                 "signatureMethods":[{"name":"nbid-sign","type":"SIGNED_STATEMENT"}],
+                 "notifications":[{"id":"n","recipient":"http://127.0.0.1:1/hook","message":"created","type":"URL",
+                  "schedule":[{"triggerStatus":"CREATED"}]}]}]}""".formatted(AKSEL, upload());
+        HttpResponse<String> created = sim.postJson(ROOT + "/orders", order);
+        assertEquals(201, created.statusCode(), created.body());
+        String id = json(created).get("id").stringValue();
+
+        HttpResponse<String> tasks = sim.get("/simulator/control/signicat-v1/tasks");
+        HttpResponse<String> notifications = sim.get("/simulator/control/signicat-v1/notifications");
+
+        assertTrue(
+                tasks.body()
+                        .contains("{\"id\":\"" + id + ":1\",\"externalReference\":\"signchain:c-1:1:1\","
+                                + "\"state\":\"CREATED\",\"signed\":false,\"withdrawn\":false"),
+                tasks.body());
+        assertTrue(
+                notifications
+                        .body()
+                        .contains("{\"requestId\":\"" + id
+                                + "\",\"taskId\":\"1\",\"message\":\"created\",\"dropped\":false}"),
+                notifications.body());
+        assertTrue(!tasks.body().contains(AKSEL) && !notifications.body().contains(AKSEL), tasks.body());
+    }
+
     private String upload() {
         HttpResponse<String> r = sim.send(sim.api(ROOT + "/documents")
                 .header("Content-Type", "application/pdf")
