@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -172,6 +173,37 @@ class ZignsecChainTest {
                 .singleElement()
                 .asString()
                 .contains("zignsec cannot withdraw it");
+    }
+
+    @Test
+    void cancellingWhileSignerTwoWaitsAtZignsecEndsTheContractAndALaterSignatureThereIsNeverCollected() {
+        String id = submit(THREE, "zignsec");
+        http.decide(http.awaitSignatureUrl(id, 1), "sign");
+        String second = http.awaitSignatureUrl(id, 2);
+
+        SignchainHttp.Response cancelled =
+                http.send(HttpMethod.POST, "/api/v1/contracts/" + id + "/cancel", "{\"reason\":\"the deal is off\"}");
+
+        assertThat(cancelled.status()).as(new String(cancelled.body())).isEqualTo(200);
+        assertThat(cancelled.json().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(jdbc.sql("select detail from contract_event where contract_id = ?::uuid and kind = ?")
+                        .params(id, "signer.session_withdrawn")
+                        .query(String.class)
+                        .list())
+                .singleElement()
+                .asString()
+                .contains("zignsec cannot withdraw it");
+        // ZignSec keeps the session open; a signer who still has the page can sign there, and nothing follows.
+        http.decide(second, "sign");
+        JsonNode after = http.contract(id);
+        assertThat(after.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(after.get("latestVersion").asInt()).isEqualTo(1);
+        assertThat(after.get("signers").get(2).get("status").asString()).isEqualTo("SKIPPED");
+        assertThat(jdbc.sql("select count(*) from signing_session where contract_id = ?::uuid and signer_index = 3")
+                        .param(id)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
