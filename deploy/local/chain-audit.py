@@ -13,7 +13,8 @@ line each). Prints one line: "<duplicates> <checked> <lost>": sessions beyond on
 the batch's sessions were checked, and how many of them are missing from the inbox. Events the simulator dropped on
 purpose (knob dropEventRate) never reached signchain and are not counted as lost. With --withdrawn-orphans-ok (the
 fault matrix, where answers are lost after the provider acted), a session signchain withdrew before anyone signed in
-it is not a duplicate: at most one session per signer was ever signable.
+it is not a duplicate: at most one session per signer was ever signable. A session the simulator lists as never
+signable (ZignSec's before its start: no link exists) is not counted either.
 """
 import collections
 import json
@@ -44,6 +45,8 @@ def main(sessions_json, events_json, ids_file, inbox_file, *flags):
         ref = (session.get("externalReference") or "").split(":")
         if len(ref) == 4 and ref[0] == "signchain" and ref[1] in ids:
             ours.add(session["id"])
+            if session.get("signable") is False:
+                continue  # never started (ZignSec: created, no redirect URL): no one could ever sign in it
             signed = session.get("signed", session.get("state") == "SIGNED")
             withdrawn = session.get("withdrawn", bool(session.get("deletedAt")))
             if not (orphans_ok and withdrawn and not signed):

@@ -4,6 +4,8 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A signing service signchain can run a signer's step on. Signicat Sign API v2 is the first; ZignSec, Posten
@@ -19,6 +21,24 @@ public interface SigningProvider {
 
     /** Upload the document and open a session for the signer on it. */
     ProviderSession openSession(SessionOrder order, Path document);
+
+    /**
+     * As {@link #openSession(SessionOrder, Path)}, telling {@code named} the session's id as soon as the provider has
+     * named it, before anyone can sign in it. A provider that opens a session in several calls (ZignSec: create,
+     * upload, start) overrides this: an attempt interrupted between those calls leaves a named session behind, which
+     * the retry carries on with ({@link #resumeSession}) instead of creating a second one.
+     */
+    default ProviderSession openSession(SessionOrder order, Path document, Consumer<String> named) {
+        return openSession(order, document);
+    }
+
+    /**
+     * Carries on opening a session an interrupted attempt named (see above): the session, signable, or empty if it
+     * can no longer become the step's session (gone, ended unsigned).
+     */
+    default Optional<ProviderSession> resumeSession(String sessionRef, SessionOrder order, Path document) {
+        return Optional.empty();
+    }
 
     /**
      * Every session opened with this external reference, created no earlier than {@code createdSince}: what earlier,

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import no.signchain.activities.provider.ProviderFailures;
 import no.signchain.activities.provider.ProviderSession;
@@ -35,6 +36,7 @@ import no.signchain.workflows.signing.SigningActivities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -57,6 +59,9 @@ public class SigningActivitiesImpl implements SigningActivities {
     private final SigningSessionLedger ledger;
     private final ContractEvents audit;
     private final TransactionTemplate tx;
+    /** For what must be committed even if the surrounding transaction is not (the step's row stays locked). */
+    private final TransactionTemplate ownTransaction;
+
     private final LateSessionSweeps sweeps;
 
     /** Each contract on the provider stored with it. */
@@ -103,6 +108,8 @@ public class SigningActivitiesImpl implements SigningActivities {
         this.documents = documents;
         this.ledger = ledger;
         this.tx = new TransactionTemplate(transactions);
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.audit = audit;
         this.sweeps = sweeps;
     }
@@ -149,6 +156,10 @@ public class SigningActivitiesImpl implements SigningActivities {
      */
     private ProviderSession reopen(
             SigningProvider provider, OpenSessionRequest request, SigningSessionLedger.Entry entry) {
+        Optional<ProviderSession> resumed = resumeNamed(provider, request, entry.externalReference());
+        if (resumed.isPresent()) {
+            return resumed.get();
+        }
         Instant since = entry.requestedAt().minus(CLOCK_SKEW);
         List<ProviderSession> earlier = provider.findSessions(entry.externalReference(), since);
         ProviderSession kept =
@@ -169,8 +180,49 @@ public class SigningActivitiesImpl implements SigningActivities {
         return kept;
     }
 
+    /**
+     * A session an interrupted attempt named while opening it (a provider that opens in several calls), carried on
+     * with: the first that can still become the step's session.
+     */
+    private Optional<ProviderSession> resumeNamed(
+            SigningProvider provider, OpenSessionRequest request, String externalReference) {
+        List<String> named = ledger.openings(externalReference);
+        if (named.isEmpty()) {
+            return Optional.empty();
+        }
+        return withOrder(request, externalReference, (order, document) -> {
+            for (String sessionRef : named) {
+                Optional<ProviderSession> resumed = provider.resumeSession(sessionRef, order, document);
+                if (resumed.isPresent()) {
+                    log.info(
+                            "Carrying on with session {}, named by an interrupted attempt, for contract {} signer {}",
+                            sessionRef,
+                            request.step().contractId(),
+                            request.step().signerIndex());
+                    return resumed;
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
     private ProviderSession openAtProvider(
             SigningProvider provider, OpenSessionRequest request, String externalReference) {
+        SignerStep step = request.step();
+        // Committed at once, apart from the step's locked row: the note must survive this attempt's crash.
+        return withOrder(
+                request,
+                externalReference,
+                (order, document) -> provider.openSession(
+                        order,
+                        document,
+                        sessionRef -> ownTransaction.executeWithoutResult(
+                                status -> ledger.recordOpening(step, externalReference, sessionRef))));
+    }
+
+    /** The provider's order for the step, and the document version to sign as a temporary file while it is used. */
+    private <T> T withOrder(
+            OpenSessionRequest request, String externalReference, BiFunction<SessionOrder, Path, T> use) {
         SignerStep step = request.step();
         SignerRecord signer = contracts.signer(step.contractId(), step.signerIndex());
         SessionOrder order = new SessionOrder(
@@ -180,7 +232,7 @@ public class SigningActivitiesImpl implements SigningActivities {
                 externalReference);
         Path document = documents.exportToTempFile(request.document());
         try {
-            return provider.openSession(order, document);
+            return use.apply(order, document);
         } finally {
             deleteQuietly(document);
         }

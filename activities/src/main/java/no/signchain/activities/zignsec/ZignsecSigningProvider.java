@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import no.signchain.activities.http.ProviderCallException;
 import no.signchain.activities.provider.ProviderSession;
@@ -21,8 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What ZignSec's API, as far as signchain's material shows, does not offer, and what signchain does instead:
  * <ul>
- *   <li>no search by reference: {@link #findSessions} finds nothing, so a create whose answer was lost leaves a
- *       session nobody is sent to, which ZignSec expires;</li>
+ *   <li>no search by reference: {@link #findSessions} finds nothing. signchain notes each session's id as soon as
+ *       the create answers and carries on with it after a crash ({@link #resumeSession}); only a create whose own
+ *       answer was lost leaves a session behind, never started, so without a link anyone could be sent to;</li>
  *   <li>no due-date change and no withdrawal: signchain's own deadline and state decide; a withdrawn session's link
  *       is no longer shown, and a signature made there anyway is never collected.</li>
  * </ul>
@@ -44,9 +47,18 @@ public class ZignsecSigningProvider implements SigningProvider {
         return NAME;
     }
 
-    /** The three calls belong together: a session without a started signing has no link to send anyone to. */
     @Override
     public ProviderSession openSession(SessionOrder order, Path document) {
+        return openSession(order, document, sessionRef -> {});
+    }
+
+    /**
+     * Three calls: create, upload, start. Only the start makes a link to send the signer to; the session is named at
+     * the create, and {@code named} hears it then, so an attempt cut off before the start is carried on by
+     * {@link #resumeSession} rather than repeated (ZignSec cannot be searched by reference).
+     */
+    @Override
+    public ProviderSession openSession(SessionOrder order, Path document, Consumer<String> named) {
         return translated(() -> {
             ZignsecSettings settings = client.settings();
             String returnUrl =
@@ -61,11 +73,55 @@ public class ZignsecSigningProvider implements SigningProvider {
                     // No expiry of ZignSec's own: it cannot be moved later, so a deadline an operator extends would
                     // still end the session at the first one. signchain's deadline decides (read, then expired).
                     null));
-            ZignsecWire.SessionRef uploaded = client.uploadFile(created.id(), document, "contract.pdf");
-            ZignsecWire.Started started =
-                    client.startSigning(created.id(), new ZignsecWire.StartSigning(List.of(uploaded.fileId()), null));
-            return new ProviderSession(created.id(), started.redirectUrl(), order.dueAt());
+            named.accept(created.id());
+            return uploadAndStart(created.id(), order, document);
         });
+    }
+
+    /**
+     * A named session as an interrupted attempt left it: still {@code Created}, it gets the document (unless it has
+     * one) and its start; started, it is used as it is (a signature made in it already is the step's signature);
+     * gone or ended unsigned, it cannot be the step's session.
+     */
+    @Override
+    public Optional<ProviderSession> resumeSession(String sessionRef, SessionOrder order, Path document) {
+        return translated(() -> {
+            ZignsecWire.Session session;
+            try {
+                session = client.getSession(sessionRef);
+            } catch (ProviderCallException e) {
+                if (e.status() == 404 || e.status() == 410) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+            String status = session.status() == null ? "" : session.status();
+            if (status.equalsIgnoreCase("Created")) {
+                List<ZignsecWire.File> uploaded =
+                        session.result() == null || session.result().inputFiles() == null
+                                ? List.of()
+                                : session.result().inputFiles();
+                if (uploaded.isEmpty()) {
+                    return Optional.of(uploadAndStart(sessionRef, order, document));
+                }
+                ZignsecWire.Started started = client.startSigning(
+                        sessionRef,
+                        new ZignsecWire.StartSigning(List.of(uploaded.getFirst().id()), null));
+                return Optional.of(new ProviderSession(sessionRef, started.redirectUrl(), order.dueAt()));
+            }
+            SessionState state = stateOf(session);
+            if (session.redirectUrl() == null || (state.isFinal() && state != SessionState.SIGNED)) {
+                return Optional.empty();
+            }
+            return Optional.of(new ProviderSession(sessionRef, session.redirectUrl(), order.dueAt()));
+        });
+    }
+
+    private ProviderSession uploadAndStart(String sessionRef, SessionOrder order, Path document) {
+        ZignsecWire.SessionRef uploaded = client.uploadFile(sessionRef, document, "contract.pdf");
+        ZignsecWire.Started started =
+                client.startSigning(sessionRef, new ZignsecWire.StartSigning(List.of(uploaded.fileId()), null));
+        return new ProviderSession(sessionRef, started.redirectUrl(), order.dueAt());
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
 import no.signchain.activities.provider.SessionOrder;
@@ -171,6 +172,36 @@ class SessionReopeningTest {
     }
 
     @Test
+    void aSessionTheProviderNamesBeforeItIsSignableIsNotedAtOnce() {
+        when(ledger.register(STEP, 1, "scripted")).thenReturn(true);
+        provider.namesFirst = true;
+
+        assertThat(activities.openSession(REQUEST).sessionRef()).isEqualTo("new-1");
+        verify(ledger).recordOpening(STEP, REFERENCE, "new-1");
+    }
+
+    @Test
+    void aRetryCarriesOnWithTheSessionAnInterruptedAttemptNamedInsteadOfCreatingAnother() {
+        when(ledger.openings(REFERENCE)).thenReturn(List.of("gone", "named"));
+        provider.resumable.add("named");
+
+        assertThat(activities.openSession(REQUEST).sessionRef()).isEqualTo("named");
+        assertThat(provider.resumed).containsExactly("gone", "named");
+        assertThat(provider.opened).isEmpty();
+        assertThat(provider.lookups).isZero();
+        verify(ledger).recordOpened(eq(STEP), eq(1), eq("named"), anyString(), any());
+    }
+
+    @Test
+    void aRetryWhoseNamedSessionsCannotBeResumedLooksAndOpensAsBefore() {
+        when(ledger.openings(REFERENCE)).thenReturn(List.of("gone"));
+
+        assertThat(activities.openSession(REQUEST).sessionRef()).isEqualTo("new-1");
+        assertThat(provider.resumed).containsExactly("gone");
+        assertThat(provider.lookups).isEqualTo(2);
+    }
+
+    @Test
     void aReplacementSignersSessionCarriesItsOwnReference() {
         when(ledger.register(STEP, 2, "scripted")).thenReturn(true);
         OpenSessionRequest replacement = new OpenSessionRequest(STEP, new DocumentVersionRef(CONTRACT, 1), DUE, 2);
@@ -192,12 +223,29 @@ class SessionReopeningTest {
         final List<ProviderSession> opened = new ArrayList<>();
         final List<SessionOrder> orders = new ArrayList<>();
         final List<String> withdrawn = new ArrayList<>();
+        final List<String> resumable = new ArrayList<>();
+        final List<String> resumed = new ArrayList<>();
         int lookups;
         boolean failOpening;
+        boolean namesFirst;
 
         @Override
         public String name() {
             return "scripted";
+        }
+
+        @Override
+        public ProviderSession openSession(SessionOrder order, Path document, Consumer<String> named) {
+            if (namesFirst) {
+                named.accept("new-" + (opened.size() + 1));
+            }
+            return openSession(order, document);
+        }
+
+        @Override
+        public Optional<ProviderSession> resumeSession(String sessionRef, SessionOrder order, Path document) {
+            resumed.add(sessionRef);
+            return resumable.contains(sessionRef) ? Optional.of(session(sessionRef)) : Optional.empty();
         }
 
         @Override

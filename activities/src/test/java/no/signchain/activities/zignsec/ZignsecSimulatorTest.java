@@ -150,6 +150,46 @@ class ZignsecSimulatorTest {
     }
 
     @Test
+    void aSessionCutOffBeforeItsStartIsCarriedOnAndAStartedOneIsUsedAsItIs(@TempDir Path dir) throws Exception {
+        Path pdf = Files.write(dir.resolve("contract.pdf"), TestPdfs.contract("Lease"));
+        SessionOrder order = new SessionOrder(
+                "Lease",
+                new SignerIdentity("Ole Bramserud", OLE, null, null),
+                Instant.now().plus(Duration.ofDays(7)),
+                "signchain:test:" + System.nanoTime());
+        ZignsecClient client = new ZignsecClient(
+                new ZignsecSettings(URI.create(root + "/zignsec/api/v5"), KEY, null, null, null, null, null));
+        // What an attempt killed right after the create leaves: a named session, no file, not started.
+        String named = client.createSession(new ZignsecWire.CreateSession(
+                        order.externalReference(), OLE.digits(), "Lease", null, null, null, null))
+                .id();
+        // And one killed after the upload.
+        String uploaded = client.createSession(new ZignsecWire.CreateSession(
+                        order.externalReference(), OLE.digits(), "Lease", null, null, null, null))
+                .id();
+        client.uploadFile(uploaded, pdf, "contract.pdf");
+
+        ProviderSession carriedOn = provider.resumeSession(named, order, pdf).orElseThrow();
+        ProviderSession startedAfterUpload =
+                provider.resumeSession(uploaded, order, pdf).orElseThrow();
+
+        assertThat(carriedOn.signatureUrl()).isEqualTo(root + "/zignsec/sign/" + named);
+        assertThat(startedAfterUpload.signatureUrl()).isEqualTo(root + "/zignsec/sign/" + uploaded);
+        assertThat(provider.resumeSession(named, order, pdf))
+                .as("started already: used as it is")
+                .contains(carriedOn);
+        decide(carriedOn.signatureUrl(), "sign");
+        assertThat(provider.resumeSession(named, order, pdf))
+                .as("signed in the meantime: that is the step's signature")
+                .contains(carriedOn);
+        decide(startedAfterUpload.signatureUrl(), "reject");
+        assertThat(provider.resumeSession(uploaded, order, pdf))
+                .as("ended unsigned")
+                .isEmpty();
+        assertThat(provider.resumeSession("no-such-session", order, pdf)).isEmpty();
+    }
+
+    @Test
     void aSignerWhoCancelsReadsRejected(@TempDir Path dir) throws Exception {
         ProviderSession session = open(dir);
 

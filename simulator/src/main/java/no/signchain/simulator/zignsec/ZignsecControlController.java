@@ -23,7 +23,7 @@ public class ZignsecControlController {
         this.webhooks = webhooks;
     }
 
-    /** Every session ever created, oldest first: id, externalReference (the {@code relay_state}), state, signed. */
+    /** Every session ever created, oldest first: id, externalReference (the {@code relay_state}), state, signed, signable. */
     @GetMapping(path = "/simulator/control/zignsec/sessions")
     public List<Map<String, Object>> sessions() {
         return sessions.ledger();

@@ -89,7 +89,8 @@ public class ZignsecSessions {
 
     /**
      * Every session ever created, oldest first, as the control API lists them: id, signchain's reference
-     * ({@code relay_state}), status and when it was created. No personal number.
+     * ({@code relay_state}), status, whether it was signed and whether it ever was signable, and when it was created.
+     * No personal number.
      */
     List<Map<String, Object>> ledger() {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -102,6 +103,8 @@ public class ZignsecSessions {
                         m.put("externalReference", s.relayState);
                         m.put("state", s.status.name());
                         m.put("signed", s.status == ZignsecSession.Status.Finished);
+                        // Before its start a session has no redirect URL: nobody can sign in it.
+                        m.put("signable", s.status != ZignsecSession.Status.Created);
                         m.put("createdAt", s.createdAt.toString());
                         out.add(m);
                     }

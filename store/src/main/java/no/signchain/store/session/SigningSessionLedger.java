@@ -2,6 +2,7 @@ package no.signchain.store.session;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -80,6 +81,26 @@ public class SigningSessionLedger {
                         Sql.instant(rs, "due_at"),
                         Sql.instant(rs, "requested_at")))
                 .optional();
+    }
+
+    /**
+     * Notes a session the provider has named for the step before it is signable (see {@code session_opening}). The
+     * caller runs this in a transaction of its own, committed at once: it must outlive a crash before the step's
+     * session is recorded. Noting the same name twice changes nothing.
+     */
+    public void recordOpening(SignerStep step, String externalReference, String sessionRef) {
+        jdbc.sql("""
+                insert into session_opening (contract_id, external_reference, provider_session_id, named_at)
+                values (?, ?, ?, ?) on conflict do nothing""")
+                .params(UUID.fromString(step.contractId()), externalReference, sessionRef, Sql.ts(clock.instant()))
+                .update();
+    }
+
+    /** The sessions providers named under this reference while opening, first named first. */
+    public List<String> openings(String externalReference) {
+        return jdbc.sql("""
+                select provider_session_id from session_opening
+                 where external_reference = ? order by named_at, provider_session_id""").param(externalReference).query(String.class).list();
     }
 
     /** Records the session the provider opened for the step: its id there, the signer's link and its due date. */
