@@ -18,6 +18,8 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -81,7 +83,12 @@ public final class PostenPki {
 
     /** Posten Norge AS's server certificate and key, as the fake service presents them. */
     public KeyStore postenServerKeyStore(char[] password) {
-        return keyStore(issue("signering.posten.no", "POSTEN NORGE AS", POSTEN_ORGANISATION_NUMBER, true), password);
+        return serverKeyStore("signering.posten.no", "POSTEN NORGE AS", POSTEN_ORGANISATION_NUMBER, password);
+    }
+
+    /** A server certificate and key for any organisation: an impostor, to show a client refuses it. */
+    public KeyStore serverKeyStore(String commonName, String organisation, String organisationNumber, char[] password) {
+        return keyStore(issue(commonName, organisation, organisationNumber, true), password);
     }
 
     /**
@@ -123,10 +130,25 @@ public final class PostenPki {
                             Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCertificate))
                     .addExtension(
                             Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+            if (server) {
+                b.addExtension(Extension.subjectAlternativeName, false, alternativeNames(commonName));
+            }
             return new Issued(keys.getPrivate(), sign(b, caKeys.getPrivate()));
         } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
             throw new IllegalStateException("could not issue a certificate", e);
         }
+    }
+
+    /**
+     * A server certificate names its host (Posten's names theirs); the fake's also names loopback, where it runs, as
+     * the HTTP client under the official client checks the host name.
+     */
+    private static GeneralNames alternativeNames(String commonName) {
+        return new GeneralNames(new GeneralName[] {
+            new GeneralName(GeneralName.dNSName, commonName),
+            new GeneralName(GeneralName.dNSName, "localhost"),
+            new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+        });
     }
 
     private KeyStore keyStore(Issued issued, char[] password) {
