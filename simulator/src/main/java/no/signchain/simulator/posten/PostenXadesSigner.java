@@ -12,6 +12,7 @@ import eu.europa.esig.dss.model.ToBeSigned;
 import eu.europa.esig.dss.model.x509.CertificateToken;
 import eu.europa.esig.dss.spi.DSSUtils;
 import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
+import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
 import eu.europa.esig.dss.xades.XAdESSignatureParameters;
 import eu.europa.esig.dss.xades.signature.XAdESService;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import no.signchain.simulator.InSimulatorContext;
 import no.signchain.simulator.identity.TestUser;
 import no.signchain.simulator.pades.SignerCredential;
 import no.signchain.simulator.pades.SimulatorCa;
+import no.signchain.simulator.pades.SimulatorRevocation;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -37,10 +39,18 @@ import org.springframework.stereotype.Component;
 public class PostenXadesSigner {
 
     private final SimulatorCa ca;
-    private final XAdESService service = new XAdESService(new CommonCertificateVerifier(true));
+    private final XAdESService service;
 
-    public PostenXadesSigner(SimulatorCa ca) {
+    public PostenXadesSigner(SimulatorCa ca, SimulatorRevocation revocation) {
         this.ca = ca;
+        // As the PAdES signer: the simulator CA trusted, its revocation data in-process, nothing fetched.
+        CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
+        trusted.addCertificate(new CertificateToken(ca.certificate()));
+        CommonCertificateVerifier verifier = new CommonCertificateVerifier(true);
+        verifier.setTrustedCertSources(trusted);
+        verifier.setOcspSource(revocation.ocspSource());
+        verifier.setCrlSource(revocation.crlSource());
+        this.service = new XAdESService(verifier);
     }
 
     byte[] sign(byte[] document, String documentName, TestUser signer, Instant signingTime) throws IOException {
