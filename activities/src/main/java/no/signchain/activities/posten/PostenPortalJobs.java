@@ -38,6 +38,7 @@ import no.digipost.signature.client.portal.SignatureStatus;
 import no.digipost.signature.client.security.KeyStoreConfig;
 import no.signchain.activities.provider.SigningProviderException;
 import no.signchain.store.contract.NationalId;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 
 /**
  * Portal signature jobs at Posten signering, through Posten's official Java client
@@ -91,6 +92,11 @@ public class PostenPortalJobs {
                 .timeouts(t -> t.connectTimeout(settings.connectTimeout())
                         .socketTimeout(settings.readTimeout())
                         .responseArrivalTimeout(settings.readTimeout()))
+                // One retry layer: Temporal retries the activity. HttpClient 5 would otherwise repeat a GET answered
+                // 503 or 429 by itself, hiding Posten's answer (and a too-early poll) from the caller.
+                .apacheHttpClient(http -> http.configure(HttpClientBuilder::disableAutomaticRetries))
+                .apacheHttpClientForDocumentDownloads(
+                        http -> http.configure(HttpClientBuilder::disableAutomaticRetries))
                 .clock(clock)
                 .build();
         this.client = new PortalClient(configuration);

@@ -75,6 +75,7 @@ public class PostenJobs {
     private final List<Queued> queue = new ArrayList<>();
     private final Map<String, Instant> nextPoll = new HashMap<>();
     private final AtomicInteger failNextApiCalls = new AtomicInteger();
+    private volatile Duration pollInterval;
     private final PadesSigner pades;
     private final PostenXadesSigner xades;
     private final TestUsers users;
@@ -94,6 +95,7 @@ public class PostenJobs {
         this.users = users;
         this.clock = simulatorClock;
         this.properties = properties;
+        this.pollInterval = properties.pollInterval();
     }
 
     /** What the API accepted: a checked manifest and its one PDF. */
@@ -222,7 +224,7 @@ public class PostenJobs {
                 .filter(q -> q.hiddenUntil == null || !now.isBefore(q.hiddenUntil))
                 .findFirst();
         next.ifPresent(q -> q.hiddenUntil = now.plus(properties.redeliverAfter()));
-        Instant nextPermitted = next.isPresent() ? now : now.plus(properties.pollInterval());
+        Instant nextPermitted = next.isPresent() ? now : now.plus(pollInterval);
         nextPoll.put(key, nextPermitted);
         return new Poll(next.map(q -> q.change), nextPermitted);
     }
@@ -243,6 +245,11 @@ public class PostenJobs {
     /** Fault knob: the next {@code n} API calls are answered 503. */
     public void failNextApiCalls(int n) {
         failNextApiCalls.set(Math.max(0, n));
+    }
+
+    /** Knob: the wait after a poll that found nothing ({@code pollInterval} until set). */
+    public void pollInterval(Duration interval) {
+        this.pollInterval = interval == null ? properties.pollInterval() : interval;
     }
 
     boolean takeFailure() {
