@@ -40,6 +40,9 @@ import no.digipost.signature.api.xml.XMLSignature;
 import no.digipost.signature.api.xml.XMLSignatureStatus;
 import no.digipost.signature.api.xml.XMLSignatures;
 import no.digipost.signature.jaxb.JaxbMarshaller;
+import no.digipost.signature.jaxb.SignatureMarshalling;
+import no.digipost.signature.xsd.SignatureApiSchemas;
+import no.digipost.xml.bind.MarshallingCustomization;
 import no.signchain.simulator.InSimulatorContext;
 import no.signchain.simulator.SimulatorInfrastructure;
 import org.slf4j.Logger;
@@ -79,7 +82,14 @@ public class PostenApiServer implements DisposableBean {
     private final PostenJobs jobs;
     private final PostenPki pki = PostenPki.generate("Signchain Fake Buypass");
     private final JaxbMarshaller requests = JaxbMarshaller.ForRequestsOfAllApis.singleton();
-    private final JaxbMarshaller responses = JaxbMarshaller.ForResponsesOfAllApis.singleton();
+    /**
+     * The client reads answers without schema validation (its response marshaller is lenient, so a newer service can
+     * add fields); the fake validates what it sends, so it never answers what the real service could not.
+     */
+    private final JaxbMarshaller responses = new JaxbMarshaller(
+            MarshallingCustomization.validateUsingSchemaResources(SignatureApiSchemas.DIRECT_AND_PORTAL_API),
+            SignatureMarshalling.allApiResponseClasses());
+
     private final HttpsServer server;
     private final ExecutorService executor;
     private final URI root;
