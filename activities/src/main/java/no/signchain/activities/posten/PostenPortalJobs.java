@@ -108,6 +108,10 @@ public class PostenPortalJobs {
      * in the public contact register, so no e-mail address or phone number leaves signchain.
      */
     public PostenJobHandle create(PostenJobOrder order, Path pdf) {
+        Duration available = Duration.between(java.time.Instant.now(), order.availableUntil());
+        if (available.isNegative() || available.isZero()) {
+            throw new IllegalArgumentException("the job's deadline has passed already");
+        }
         byte[] document;
         try {
             document = Files.readAllBytes(pdf);
@@ -128,7 +132,7 @@ public class PostenPortalJobs {
                         signers)
                 .withReference(order.contractId())
                 .withSender(sender)
-                .availableFor(Duration.between(java.time.Instant.now(), order.availableUntil()));
+                .availableFor(available);
         if (order.description() != null) {
             job.withDescription(order.description());
         }
@@ -215,7 +219,9 @@ public class PostenPortalJobs {
         List<PostenStatusChange.SignerStatus> signers = new ArrayList<>();
         for (Signature s : changed.getSignatures()) {
             signers.add(new PostenStatusChange.SignerStatus(
-                    NationalId.parse(s.getSigner()),
+                    s.getSigner() == null
+                            ? null // a signer identified by contact details, which signchain never creates
+                            : NationalId.tryParse(s.getSigner()).orElse(null),
                     signerState(s.getStatus()),
                     s.getStatusDateTime(),
                     s.getxAdESUrl() == null ? null : s.getxAdESUrl().getxAdESUrl()));

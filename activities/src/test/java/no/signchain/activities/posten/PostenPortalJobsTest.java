@@ -33,6 +33,7 @@ import no.signchain.activities.provider.SigningProviderException;
 import no.signchain.simulator.SimulatorApplication;
 import no.signchain.simulator.pades.SimulatorCa;
 import no.signchain.simulator.posten.PostenApiServer;
+import no.signchain.simulator.posten.PostenJobs;
 import no.signchain.simulator.posten.PostenPki;
 import no.signchain.store.contract.NationalId;
 import org.junit.jupiter.api.AfterAll;
@@ -216,6 +217,24 @@ class PostenPortalJobsTest {
         assertThat(changes.get(1).signers())
                 .extracting(PostenStatusChange.SignerStatus::state)
                 .containsExactly(SignerState.SIGNED, SignerState.CANCELLED);
+    }
+
+    @Test
+    void aJobWhoseDeadlinePassesFailsWithItsWaitingSignersExpired(@TempDir Path dir) throws Exception {
+        PostenPortalJobs jobs = adapter(posten.pki(), nextSender(), posten.apiRoot());
+        PostenJobHandle job = jobs.create(order("contract-expired", AKSEL, OLE), pdf(dir));
+        assertThat(decide(job, 1, "sign")).isEqualTo(200);
+
+        assertThat(simulator.getBean(PostenJobs.class).expire(job.jobId())).isTrue();
+
+        assertThat(page(job, 2)).isEqualTo(409);
+        List<PostenStatusChange> changes = drain(jobs);
+        assertThat(changes)
+                .extracting(PostenStatusChange::status)
+                .containsExactly(JobStatus.IN_PROGRESS, JobStatus.FAILED);
+        assertThat(changes.get(1).signers())
+                .extracting(PostenStatusChange.SignerStatus::state)
+                .containsExactly(SignerState.SIGNED, SignerState.EXPIRED);
     }
 
     @Test

@@ -247,6 +247,20 @@ public class PostenJobs {
         failNextApiCalls.set(Math.max(0, n));
     }
 
+    /**
+     * Knob: the job's availability runs out now, as if its deadline had passed: the waiting signers are EXPIRED and
+     * the job FAILED. False when the job has already ended.
+     */
+    public synchronized boolean expire(long jobId) {
+        PostenJob job = jobs.get(jobId);
+        if (job == null || job.status != PostenJob.Status.IN_PROGRESS) {
+            return false;
+        }
+        end(job, PostenJob.SignerStatus.EXPIRED, clock.instant());
+        enqueue(job);
+        return true;
+    }
+
     /** Knob: the wait after a poll that found nothing ({@code pollInterval} until set). */
     public void pollInterval(Duration interval) {
         this.pollInterval = interval == null ? properties.pollInterval() : interval;
