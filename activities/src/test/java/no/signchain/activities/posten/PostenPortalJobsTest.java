@@ -292,6 +292,34 @@ class PostenPortalJobsTest {
     }
 
     @Test
+    void personalDataLeavesOnlyInTheFieldsPostenAllows(@TempDir Path dir) throws Exception {
+        PostenPortalJobs jobs = adapter(posten.pki(), nextSender(), posten.apiRoot());
+        PostenJobHandle job = jobs.create(
+                new PostenJobOrder(
+                        "contract-privacy",
+                        "Lease agreement",
+                        "Please sign the lease.",
+                        "Lease",
+                        List.of(AKSEL, OLE),
+                        Instant.now().plus(Duration.ofDays(7))),
+                pdf(dir));
+
+        PostenJobs.ReceivedXml sent =
+                simulator.getBean(PostenJobs.class).receivedXml(job.jobId()).orElseThrow();
+        // The job XML travels outside the signed package and may be shown in e-mails: the reference only.
+        assertThat(sent.request()).contains("contract-privacy").doesNotContainPattern("[0-9]{11}");
+        // In the manifest, each number sits in personal-identification-number and nowhere else; no contact details.
+        String withoutNumbers = sent.manifest()
+                .replaceAll(
+                        "<([A-Za-z0-9]+:)?personal-identification-number>[0-9]{11}</([A-Za-z0-9]+:)?"
+                                + "personal-identification-number>",
+                        "");
+        assertThat(sent.manifest()).contains(AKSEL.digits()).contains(OLE.digits());
+        assertThat(withoutNumbers).doesNotContainPattern("[0-9]{11}").doesNotContain("@");
+        assertThat(sent.manifest()).contains("Lease agreement").contains("Please sign the lease.");
+    }
+
+    @Test
     void aReferenceThatLooksLikePersonalDataNeverLeaves() {
         assertThatThrownBy(() -> order("contract-" + OLE.digits(), OLE))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -289,7 +289,9 @@ public class PostenApiServer implements DisposableBean {
                 orders,
                 nins,
                 Duration.ofSeconds(seconds == null ? Duration.ofDays(30).toSeconds() : seconds),
-                pdf));
+                pdf,
+                new String(parts.get(0).body(), StandardCharsets.UTF_8),
+                new String(bundle.files().get(AsiceVerifier.MANIFEST), StandardCharsets.UTF_8)));
         xml(
                 exchange,
                 200,

@@ -53,6 +53,10 @@ final class PostenJob {
     final List<Signer> signers;
     final Instant availableUntil;
     final byte[] document;
+    /** The job XML and the manifest exactly as the sender sent them, for tests of what left the sender. */
+    final String requestXml;
+
+    final String manifestXml;
     byte[] signedPdf;
     Status status = Status.IN_PROGRESS;
     boolean documentsDeleted;
@@ -66,7 +70,9 @@ final class PostenJob {
             String documentTitle,
             List<Signer> signers,
             Instant availableUntil,
-            byte[] document) {
+            byte[] document,
+            String requestXml,
+            String manifestXml) {
         this.id = id;
         this.senderOrganisationNumber = senderOrganisationNumber;
         this.pollingQueue = pollingQueue;
@@ -76,6 +82,8 @@ final class PostenJob {
         this.signers = signers;
         this.availableUntil = availableUntil;
         this.document = document;
+        this.requestXml = requestXml;
+        this.manifestXml = manifestXml;
         this.signedPdf = document;
     }
 

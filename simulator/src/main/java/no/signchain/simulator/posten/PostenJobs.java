@@ -108,7 +108,9 @@ public class PostenJobs {
             List<Integer> signerOrders,
             List<String> signerNins,
             Duration available,
-            byte[] pdf) {}
+            byte[] pdf,
+            String requestXml,
+            String manifestXml) {}
 
     synchronized PostenJob create(NewJob request) {
         Instant now = clock.instant();
@@ -126,7 +128,9 @@ public class PostenJobs {
                 request.documentTitle(),
                 List.copyOf(signers),
                 now.plus(request.available()),
-                request.pdf());
+                request.pdf(),
+                request.requestXml(),
+                request.manifestXml());
         jobs.put(job.id, job);
         return job;
     }
@@ -139,6 +143,13 @@ public class PostenJobs {
     /** The job, only for the sender that created it. */
     synchronized Optional<PostenJob> findForSender(long id, String senderOrganisationNumber) {
         return find(id).filter(j -> j.senderOrganisationNumber.equals(senderOrganisationNumber));
+    }
+
+    /** What the sender sent for a job: the job XML and the manifest, as received (tests check what left it). */
+    public record ReceivedXml(String request, String manifest) {}
+
+    public synchronized Optional<ReceivedXml> receivedXml(long jobId) {
+        return Optional.ofNullable(jobs.get(jobId)).map(j -> new ReceivedXml(j.requestXml, j.manifestXml));
     }
 
     /** The signer's decision on their page. */
