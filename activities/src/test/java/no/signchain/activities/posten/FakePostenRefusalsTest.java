@@ -48,13 +48,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * What the fake Posten service refuses, shown against what it accepts: the official client's own ASiC-E package is
  * taken, and the same package with its document changed after signing is not; XML that is not valid against Posten's
  * schema is refused; a certificate may not act for another sender; a poll before {@code X-Next-permitted-poll-time}
- * gets 429; the fault knob answers 503.
+ * gets 429; the fault knob answers 503. And the status queue's window: a change handed out and not confirmed is not
+ * handed out again at once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FakePostenRefusalsTest {
@@ -151,6 +153,46 @@ class FakePostenRefusalsTest {
                         e -> assertThat(e.isPermanent()).isFalse())
                 .hasMessageContaining("503");
         assertThat(other.poll().change()).isEmpty();
+    }
+
+    @Test
+    void aChangeOutForDeliveryIsNotHandedOutAgainWithinItsWindowSoTheNextOneComes(@TempDir Path dir) throws Exception {
+        // This simulator keeps the default redeliver-after (10 minutes): a change handed out and not confirmed stays
+        // hidden for that long, and the queue goes on with the next change.
+        PostenPortalJobs adapter = adapter("921000004");
+        Path pdf = Files.write(dir.resolve("c.pdf"), TestPdfs.contract("Lease"));
+        PostenJobHandle job = adapter.create(
+                new PostenJobOrder(
+                        "contract-window",
+                        "Lease agreement",
+                        null,
+                        "Lease",
+                        List.of(NationalId.parse("06046517928"), NationalId.parse("11920287974")),
+                        Instant.now().plus(Duration.ofDays(7))),
+                pdf);
+        sign(job, 1);
+        sign(job, 2);
+
+        PostenStatusChange first = adapter.poll().change().orElseThrow();
+        PostenStatusChange second = adapter.poll().change().orElseThrow();
+        assertThat(first.status()).isEqualTo(PostenStatusChange.JobStatus.IN_PROGRESS);
+        assertThat(second.status()).isEqualTo(PostenStatusChange.JobStatus.COMPLETED);
+        assertThat(adapter.poll().change()).isEmpty();
+        assertThat(adapter.confirm(second)).isTrue();
+        assertThat(adapter.confirm(first)).isTrue();
+    }
+
+    private void sign(PostenJobHandle job, int signer) throws Exception {
+        int port = ((WebServerApplicationContext) simulator).getWebServer().getPort();
+        HttpResponse<Void> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + port + "/posten/sign/" + job.jobId() + "/" + signer))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString("decision=sign"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+        assertThat(answer.statusCode()).isEqualTo(200);
     }
 
     private PostenPortalJobs adapter(String sender) {

@@ -2,7 +2,11 @@ package no.signchain.simulator.posten;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -12,6 +16,7 @@ import javax.xml.crypto.Data;
 import javax.xml.crypto.OctetStreamData;
 import javax.xml.crypto.URIDereferencer;
 import javax.xml.crypto.URIReferenceException;
+import javax.xml.crypto.dsig.Reference;
 import javax.xml.crypto.dsig.XMLSignature;
 import javax.xml.crypto.dsig.XMLSignatureFactory;
 import javax.xml.crypto.dsig.dom.DOMValidateContext;
@@ -80,9 +85,9 @@ final class AsiceVerifier {
             if (certs.getLength() == 0) {
                 throw new InvalidPackage("the bundle's signature carries no certificate");
             }
-            X509Certificate signer = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(java.util.Base64.getMimeDecoder()
-                            .decode(certs.item(0).getTextContent())));
+            X509Certificate signer = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(
+                            Base64.getMimeDecoder().decode(certs.item(0).getTextContent())));
             if (!signer.equals(tlsClientCertificate)) {
                 throw new InvalidPackage("the bundle is not signed with the certificate used for two-way TLS");
             }
@@ -92,7 +97,7 @@ final class AsiceVerifier {
             context.setURIDereferencer((ref, ctx) -> {
                 String uri = ref.getURI();
                 if (uri != null && !uri.startsWith("#") && !uri.isEmpty()) {
-                    byte[] file = files.get(java.net.URLDecoder.decode(uri, java.nio.charset.StandardCharsets.UTF_8));
+                    byte[] file = files.get(fileName(uri));
                     if (file == null) {
                         throw new URIReferenceException("no file " + uri + " in the bundle");
                     }
@@ -107,10 +112,8 @@ final class AsiceVerifier {
             long unsigned = files.keySet().stream()
                     .filter(n -> !n.startsWith("META-INF/"))
                     .filter(n -> signature.getSignedInfo().getReferences().stream()
-                            .map(r -> ((javax.xml.crypto.dsig.Reference) r).getURI())
-                            .noneMatch(u -> u != null
-                                    && n.equals(
-                                            java.net.URLDecoder.decode(u, java.nio.charset.StandardCharsets.UTF_8))))
+                            .map(r -> ((Reference) r).getURI())
+                            .noneMatch(u -> u != null && n.equals(fileName(u))))
                     .count();
             if (unsigned > 0) {
                 throw new InvalidPackage("the bundle holds files its signature does not cover");
@@ -120,6 +123,11 @@ final class AsiceVerifier {
         } catch (Exception e) {
             throw new InvalidPackage("the bundle's signature cannot be checked: " + e.getMessage());
         }
+    }
+
+    /** A reference's URI is the file's name, URL-encoded. */
+    private static String fileName(String uri) {
+        return URLDecoder.decode(uri, StandardCharsets.UTF_8);
     }
 
     /** XAdES references its SignedProperties by {@code Id}; DOM needs to be told which attributes are IDs. */
