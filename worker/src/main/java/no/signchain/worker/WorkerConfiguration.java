@@ -21,6 +21,7 @@ import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.worker.observability.ContractLogContext;
 import no.signchain.worker.observability.WorkflowTracing;
+import no.signchain.worker.posten.PostenConfiguration;
 import no.signchain.worker.reminder.ReminderConfiguration;
 import no.signchain.worker.retention.RetentionConfiguration;
 import no.signchain.worker.signicat.SignicatConfiguration;
@@ -47,6 +48,7 @@ import org.springframework.transaction.PlatformTransactionManager;
     SignicatConfiguration.class,
     ZignsecConfiguration.class,
     SignicatV1Configuration.class,
+    PostenConfiguration.class,
     VerificationConfiguration.class,
     ReminderConfiguration.class,
     RetentionConfiguration.class
