@@ -133,7 +133,8 @@ public class WorkerConfiguration {
         return (builder, worker, workflowClass, workflowMethod) -> {
             WorkflowImplementationOptions policies = ContractActivityPolicies.workflowImplementationOptions();
             return builder.setDefaultActivityOptions(policies.getDefaultActivityOptions())
-                    .setActivityOptions(policies.getActivityOptions());
+                    .setActivityOptions(policies.getActivityOptions())
+                    .setLocalActivityOptions(policies.getLocalActivityOptions());
         };
     }
 }
