@@ -343,6 +343,6 @@ class ContractChainTest {
 
         assertThat(slots).isEqualTo(20);
         assertThat(localSlots).isEqualTo(5);
-        assertThat(pool).isGreaterThanOrEqualTo(slots + localSlots + 10);
+        assertThat(pool).isGreaterThanOrEqualTo(slots + localSlots + 5);
     }
 }
