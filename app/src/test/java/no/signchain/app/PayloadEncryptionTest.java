@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import no.signchain.activities.pdf.TestPdfs;
 import no.signchain.protection.EncryptionCodec;
 import no.signchain.workflows.contract.ContractWorkflow;
@@ -99,6 +100,10 @@ class PayloadEncryptionTest {
             assertThat(bytes).as("the raw history").doesNotContain(secret);
             assertThat(json).as("the raw history as JSON").doesNotContain(secret);
         }
+        // Progress is recorded by local activities, whose markers the payload walk below looks into.
+        assertThat(raw.getEventsList())
+                .anyMatch(e -> e.hasMarkerRecordedEventAttributes()
+                        && e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity"));
         List<Payload> payloads = new ArrayList<>();
         collectPayloads(raw, payloads);
         assertThat(payloads).as("payloads in the history").hasSizeGreaterThan(10);
@@ -203,13 +208,33 @@ class PayloadEncryptionTest {
     }
 
     /**
-     * Every payload anywhere in a message, except search attributes (indexed by Temporal, so never encrypted) and
-     * the SDK's version markers (a {@code Workflow.getVersion} change id and number, written by the SDK with its
-     * standard converter; the raw checks above cover what they hold).
+     * What the SDK writes into a local activity's marker with its standard converter, outside the codec: the activity
+     * id, its type, the time and the attempt. The activity's result (and arguments, when a marker carries them) go
+     * through the codec.
+     */
+    private static final Set<String> LOCAL_ACTIVITY_BOOKKEEPING = Set.of("activityId", "type", "time", "meta");
+
+    /**
+     * Every payload anywhere in a message, except search attributes (indexed by Temporal, so never encrypted), the
+     * SDK's version markers (a {@code Workflow.getVersion} change id and number, written by the SDK with its standard
+     * converter) and a local activity marker's bookkeeping ({@link #LOCAL_ACTIVITY_BOOKKEEPING}); the raw checks above
+     * cover what those hold.
      */
     private static void collectPayloads(Message message, List<Payload> into) {
         if (message instanceof Payload payload) {
             into.add(payload);
+            return;
+        }
+        if (message instanceof MarkerRecordedEventAttributes marker
+                && marker.getMarkerName().equals("LocalActivity")) {
+            marker.getDetailsMap().forEach((key, payloads) -> {
+                if (!LOCAL_ACTIVITY_BOOKKEEPING.contains(key)) {
+                    collectPayloads(payloads, into);
+                }
+            });
+            if (marker.hasFailure()) {
+                collectPayloads(marker.getFailure(), into);
+            }
             return;
         }
         // Headers carry the trace context the tracing interceptors propagate (trace and span ids, nothing of the

@@ -135,7 +135,8 @@ public class WorkerConfiguration {
         return (builder, worker, workflowClass, workflowMethod) -> {
             WorkflowImplementationOptions policies = ContractActivityPolicies.workflowImplementationOptions();
             return builder.setDefaultActivityOptions(policies.getDefaultActivityOptions())
-                    .setActivityOptions(policies.getActivityOptions());
+                    .setActivityOptions(policies.getActivityOptions())
+                    .setLocalActivityOptions(policies.getLocalActivityOptions());
         };
     }
 }

@@ -1,6 +1,7 @@
 package no.signchain.workflows.contract;
 
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
@@ -62,6 +63,15 @@ public final class ContractActivityPolicies {
         ActivityOptions verification = ActivityOptions.newBuilder(documentTransfer)
                 .setStartToCloseTimeout(Duration.ofMinutes(5))
                 .build();
+        // Recording progress runs as a local activity since LOCAL_PROGRESS_RECORDS (Timeline#recordProgress), retried
+        // in the worker for as long as the longest wait between retries; then the normal RecordProgress activity takes
+        // over, retried until the database answers. The time limit is needed for retries at all: the SDK does not
+        // retry a local activity that has neither a schedule-to-close timeout nor a maximum of attempts.
+        LocalActivityOptions localRecord = LocalActivityOptions.newBuilder()
+                .setStartToCloseTimeout(quickCall.getStartToCloseTimeout())
+                .setScheduleToCloseTimeout(maxInterval)
+                .setRetryOptions(retry)
+                .build();
         return WorkflowImplementationOptions.newBuilder()
                 .setDefaultActivityOptions(quickCall)
                 // Every activity type is listed, not left to the default: stubs created with options of their own (a
@@ -77,6 +87,7 @@ public final class ContractActivityPolicies {
                         "RemindSigner", quickCall,
                         "RecordProgress", quickCall,
                         "NoteEvent", quickCall))
+                .setLocalActivityOptions(Map.of("RecordProgress", localRecord))
                 .build();
     }
 }

@@ -42,5 +42,12 @@ final class ContractWorkflowChanges {
      */
     static final String LIFECYCLE_CONTROLS = "lifecycle-controls";
 
+    /**
+     * v7: progress snapshots are recorded by a local activity ({@link Timeline#recordProgress}), in the worker that runs
+     * the workflow task, with no server round trip (a handoff recorded five of them); the normal activity only when the
+     * local one gave up. Before it, always the normal activity.
+     */
+    static final String LOCAL_PROGRESS_RECORDS = "local-progress-records";
+
     private ContractWorkflowChanges() {}
 }

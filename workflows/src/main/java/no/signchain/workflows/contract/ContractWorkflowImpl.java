@@ -711,9 +711,10 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private void record() {
         ContractProgress progress = progress();
         operatorView.show(progress, plan.signerCount(), plan.businessRef(), phaseSince);
-        timeline.records("record " + progress.phase().name().toLowerCase().replace('_', ' ')
-                        + (progress.currentSigner() == 0 ? "" : ", signer " + progress.currentSigner()))
-                .recordProgress(progress);
+        timeline.recordProgress(
+                "record " + progress.phase().name().toLowerCase().replace('_', ' ')
+                        + (progress.currentSigner() == 0 ? "" : ", signer " + progress.currentSigner()),
+                progress);
     }
 
     /** "signer 2 of 3's", for summaries. */

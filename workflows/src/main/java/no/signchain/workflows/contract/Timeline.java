@@ -1,6 +1,9 @@
 package no.signchain.workflows.contract;
 
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.TimerOptions;
@@ -23,12 +26,15 @@ import no.signchain.workflows.verification.VerificationActivities;
 final class Timeline {
 
     private final boolean summaries;
+    private final boolean localProgressRecords;
     private final SigningActivities plainSigning = Workflow.newActivityStub(SigningActivities.class);
     private final ContractRecordActivities plainRecords = Workflow.newActivityStub(ContractRecordActivities.class);
 
     Timeline() {
         this.summaries =
                 Workflow.getVersion(ContractWorkflowChanges.TIMELINE_SUMMARIES, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.localProgressRecords =
+                Workflow.getVersion(ContractWorkflowChanges.LOCAL_PROGRESS_RECORDS, Workflow.DEFAULT_VERSION, 1) >= 1;
     }
 
     /** The signing activities, the next call summarised as given. */
@@ -60,6 +66,36 @@ final class Timeline {
                         ContractRecordActivities.class,
                         ActivityOptions.newBuilder().setSummary(summary).build())
                 : plainRecords;
+    }
+
+    /**
+     * Records a progress snapshot in signchain's database. Since {@link ContractWorkflowChanges#LOCAL_PROGRESS_RECORDS}
+     * first as a local activity: the write runs in this worker inside the workflow task, where a normal activity costs
+     * a round trip through the server's queue (a handoff records five snapshots). A local activity is retried only
+     * briefly (see {@link ContractActivityPolicies}); if the database still does not answer, the normal activity takes
+     * over and is retried until it does, as before, without a history event per retry. A snapshot written twice
+     * changes nothing. The snapshot is not copied into the local activity's marker: the workflow holds it (the
+     * {@code progress} query), and five copies per handoff would only grow the history.
+     */
+    void recordProgress(String summary, ContractProgress progress) {
+        if (localProgressRecords) {
+            try {
+                Workflow.newLocalActivityStub(
+                                ContractRecordActivities.class,
+                                LocalActivityOptions.newBuilder()
+                                        .setSummary(summary)
+                                        .setDoNotIncludeArgumentsIntoMarker(true)
+                                        .build())
+                        .recordProgress(progress);
+                return;
+            } catch (ActivityFailure notRecordedLocally) {
+                if (notRecordedLocally.getCause() instanceof CanceledFailure
+                        || CancellationScope.current().isCancelRequested()) {
+                    throw notRecordedLocally;
+                }
+            }
+        }
+        records(summary).recordProgress(progress);
     }
 
     /** Waits until the condition holds or the time is up, whichever is first; true when the condition held. */

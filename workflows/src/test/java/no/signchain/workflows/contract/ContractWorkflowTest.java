@@ -334,6 +334,60 @@ class ContractWorkflowTest {
         assertThat(String.join(" ", summaries)).doesNotContainPattern("\\d{11}");
     }
 
+    /**
+     * Progress goes to signchain's database through a local activity (no activity task on the server's queue), and a
+     * record the database refused is retried, not lost.
+     */
+    @Test
+    void progressIsRecordedByALocalActivityAndRetriedUntilTheDatabaseAnswers() {
+        records.failNext(2);
+        ContractPlan plan = plan(2);
+
+        ContractOutcome outcome = run(plan);
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(records.last().status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(records.attempts.get()).isEqualTo(records.snapshots.size() + 2);
+        var events = client.fetchHistory(ContractWorkflow.workflowId(plan.contractId()))
+                .getEvents();
+        assertThat(events)
+                .filteredOn(e -> e.hasActivityTaskScheduledEventAttributes())
+                .extracting(e -> e.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName())
+                .isNotEmpty()
+                .doesNotContain("RecordProgress");
+        assertThat(events)
+                .filteredOn(e -> e.hasMarkerRecordedEventAttributes()
+                        && e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity"))
+                .hasSize(records.snapshots.size());
+    }
+
+    /**
+     * A database that stays away longer than the local activity's retries: the normal activity takes the snapshot over
+     * and is retried until it is written; nothing is lost and the chain goes on.
+     */
+    @Test
+    void aProgressRecordTheLocalActivityGaveUpOnIsRetriedAsANormalActivity() {
+        records.failNext(12);
+        ContractPlan plan = plan(2);
+
+        ContractOutcome outcome = run(plan);
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(records.attempts.get()).isEqualTo(records.snapshots.size() + 12);
+        assertThat(records.snapshots.getFirst().phase()).isEqualTo(ContractPhase.OPENING_SESSION);
+        assertThat(records.last().status()).isEqualTo(ContractStatus.COMPLETED);
+        var events = client.fetchHistory(ContractWorkflow.workflowId(plan.contractId()))
+                .getEvents();
+        assertThat(events)
+                .filteredOn(e -> e.hasActivityTaskScheduledEventAttributes())
+                .extracting(e -> e.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName())
+                .containsOnlyOnce("RecordProgress");
+    }
+
     @Test
     void aQuietSessionIsReadLessOftenUpToTheCeiling() {
         provider.events(FakeSigningProvider.Events.LOST)

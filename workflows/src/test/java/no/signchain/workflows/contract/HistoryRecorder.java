@@ -21,7 +21,9 @@ import no.signchain.workflows.signing.SessionState;
  * of a contract that continued as new, a deadline withdrawal, and an event arriving during a wait; v5:
  * {@code verify-each-version} = 1, the v4 scenarios again plus a version that fails verification; v6:
  * {@code lifecycle-controls} = 1, the v5 scenarios again plus a cancellation, a cancellation requested in Temporal,
- * a replaced signer, and a moved deadline with reminders on request and on schedule.) Run it when a workflow change is meant to
+ * a replaced signer, and a moved deadline with reminders on request and on schedule; v7:
+ * {@code local-progress-records} = 1, the v6 scenarios again with progress recorded by a local activity, and a
+ * record the normal activity took over when the local one gave up.) Run it when a workflow change is meant to
  * become the new baseline (after adding a {@code Workflow.getVersion} branch), never to paper over a failing
  * replay. From the repository root:
  * <pre>
@@ -44,21 +46,21 @@ public final class HistoryRecorder {
         Path target = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/histories");
         Files.createDirectories(target);
         record(
-                target.resolve("contract-v6-three-signers-completed.json"),
+                target.resolve("contract-v7-three-signers-completed.json"),
                 new FakeSigningProvider(),
                 3,
                 FakeSigningProvider.Events.DELIVERED,
                 null,
                 TO_THE_END);
         record(
-                target.resolve("contract-v6-second-signer-rejects.json"),
+                target.resolve("contract-v7-second-signer-rejects.json"),
                 new FakeSigningProvider().decide(2, SessionState.REJECTED),
                 3,
                 FakeSigningProvider.Events.DUPLICATED,
                 null,
                 TO_THE_END);
         record(
-                target.resolve("contract-v6-events-lost.json"),
+                target.resolve("contract-v7-events-lost.json"),
                 new FakeSigningProvider(),
                 2,
                 FakeSigningProvider.Events.LOST,
@@ -67,7 +69,7 @@ public final class HistoryRecorder {
         // The first run continues as new after about 180 quiet reads; the recorded (last) run resumes the wait,
         // reads a few times more and goes on to signer 2.
         record(
-                target.resolve("contract-v6-resumed-after-continue-as-new.json"),
+                target.resolve("contract-v7-resumed-after-continue-as-new.json"),
                 new FakeSigningProvider().decideQuietlyAfterReads(1, SessionState.SIGNED, 190),
                 2,
                 FakeSigningProvider.Events.LOST,
@@ -75,7 +77,7 @@ public final class HistoryRecorder {
                 TO_THE_END);
         // Version 2 fails verification: the contract ends FAILED and signer 3 never gets a session.
         record(
-                target.resolve("contract-v6-second-version-fails-verification.json"),
+                target.resolve("contract-v7-second-version-fails-verification.json"),
                 new FakeSigningProvider(),
                 new FakeVersionVerifier().failVersionOf(2, "signature 2 belongs to someone other than signer 2"),
                 3,
@@ -84,7 +86,7 @@ public final class HistoryRecorder {
                 TO_THE_END);
         // Signer 1 never decides: at the deadline the session is withdrawn and read once more.
         record(
-                target.resolve("contract-v6-deadline-withdrawn.json"),
+                target.resolve("contract-v7-deadline-withdrawn.json"),
                 new FakeSigningProvider().decide(1, SessionState.PENDING),
                 2,
                 FakeSigningProvider.Events.DELIVERED,
@@ -92,7 +94,7 @@ public final class HistoryRecorder {
                 TO_THE_END);
         // An event arrives while the reconcile timer runs (the timer is cancelled), then the same event again.
         record(
-                target.resolve("contract-v6-event-while-waiting.json"),
+                target.resolve("contract-v7-event-while-waiting.json"),
                 new FakeSigningProvider().decide(1, SessionState.PENDING),
                 1,
                 FakeSigningProvider.Events.DELIVERED,
@@ -116,7 +118,7 @@ public final class HistoryRecorder {
                 });
         // Signer 1 takes over a day, without events: reminded on schedule after one day, then signs.
         record(
-                target.resolve("contract-v6-reminded-on-schedule.json"),
+                target.resolve("contract-v7-reminded-on-schedule.json"),
                 new FakeSigningProvider().decideQuietlyAfterReads(1, SessionState.SIGNED, 120),
                 1,
                 FakeSigningProvider.Events.LOST,
@@ -124,7 +126,7 @@ public final class HistoryRecorder {
                 TO_THE_END);
         // Signer 2's session is open when the contract is cancelled: withdrawn, no session for signer 3.
         record(
-                target.resolve("contract-v6-cancelled-while-signer-2-waits.json"),
+                target.resolve("contract-v7-cancelled-while-signer-2-waits.json"),
                 new FakeSigningProvider().decide(2, SessionState.PENDING),
                 3,
                 FakeSigningProvider.Events.DELIVERED,
@@ -137,7 +139,7 @@ public final class HistoryRecorder {
                 });
         // An operator presses "Request Cancellation" in the Web UI while signer 2's session is open.
         record(
-                target.resolve("contract-v6-cancelled-in-temporal.json"),
+                target.resolve("contract-v7-cancelled-in-temporal.json"),
                 new FakeSigningProvider().decide(2, SessionState.PENDING),
                 3,
                 FakeSigningProvider.Events.DELIVERED,
@@ -154,7 +156,7 @@ public final class HistoryRecorder {
                 });
         // Signer 2 is replaced while their session is open; the replacement signs, then signer 3.
         record(
-                target.resolve("contract-v6-signer-2-replaced.json"),
+                target.resolve("contract-v7-signer-2-replaced.json"),
                 new FakeSigningProvider().decide(2, SessionState.PENDING).replacementDecides(2, SessionState.SIGNED),
                 3,
                 FakeSigningProvider.Events.DELIVERED,
@@ -165,9 +167,20 @@ public final class HistoryRecorder {
                     client.newUntypedWorkflowStub(ContractWorkflow.workflowId(plan.contractId()))
                             .getResult(ContractOutcome.class);
                 });
+        // The database does not answer the first progress record for longer than the local activity retries: the
+        // normal activity takes it over.
+        record(
+                target.resolve("contract-v7-progress-record-taken-over.json"),
+                new FakeSigningProvider(),
+                new FakeVersionVerifier(),
+                new RecordedProgress().failNext(12),
+                2,
+                FakeSigningProvider.Events.DELIVERED,
+                null,
+                TO_THE_END);
         // Signer 1's deadline moves, they are reminded on request and on schedule, and sign.
         record(
-                target.resolve("contract-v6-deadline-moved-and-reminded.json"),
+                target.resolve("contract-v7-deadline-moved-and-reminded.json"),
                 new FakeSigningProvider().decide(1, SessionState.PENDING),
                 1,
                 FakeSigningProvider.Events.DELIVERED,
@@ -215,6 +228,19 @@ public final class HistoryRecorder {
             Duration firstSignerDeadline,
             Driver driver)
             throws Exception {
+        record(file, provider, verifier, new RecordedProgress(), signers, events, firstSignerDeadline, driver);
+    }
+
+    private static void record(
+            Path file,
+            FakeSigningProvider provider,
+            FakeVersionVerifier verifier,
+            RecordedProgress records,
+            int signers,
+            FakeSigningProvider.Events events,
+            Duration firstSignerDeadline,
+            Driver driver)
+            throws Exception {
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
             env.registerSearchAttribute("ContractStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
             env.registerSearchAttribute("SignerIndex", IndexedValueType.INDEXED_VALUE_TYPE_INT);
@@ -224,8 +250,7 @@ public final class HistoryRecorder {
             Worker worker = env.newWorker(ContractWorkflow.TASK_QUEUE);
             worker.registerWorkflowImplementationTypes(
                     ContractActivityPolicies.workflowImplementationOptions(), ContractWorkflowImpl.class);
-            worker.registerActivitiesImplementations(
-                    provider.events(events), verifier, new FakeReminders(), new RecordedProgress());
+            worker.registerActivitiesImplementations(provider.events(events), verifier, new FakeReminders(), records);
             WorkflowClient client = env.getWorkflowClient();
             provider.connect(client);
             env.start();

@@ -2,6 +2,7 @@ package no.signchain.workflows.contract;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import no.signchain.workflows.signing.SignerStep;
 
 /** Keeps every snapshot the workflow records, in order. */
@@ -10,9 +11,23 @@ final class RecordedProgress implements ContractRecordActivities {
     /** Replacements applied, as "signer index/replacement id". */
     final List<String> replacements = new CopyOnWriteArrayList<>();
 
+    /** Progress records still to fail, as a database that does not answer would. */
+    private final AtomicInteger failures = new AtomicInteger();
+    /** Every progress record tried, failed ones included. */
+    final AtomicInteger attempts = new AtomicInteger();
+
     @Override
     public void recordProgress(ContractProgress progress) {
+        attempts.incrementAndGet();
+        if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("the database did not answer");
+        }
         snapshots.add(progress);
+    }
+
+    RecordedProgress failNext(int count) {
+        failures.set(count);
+        return this;
     }
 
     /** Audit notes, as "kind/actor". */
