@@ -76,17 +76,23 @@ public final class ContractActivityPolicies {
                 .setDefaultActivityOptions(quickCall)
                 // Every activity type is listed, not left to the default: stubs created with options of their own (a
                 // summary) do not inherit the default activity options, but the per-type options apply to them.
-                .setActivityOptions(Map.of(
-                        "OpenSession", documentTransfer,
-                        "CollectSignedDocument", documentTransfer,
-                        "ReadSession", providerCall,
-                        "WithdrawSession", providerCall,
-                        "VerifySignedVersion", verification,
-                        "ChangeSessionDueDate", providerCall,
-                        "ApplyReplacement", quickCall,
-                        "RemindSigner", quickCall,
-                        "RecordProgress", quickCall,
-                        "NoteEvent", quickCall))
+                .setActivityOptions(Map.ofEntries(
+                        Map.entry("OpenSession", documentTransfer),
+                        Map.entry("CollectSignedDocument", documentTransfer),
+                        Map.entry("ReadSession", providerCall),
+                        Map.entry("WithdrawSession", providerCall),
+                        Map.entry("VerifySignedVersion", verification),
+                        Map.entry("ChangeSessionDueDate", providerCall),
+                        Map.entry("ApplyReplacement", quickCall),
+                        Map.entry("RemindSigner", quickCall),
+                        Map.entry("RecordProgress", quickCall),
+                        Map.entry("NoteEvent", quickCall),
+                        // Create is not idempotent at the provider: the activity returns a handle an earlier attempt
+                        // stored, but an attempt lost between the provider's answer and the store can leave a second
+                        // job (see README, Posten).
+                        Map.entry("CreateJob", documentTransfer),
+                        Map.entry("CancelJob", providerCall),
+                        Map.entry("CollectJobDocument", documentTransfer)))
                 .setLocalActivityOptions(Map.of("RecordProgress", localRecord))
                 .build();
     }

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param businessRef         the business system's reference, shown to operators; null when none was given
  * @param reminders           when the signer whose turn it is gets reminded; null (plans from before reminders) for
  *                            none
+ * @param signingMode         how the provider takes signers in turn; null (plans from before the mode) for
+ *                            {@link SigningMode#CHAIN}
  */
 public record ContractPlan(
         String contractId,
@@ -26,7 +28,28 @@ public record ContractPlan(
         Duration defaultSigningPeriod,
         Duration reconcileInterval,
         String businessRef,
-        ReminderSchedule reminders) {
+        ReminderSchedule reminders,
+        SigningMode signingMode) {
+
+    /** A chain's plan. */
+    public ContractPlan(
+            String contractId,
+            int signerCount,
+            List<Instant> signerDeadlines,
+            Duration defaultSigningPeriod,
+            Duration reconcileInterval,
+            String businessRef,
+            ReminderSchedule reminders) {
+        this(
+                contractId,
+                signerCount,
+                signerDeadlines,
+                defaultSigningPeriod,
+                reconcileInterval,
+                businessRef,
+                reminders,
+                null);
+    }
 
     /** A plan without reminders. */
     public ContractPlan(
@@ -36,7 +59,14 @@ public record ContractPlan(
             Duration defaultSigningPeriod,
             Duration reconcileInterval,
             String businessRef) {
-        this(contractId, signerCount, signerDeadlines, defaultSigningPeriod, reconcileInterval, businessRef, null);
+        this(
+                contractId,
+                signerCount,
+                signerDeadlines,
+                defaultSigningPeriod,
+                reconcileInterval,
+                businessRef,
+                (ReminderSchedule) null);
     }
 
     /** A plan without a business reference. */
@@ -46,7 +76,8 @@ public record ContractPlan(
             List<Instant> signerDeadlines,
             Duration defaultSigningPeriod,
             Duration reconcileInterval) {
-        this(contractId, signerCount, signerDeadlines, defaultSigningPeriod, reconcileInterval, null, null);
+        this(contractId, signerCount, signerDeadlines, defaultSigningPeriod, reconcileInterval, null, (ReminderSchedule)
+                null);
     }
 
     public ContractPlan {
@@ -67,6 +98,11 @@ public record ContractPlan(
     /** The reminder schedule, none for plans made before reminders existed. */
     ReminderSchedule reminderSchedule() {
         return reminders == null ? ReminderSchedule.NONE : reminders;
+    }
+
+    /** Whether the provider orders the signers itself: one job for the contract instead of a session per signer. */
+    boolean orderedJob() {
+        return signingMode == SigningMode.ORDERED_JOB;
     }
 
     /** The deadline set for signer {@code index} (1-based), or null when the default period applies. */

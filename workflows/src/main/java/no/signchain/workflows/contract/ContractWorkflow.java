@@ -41,6 +41,13 @@ public interface ContractWorkflow {
     @SignalMethod
     void sessionEvent(SessionEventHint hint);
 
+    /**
+     * A status change of the contract's job, from the sender's poller (a provider that orders signers itself). Sent at
+     * least once; applied once per change id.
+     */
+    @SignalMethod
+    void jobStatusChanged(no.signchain.workflows.job.JobStatusChange change);
+
     @QueryMethod
     ContractProgress progress();
 

@@ -49,5 +49,13 @@ final class ContractWorkflowChanges {
      */
     static final String LOCAL_PROGRESS_RECORDS = "local-progress-records";
 
+    /**
+     * v8: a contract whose plan says {@link SigningMode#ORDERED_JOB} runs one job at a provider that orders signers
+     * itself, driven by status-change signals, instead of a session per signer. Read only for such plans (chains never
+     * carry the marker, so their histories are unchanged); at the default version such a plan runs as a chain, which
+     * no contract started before this change can have asked for.
+     */
+    static final String ORDERED_JOBS = "ordered-jobs";
+
     private ContractWorkflowChanges() {}
 }

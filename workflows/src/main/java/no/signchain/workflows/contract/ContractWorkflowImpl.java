@@ -13,6 +13,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import no.signchain.workflows.job.CreatedJob;
+import no.signchain.workflows.job.JobOrder;
+import no.signchain.workflows.job.JobState;
+import no.signchain.workflows.job.JobStatusChange;
 import no.signchain.workflows.signing.OpenSessionRequest;
 import no.signchain.workflows.signing.OpenedSession;
 import no.signchain.workflows.signing.SessionState;
@@ -74,6 +78,10 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private final Map<Integer, Instant> movedDeadlines = new HashMap<>();
     /** The step whose session is open, while one is. */
     private OpenStep open;
+    /** The provider's job, while one runs (a provider that orders signers itself). */
+    private String openJob;
+    /** Job status changes signalled and not yet applied, oldest first. */
+    private final java.util.ArrayDeque<JobStatusChange> jobChanges = new java.util.ArrayDeque<>();
     /** The control that ended the contract (a cancellation, a replacement that failed), answered once it has ended. */
     private LifecycleControls.Pending endingControl;
 
@@ -122,6 +130,11 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         this.phaseSince = now();
         contractId = plan.contractId();
         try {
+            if (plan.orderedJob()
+                    && continuation == null
+                    && Workflow.getVersion(ContractWorkflowChanges.ORDERED_JOBS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                return new OrderedJobRun().run();
+            }
             return runChain(continuation);
         } catch (ChainEnded ended) {
             ContractOutcome outcome = end(ended.status);
@@ -175,6 +188,9 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                     if (open != null) {
                         withdrawQuietly(open.step, open.sessionRef, "the contract was cancelled");
                     }
+                    if (openJob != null) {
+                        cancelJobQuietly("the contract was cancelled");
+                    }
                     if (currentSigner > 0 && signers.get(currentSigner - 1).status() == SignerStatus.READY) {
                         signers.set(
                                 currentSigner - 1,
@@ -184,6 +200,225 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                 })
                 .run();
         return outcome[0];
+    }
+
+    /**
+     * A contract at a provider that orders signers itself: one job for every signer, created once; the provider opens
+     * each signer's turn when the one before has signed, and the sender's poller signals each status change
+     * ({@link #jobStatusChanged}). The workflow keeps per-signer progress from those changes, cancels the job at the
+     * deadline or on the cancel control, and on completion collects the signed PDF as one document version per
+     * signature and verifies each against the one before, signer by signer, as a chain's versions are.
+     *
+     * <p>Not yet here: replacing a signer, moving a deadline and reminders (refused as controls; Posten sends its own
+     * notifications), and continue-as-new (a job's history grows by a few events per signer, not per read).
+     */
+    private final class OrderedJobRun {
+
+        ContractOutcome run() {
+            latestDocument = DocumentVersionRef.original(contractId);
+            for (int i = 1; i <= plan.signerCount(); i++) {
+                signers.add(SignerProgress.waiting(i));
+            }
+            Instant dueAt = jobDeadline();
+            currentSigner = 1;
+            enter(ContractPhase.OPENING_SESSION);
+            CreatedJob job;
+            try {
+                job = timeline.orderedJobs("create one job for all " + plan.signerCount()
+                                + " signers, in order, on document version " + latestDocument.version())
+                        .createJob(new JobOrder(contractId, plan.signerCount(), latestDocument, dueAt));
+            } catch (ActivityFailure failure) {
+                rethrowIfCancelled(failure);
+                reason = "could not create the signing job: " + rootMessage(failure);
+                log.warn("Contract {}: {}", contractId, reason);
+                return end(finished(1, SignerStatus.FAILED, ContractStatus.FAILED));
+            }
+            openJob = job.jobRef();
+            signers.set(0, signers.get(0).opened(openJob, null, dueAt));
+            enter(ContractPhase.WAITING_FOR_SIGNER);
+            while (true) {
+                applyControls();
+                Duration untilDue = Duration.between(now(), dueAt);
+                if (untilDue.isNegative() || untilDue.isZero()) {
+                    reason = "signer " + currentSigner + "'s deadline passed";
+                    cancelJobQuietly("deadline passed");
+                    return end(finished(currentSigner, SignerStatus.EXPIRED, ContractStatus.EXPIRED));
+                }
+                if (jobChanges.isEmpty()) {
+                    timeline.await(
+                            untilDue,
+                            "wait for the job's status changes, or its deadline",
+                            () -> !jobChanges.isEmpty() || controls.hasPending());
+                    continue;
+                }
+                JobStatusChange change = jobChanges.poll();
+                if (!openJob.equals(change.jobRef())) {
+                    log.warn("Contract {}: a status change of another job ({}) ignored", contractId, change.jobRef());
+                    continue;
+                }
+                ContractOutcome ended = apply(change, dueAt);
+                if (ended != null) {
+                    return ended;
+                }
+            }
+        }
+
+        /** The job's one deadline: the earliest deadline set for a signer, else the default period from now. */
+        private Instant jobDeadline() {
+            Instant earliest = null;
+            for (int i = 1; i <= plan.signerCount(); i++) {
+                Instant deadline = plan.deadlineOf(i);
+                if (deadline != null && (earliest == null || deadline.isBefore(earliest))) {
+                    earliest = deadline;
+                }
+            }
+            return earliest != null ? earliest : now().plus(plan.defaultSigningPeriod());
+        }
+
+        /** Applies one change to the signers; the contract's outcome when the job has ended, else null. */
+        private ContractOutcome apply(JobStatusChange change, Instant dueAt) {
+            for (JobStatusChange.Position position : change.signers()) {
+                int index = position.position();
+                if (index < 1 || index > plan.signerCount()) {
+                    continue;
+                }
+                SignerProgress signer = signers.get(index - 1);
+                SignerStatus status = switch (position.state()) {
+                    case WAITING -> signer.status();
+                    case SIGNED -> SignerStatus.SIGNED;
+                    case REJECTED -> SignerStatus.REJECTED;
+                    case EXPIRED -> SignerStatus.EXPIRED;
+                    case CANCELLED, NOT_APPLICABLE -> SignerStatus.SKIPPED;
+                    case UNREACHABLE -> SignerStatus.FAILED;
+                };
+                if (status != signer.status()) {
+                    Instant at = position.at() != null ? position.at() : now();
+                    signers.set(index - 1, signer.finished(status, at));
+                }
+            }
+            if (change.state() == JobState.IN_PROGRESS) {
+                // The provider opened the next signer's turn when the one before signed.
+                currentSigner = 0;
+                for (SignerProgress signer : signers) {
+                    if (signer.status() == SignerStatus.WAITING || signer.status() == SignerStatus.READY) {
+                        currentSigner = signer.index();
+                        if (signer.status() == SignerStatus.WAITING) {
+                            signers.set(signer.index() - 1, signer.opened(openJob, null, dueAt));
+                            phaseSince = now();
+                        }
+                        break;
+                    }
+                }
+                record();
+                return null;
+            }
+            openJob = null;
+            if (change.state() == JobState.COMPLETED) {
+                return completed(change.jobRef());
+            }
+            return end(failedJobStatus());
+        }
+
+        /** Every signer signed: the signed PDF, one version per signature, each verified against the one before. */
+        private ContractOutcome completed(String jobRef) {
+            for (int i = 0; i < signers.size(); i++) {
+                if (signers.get(i).status() != SignerStatus.SIGNED) {
+                    signers.set(i, signers.get(i).finished(SignerStatus.SIGNED, now()));
+                }
+            }
+            currentSigner = plan.signerCount();
+            enter(ContractPhase.COLLECTING_SIGNED_DOCUMENT);
+            try {
+                latestDocument = timeline.orderedJobs("keep the job's signed document as versions 1 to "
+                                + plan.signerCount() + ", one per signature")
+                        .collectJobDocument(contractId, jobRef, plan.signerCount());
+            } catch (ActivityFailure failure) {
+                rethrowIfCancelled(failure);
+                reason = "could not collect the job's signed document: " + rootMessage(failure);
+                log.warn("Contract {}: {}", contractId, reason);
+                return end(ContractStatus.FAILED);
+            }
+            for (int index = 1; index <= plan.signerCount(); index++) {
+                if (!versionHolds(
+                        new SignerStep(contractId, index), jobRef, new DocumentVersionRef(contractId, index))) {
+                    signers.set(index - 1, signers.get(index - 1).finished(SignerStatus.FAILED, now()));
+                    return end(ContractStatus.FAILED);
+                }
+            }
+            return end(ContractStatus.COMPLETED);
+        }
+
+        /** The contract's end for a job that ended without every signature, from its signers' states. */
+        private ContractStatus failedJobStatus() {
+            for (SignerProgress signer : signers) {
+                switch (signer.status()) {
+                    case REJECTED -> {
+                        reason = "signer " + signer.index() + " rejected";
+                        return ContractStatus.REJECTED;
+                    }
+                    case EXPIRED -> {
+                        reason = "signer " + signer.index() + "'s deadline passed";
+                        return ContractStatus.EXPIRED;
+                    }
+                    case FAILED -> {
+                        reason = "the provider could not reach signer " + signer.index();
+                        return ContractStatus.FAILED;
+                    }
+                    default -> {}
+                }
+            }
+            reason = "the provider ended the job without every signature";
+            return ContractStatus.FAILED;
+        }
+
+        /** Marks the signer, records it, and gives the contract's end status. */
+        private ContractStatus finished(int index, SignerStatus signerStatus, ContractStatus contractStatus) {
+            signers.set(index - 1, signers.get(index - 1).finished(signerStatus, now()));
+            return contractStatus;
+        }
+
+        /**
+         * A cancellation cancels the job. A job that had ended at the provider meanwhile is not cancelled: the control
+         * is refused, and its final status change, on its way, decides. Other controls need a session per signer.
+         */
+        private void applyControls() {
+            LifecycleControls.Pending pending;
+            while ((pending = controls.next()) != null) {
+                if (pending.control instanceof CancelContract cancel) {
+                    timeline.records("note the cancellation by " + cancel.actor())
+                            .noteEvent(new ContractEventNote(
+                                    contractId, "contract.cancel_requested", cancel.actor(), null, cancel.reason()));
+                    boolean cancelled = timeline.orderedJobs("cancel the job: the contract was cancelled")
+                            .cancelJob(contractId, openJob);
+                    if (cancelled) {
+                        reason = "cancelled by " + cancel.actor() + ": " + cancel.reason();
+                        openJob = null;
+                        signers.set(
+                                currentSigner - 1,
+                                signers.get(currentSigner - 1).finished(SignerStatus.SKIPPED, now()));
+                        endingControl = pending;
+                        throw new ChainEnded(ContractStatus.CANCELLED);
+                    }
+                    pending.refusal = "the job had ended at the provider before the cancellation";
+                } else {
+                    pending.refusal = "not available for a provider that orders signers itself (one job for the"
+                            + " whole contract)";
+                }
+                pending.done = true;
+            }
+        }
+    }
+
+    /** Cancels the running job; a failure is logged, not raised (the contract is ending anyway). */
+    private void cancelJobQuietly(String why) {
+        String job = openJob;
+        openJob = null;
+        try {
+            timeline.orderedJobs("cancel the job: " + why).cancelJob(contractId, job);
+        } catch (ActivityFailure refused) {
+            rethrowIfCancelled(refused);
+            log.warn("Contract {}: could not cancel the job: {}", contractId, rootMessage(refused));
+        }
     }
 
     private ContractOutcome runChain(ContractContinuation continuation) {
@@ -321,6 +556,11 @@ public class ContractWorkflowImpl implements ContractWorkflow {
      * unchecked.
      */
     private boolean versionHolds(SignerStep step, String sessionRef) {
+        return versionHolds(step, sessionRef, latestDocument);
+    }
+
+    /** Whether the given version, made by this step's signer, holds (see above). */
+    private boolean versionHolds(SignerStep step, String sessionRef, DocumentVersionRef version) {
         int index = step.signerIndex();
         enter(ContractPhase.VERIFYING_SIGNED_VERSION);
         VersionVerification verification;
@@ -329,7 +569,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                             + (index - 1) + " with one more signature, every signature intact, nothing changed after"
                             + " them, the newest by signer " + index + " of " + plan.signerCount()
                             + " at the required level")
-                    .verifySignedVersion(step, sessionRef, latestDocument);
+                    .verifySignedVersion(step, sessionRef, version);
         } catch (ActivityFailure failure) {
             rethrowIfCancelled(failure);
             reason = "could not verify version " + index + " (signer " + index + "'s signature): "
@@ -667,6 +907,14 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         // Providers deliver at least once; the same event id must not cause a second read.
         if (hint.eventId() == null || seenEventIds.add(hint.eventId())) {
             hintedSessions.add(hint.sessionRef());
+        }
+    }
+
+    @Override
+    public void jobStatusChanged(JobStatusChange change) {
+        // The poller signals at least once (a restart between signal and confirmation repeats it).
+        if (change.changeId() == null || seenEventIds.add("job-change:" + change.changeId())) {
+            jobChanges.add(change);
         }
     }
 

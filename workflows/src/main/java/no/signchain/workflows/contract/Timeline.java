@@ -11,6 +11,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import no.signchain.workflows.job.OrderedJobActivities;
 import no.signchain.workflows.reminder.ReminderActivities;
 import no.signchain.workflows.signing.SigningActivities;
 import no.signchain.workflows.verification.VerificationActivities;
@@ -50,6 +51,13 @@ final class Timeline {
     VerificationActivities verification(String summary) {
         return Workflow.newActivityStub(
                 VerificationActivities.class,
+                ActivityOptions.newBuilder().setSummary(summary).build());
+    }
+
+    /** The activities of a provider that orders signers itself, the next call summarised as given. */
+    OrderedJobActivities orderedJobs(String summary) {
+        return Workflow.newActivityStub(
+                OrderedJobActivities.class,
                 ActivityOptions.newBuilder().setSummary(summary).build());
     }
 

@@ -23,7 +23,9 @@ import no.signchain.workflows.signing.SessionState;
  * {@code lifecycle-controls} = 1, the v5 scenarios again plus a cancellation, a cancellation requested in Temporal,
  * a replaced signer, and a moved deadline with reminders on request and on schedule; v7:
  * {@code local-progress-records} = 1, the v6 scenarios again with progress recorded by a local activity, and a
- * record the normal activity took over when the local one gave up.) Run it when a workflow change is meant to
+ * record the normal activity took over when the local one gave up; v8: {@code ordered-jobs} = 1, contracts at a provider
+ * that orders signers itself: one job completed, a rejection by signer 2 with every change delivered twice, a
+ * cancellation and an expiry; chains are unchanged by v8, so their newest files stay v7.) Run it when a workflow change is meant to
  * become the new baseline (after adding a {@code Workflow.getVersion} branch), never to paper over a failing
  * replay. From the repository root:
  * <pre>
@@ -31,6 +33,7 @@ import no.signchain.workflows.signing.SessionState;
  * java -cp workflows/target/test-classes:workflows/target/classes:$(cat workflows/target/test.cp) \
  *     no.signchain.workflows.contract.HistoryRecorder workflows/src/test/resources/histories
  * </pre>
+ * A second argument {@code ordered-jobs} records only the v8 ordered-job files.
  */
 public final class HistoryRecorder {
 
@@ -40,11 +43,20 @@ public final class HistoryRecorder {
                 throws Exception;
     }
 
+    /** Drives a contract at a provider that orders signers itself. */
+    private interface JobDriver {
+        void drive(WorkflowClient client, ContractWorkflow stub, ContractPlan plan) throws Exception;
+    }
+
     private static final Driver TO_THE_END = (client, stub, plan, provider) -> stub.run(plan, null);
 
     public static void main(String[] args) throws Exception {
         Path target = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/histories");
         Files.createDirectories(target);
+        recordOrderedJobs(target);
+        if (args.length > 1 && args[1].equals("ordered-jobs")) {
+            return;
+        }
         record(
                 target.resolve("contract-v7-three-signers-completed.json"),
                 new FakeSigningProvider(),
@@ -197,6 +209,63 @@ public final class HistoryRecorder {
                 });
     }
 
+    private static void recordOrderedJobs(Path target) throws Exception {
+        JobDriver toTheEnd = (client, stub, plan) -> stub.run(plan, null);
+        recordJob(
+                target.resolve("contract-v8-ordered-job-three-signers-completed.json"),
+                new FakeOrderedJobs(),
+                3,
+                null,
+                toTheEnd);
+        recordJob(
+                target.resolve("contract-v8-ordered-job-second-signer-rejects.json"),
+                new FakeOrderedJobs().rejectedBy(2).duplicated(),
+                3,
+                null,
+                toTheEnd);
+        // Signer 1 has signed and signer 2's turn is open when the contract is cancelled: the job is cancelled.
+        recordJob(
+                target.resolve("contract-v8-ordered-job-cancelled-while-signer-2-waits.json"),
+                new FakeOrderedJobs().signUpTo(1),
+                3,
+                null,
+                (client, stub, plan) -> {
+                    WorkflowClient.start(stub::run, plan, null);
+                    ContractWorkflow running = client.newWorkflowStub(
+                            ContractWorkflow.class, ContractWorkflow.workflowId(plan.contractId()));
+                    while (running.progress().currentSigner() != 2) {
+                        Thread.sleep(20);
+                    }
+                    Thread.sleep(300);
+                    running.cancel(new CancelContract("the tenant withdrew", "api"));
+                    client.newUntypedWorkflowStub(ContractWorkflow.workflowId(plan.contractId()))
+                            .getResult(ContractOutcome.class);
+                });
+        // Signer 2 never signs: at the job's deadline the job is cancelled and the contract expires.
+        recordJob(
+                target.resolve("contract-v8-ordered-job-deadline-expired.json"),
+                new FakeOrderedJobs().signUpTo(1),
+                2,
+                Duration.ofHours(2),
+                toTheEnd);
+    }
+
+    private static void recordJob(
+            Path file, FakeOrderedJobs jobs, int signers, Duration firstSignerDeadline, JobDriver driver)
+            throws Exception {
+        record(
+                file,
+                new FakeSigningProvider(),
+                jobs,
+                new FakeVersionVerifier(),
+                new RecordedProgress(),
+                signers,
+                FakeSigningProvider.Events.DELIVERED,
+                firstSignerDeadline,
+                SigningMode.ORDERED_JOB,
+                (client, stub, plan, provider) -> driver.drive(client, stub, plan));
+    }
+
     private static ContractWorkflow startAndAwaitSession(
             WorkflowClient client, ContractWorkflow stub, ContractPlan plan, FakeSigningProvider provider, int signer)
             throws InterruptedException {
@@ -241,6 +310,31 @@ public final class HistoryRecorder {
             Duration firstSignerDeadline,
             Driver driver)
             throws Exception {
+        record(
+                file,
+                provider,
+                new FakeOrderedJobs(),
+                verifier,
+                records,
+                signers,
+                events,
+                firstSignerDeadline,
+                SigningMode.CHAIN,
+                driver);
+    }
+
+    private static void record(
+            Path file,
+            FakeSigningProvider provider,
+            FakeOrderedJobs jobs,
+            FakeVersionVerifier verifier,
+            RecordedProgress records,
+            int signers,
+            FakeSigningProvider.Events events,
+            Duration firstSignerDeadline,
+            SigningMode mode,
+            Driver driver)
+            throws Exception {
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
             env.registerSearchAttribute("ContractStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
             env.registerSearchAttribute("SignerIndex", IndexedValueType.INDEXED_VALUE_TYPE_INT);
@@ -250,9 +344,11 @@ public final class HistoryRecorder {
             Worker worker = env.newWorker(ContractWorkflow.TASK_QUEUE);
             worker.registerWorkflowImplementationTypes(
                     ContractActivityPolicies.workflowImplementationOptions(), ContractWorkflowImpl.class);
-            worker.registerActivitiesImplementations(provider.events(events), verifier, new FakeReminders(), records);
+            worker.registerActivitiesImplementations(
+                    provider.events(events), jobs, verifier, new FakeReminders(), records);
             WorkflowClient client = env.getWorkflowClient();
             provider.connect(client);
+            jobs.connect(client);
             env.start();
             String contractId = "00000000-0000-4000-8000-"
                     + String.format("%012d", Math.abs(file.getFileName().hashCode()));
@@ -268,7 +364,8 @@ public final class HistoryRecorder {
                     Duration.ofDays(14),
                     Duration.ofMinutes(5),
                     "ref-" + signers,
-                    new ReminderSchedule(Duration.ofDays(1), Duration.ofDays(1), 3));
+                    new ReminderSchedule(Duration.ofDays(1), Duration.ofDays(1), 3),
+                    mode == SigningMode.CHAIN ? null : mode);
             String workflowId = ContractWorkflow.workflowId(contractId);
             driver.drive(
                     client,

@@ -1,0 +1,114 @@
+package no.signchain.store.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import no.signchain.store.audit.ContractEvents;
+import no.signchain.store.callback.CallbackEvents;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.contract.NationalId;
+import no.signchain.store.contract.NewContract;
+import no.signchain.store.contract.NewSigner;
+import no.signchain.store.testing.MigratedDatabase;
+import no.signchain.store.testing.MutableClock;
+import no.signchain.store.testing.TestPersonalData;
+import no.signchain.workflows.contract.ReminderSchedule;
+import no.signchain.workflows.job.JobSignerState;
+import no.signchain.workflows.job.JobState;
+import no.signchain.workflows.job.JobStatusChange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Job handles and queue changes on a real PostgreSQL. */
+class ProviderJobsTest {
+
+    private static MigratedDatabase database;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+
+    @BeforeAll
+    static void database() throws IOException {
+        database = MigratedDatabase.start();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        database.close();
+    }
+
+    @Test
+    void theFirstStoredJobOfAContractWinsAndRoutesItsChanges() {
+        ProviderJobs jobs = new ProviderJobs(database.dataSource(), clock);
+        String contract = newContract();
+
+        ProviderJobs.Job first = jobs.store(new ProviderJobs.Job(contract, "posten", "101", "https://p/cancel/101"));
+        ProviderJobs.Job second = jobs.store(new ProviderJobs.Job(contract, "posten", "102", "https://p/cancel/102"));
+
+        assertThat(first.jobRef()).isEqualTo("101");
+        assertThat(second).isEqualTo(first);
+        assertThat(jobs.contractOf("posten", "101")).contains(contract);
+        assertThat(jobs.contractOf("posten", "102")).isEmpty();
+        assertThat(jobs.contractOf("signicat", "101")).isEmpty();
+    }
+
+    @Test
+    void aChangeHandedOutTwiceIsRecordedOnceWithPositionsOnly() {
+        ProviderJobs jobs = new ProviderJobs(database.dataSource(), clock);
+        String contract = newContract();
+        jobs.store(new ProviderJobs.Job(contract, "posten", "201", null));
+        JobStatusChange change = new JobStatusChange(
+                "posten-201-1",
+                "201",
+                JobState.IN_PROGRESS,
+                List.of(
+                        new JobStatusChange.Position(1, JobSignerState.SIGNED, clock.instant()),
+                        new JobStatusChange.Position(2, JobSignerState.WAITING, null)));
+
+        assertThat(jobs.recordChange("posten", contract, change)).isTrue();
+        assertThat(jobs.recordChange("posten", contract, change)).isFalse();
+        assertThat(jobs.counts(contract)).isEqualTo(new ProviderJobs.Counts(1, 0));
+        jobs.confirmed("posten-201-1");
+        assertThat(jobs.counts(contract)).isEqualTo(new ProviderJobs.Counts(1, 1));
+        String stored = JdbcClient.create(database.dataSource())
+                .sql("select signers::text from provider_job_change where change_id = ?")
+                .param("posten-201-1")
+                .query(String.class)
+                .single();
+        assertThat(stored)
+                .contains("\"position\": 1", "\"state\": \"SIGNED\"", "\"at\": null")
+                .doesNotContainPattern("[0-9]{11}");
+    }
+
+    private String newContract() {
+        String id = UUID.randomUUID().toString();
+        ContractRepository contracts = new ContractRepository(
+                database.dataSource(),
+                database.transactions(),
+                clock,
+                new CallbackEvents(database.dataSource(), clock),
+                new ContractEvents(database.dataSource(), clock),
+                TestPersonalData.withRandomKeys());
+        new TransactionTemplate(database.transactions())
+                .executeWithoutResult(s -> contracts.insert(
+                        id,
+                        new NewContract(
+                                "client-1",
+                                "Lease",
+                                "ref-" + id,
+                                null,
+                                List.of(
+                                        new NewSigner(
+                                                "Ole Bramserud", NationalId.parse("11920287974"), null, null, null),
+                                        new NewSigner(
+                                                "Kari Nordmann", NationalId.parse("11920287974"), null, null, null)),
+                                null,
+                                ReminderSchedule.NONE),
+                        "sha"));
+        return id;
+    }
+}
