@@ -19,7 +19,6 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
@@ -30,8 +29,6 @@ import no.signchain.activities.pdf.TestPdfs;
 import no.signchain.activities.posten.PostenStatusChange.JobStatus;
 import no.signchain.activities.posten.PostenStatusChange.SignerState;
 import no.signchain.activities.provider.SigningProviderException;
-import no.signchain.simulator.SimulatorApplication;
-import no.signchain.simulator.pades.SimulatorCa;
 import no.signchain.simulator.posten.PostenApiServer;
 import no.signchain.simulator.posten.PostenJobs;
 import no.signchain.simulator.posten.PostenPki;
@@ -41,8 +38,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -60,57 +55,40 @@ class PostenPortalJobsTest {
     private static final NationalId SANNA = NationalId.parse("12829025475");
     private static final char[] PASSWORD = "changeit".toCharArray();
 
-    private final AtomicInteger senders = new AtomicInteger(910000000);
-    private final HttpClient browser = HttpClient.newHttpClient();
+    private FakePosten fake;
     private ConfigurableApplicationContext simulator;
     private PostenApiServer posten;
-    private String pages;
-    private Path trustDir;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        simulator = new SpringApplicationBuilder(SimulatorApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--server.address=127.0.0.1",
-                        "--spring.main.banner-mode=off",
-                        "--signchain.simulator.posten.enabled=true",
-                        // Poll again at once, and hand an unconfirmed change out again at once: the tests poll
-                        // back to back, and a restart must see the change it did not confirm.
-                        "--signchain.simulator.posten.poll-interval=PT0S",
-                        "--signchain.simulator.posten.redeliver-after=PT0S");
-        posten = simulator.getBean(PostenApiServer.class);
-        pages = "http://127.0.0.1:"
-                + ((WebServerApplicationContext) simulator).getWebServer().getPort() + "/posten/sign/";
-        trustDir = Files.createDirectories(dir.resolve("trust"));
-        Files.write(
-                trustDir.resolve("fake-posten-ca.cer"),
-                posten.pki().caCertificate().getEncoded());
+        fake = FakePosten.start(dir);
+        simulator = fake.simulator();
+        posten = fake.api();
     }
 
     @AfterAll
     void stop() {
-        simulator.close();
+        fake.close();
     }
 
     @Test
     void threeSignersSignInTurnAndThePadesCarriesTheirSignaturesInOrder(@TempDir Path dir) throws Exception {
-        PostenPortalJobs jobs = adapter(posten.pki(), nextSender(), posten.apiRoot());
+        PostenPortalJobs jobs = fake.jobs();
         Path source = pdf(dir);
         PostenJobHandle job = jobs.create(order("contract-3-signers", AKSEL, OLE, SANNA), source);
         assertThat(job.contractId()).isEqualTo("contract-3-signers");
 
-        assertThat(page(job, 2)).isEqualTo(409); // signer 2's page is not open before signer 1 has signed
-        assertThat(page(job, 3)).isEqualTo(409);
-        assertThat(page(job, 1)).isEqualTo(200);
-        assertThat(decide(job, 1, "sign")).isEqualTo(200);
-        assertThat(page(job, 3)).isEqualTo(409);
-        assertThat(decide(job, 3, "sign")).isEqualTo(409);
-        assertThat(decide(job, 2, "sign")).isEqualTo(200);
-        assertThat(decide(job, 3, "sign")).isEqualTo(200);
-        assertThat(page(job, 1)).isEqualTo(409); // nothing left to sign
+        assertThat(fake.page(job, 2)).isEqualTo(409); // signer 2's page is not open before signer 1 has signed
+        assertThat(fake.page(job, 3)).isEqualTo(409);
+        assertThat(fake.page(job, 1)).isEqualTo(200);
+        assertThat(fake.decide(job, 1, "sign")).isEqualTo(200);
+        assertThat(fake.page(job, 3)).isEqualTo(409);
+        assertThat(fake.decide(job, 3, "sign")).isEqualTo(409);
+        assertThat(fake.decide(job, 2, "sign")).isEqualTo(200);
+        assertThat(fake.decide(job, 3, "sign")).isEqualTo(200);
+        assertThat(fake.page(job, 1)).isEqualTo(409); // nothing left to sign
 
-        List<PostenStatusChange> changes = drain(jobs);
+        List<PostenStatusChange> changes = FakePosten.drain(jobs);
         assertThat(changes)
                 .extracting(PostenStatusChange::status)
                 .containsExactly(JobStatus.IN_PROGRESS, JobStatus.IN_PROGRESS, JobStatus.COMPLETED);
@@ -129,7 +107,7 @@ class PostenPortalJobsTest {
 
         ByteArrayOutputStream pdf = new ByteArrayOutputStream();
         jobs.downloadSignedDocument(completed.padesUrl(), pdf);
-        X509Certificate bankIdCa = simulator.getBean(SimulatorCa.class).certificate();
+        X509Certificate bankIdCa = fake.bankIdCa();
         List<PdfSignatures.DssSignature> signatures = PdfSignatures.withDss(pdf.toByteArray(), bankIdCa);
         assertThat(signatures)
                 .extracting(PdfSignatures.DssSignature::indication)
@@ -153,15 +131,15 @@ class PostenPortalJobsTest {
 
     @Test
     void aRejectionBySignerTwoEndsTheJobAndSignerThreesPageNeverOpens(@TempDir Path dir) throws Exception {
-        PostenPortalJobs jobs = adapter(posten.pki(), nextSender(), posten.apiRoot());
+        PostenPortalJobs jobs = fake.jobs();
         PostenJobHandle job = jobs.create(order("contract-rejected", AKSEL, OLE, SANNA), pdf(dir));
 
-        assertThat(decide(job, 1, "sign")).isEqualTo(200);
-        assertThat(decide(job, 2, "reject")).isEqualTo(200);
+        assertThat(fake.decide(job, 1, "sign")).isEqualTo(200);
+        assertThat(fake.decide(job, 2, "reject")).isEqualTo(200);
 
-        assertThat(page(job, 3)).isEqualTo(409);
-        assertThat(decide(job, 3, "sign")).isEqualTo(409);
-        List<PostenStatusChange> changes = drain(jobs);
+        assertThat(fake.page(job, 3)).isEqualTo(409);
+        assertThat(fake.decide(job, 3, "sign")).isEqualTo(409);
+        List<PostenStatusChange> changes = FakePosten.drain(jobs);
         assertThat(changes)
                 .extracting(PostenStatusChange::status)
                 .containsExactly(JobStatus.IN_PROGRESS, JobStatus.FAILED);
@@ -175,15 +153,15 @@ class PostenPortalJobsTest {
 
     @Test
     void anUnconfirmedChangeComesBackAfterARestartAndOnceConfirmedDoesNot(@TempDir Path dir) throws Exception {
-        String sender = nextSender();
-        PostenPortalJobs before = adapter(posten.pki(), sender, posten.apiRoot());
+        String sender = fake.nextSender();
+        PostenPortalJobs before = fake.jobs(posten.pki(), sender, posten.apiRoot());
         PostenJobHandle job = before.create(order("contract-restart", AKSEL, OLE), pdf(dir));
-        assertThat(decide(job, 1, "sign")).isEqualTo(200);
+        assertThat(fake.decide(job, 1, "sign")).isEqualTo(200);
 
         PostenStatusChange seen = before.poll().change().orElseThrow();
         // ...the worker dies here, before it has recorded and confirmed the change.
 
-        PostenPortalJobs after = adapter(posten.pki(), sender, posten.apiRoot());
+        PostenPortalJobs after = fake.jobs(posten.pki(), sender, posten.apiRoot());
         PostenStatusChange again = after.poll().change().orElseThrow();
         assertThat(again.confirmationUrl()).isEqualTo(seen.confirmationUrl());
         assertThat(again.status()).isEqualTo(JobStatus.IN_PROGRESS);
@@ -193,7 +171,7 @@ class PostenPortalJobsTest {
         assertThat(after.confirm(again)).isTrue();
 
         assertThat(after.poll().change()).isEmpty();
-        assertThat(decide(job, 2, "sign")).isEqualTo(200);
+        assertThat(fake.decide(job, 2, "sign")).isEqualTo(200);
         PostenStatusChange next = after.poll().change().orElseThrow();
         assertThat(next.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(next.confirmationUrl()).isNotEqualTo(seen.confirmationUrl());
@@ -203,14 +181,14 @@ class PostenPortalJobsTest {
 
     @Test
     void aCancelledJobFailsWithItsWaitingSignersCancelled(@TempDir Path dir) throws Exception {
-        PostenPortalJobs jobs = adapter(posten.pki(), nextSender(), posten.apiRoot());
+        PostenPortalJobs jobs = fake.jobs();
         PostenJobHandle job = jobs.create(order("contract-cancelled", AKSEL, OLE), pdf(dir));
-        assertThat(decide(job, 1, "sign")).isEqualTo(200);
+        assertThat(fake.decide(job, 1, "sign")).isEqualTo(200);
 
         assertThat(jobs.cancel(job)).isTrue();
 
-        assertThat(page(job, 2)).isEqualTo(409);
-        List<PostenStatusChange> changes = drain(jobs);
+        assertThat(fake.page(job, 2)).isEqualTo(409);
+        List<PostenStatusChange> changes = FakePosten.drain(jobs);
         assertThat(changes)
                 .extracting(PostenStatusChange::status)
                 .containsExactly(JobStatus.IN_PROGRESS, JobStatus.FAILED);
@@ -221,14 +199,14 @@ class PostenPortalJobsTest {
 
     @Test
     void aJobWhoseDeadlinePassesFailsWithItsWaitingSignersExpired(@TempDir Path dir) throws Exception {
-        PostenPortalJobs jobs = adapter(posten.pki(), nextSender(), posten.apiRoot());
+        PostenPortalJobs jobs = fake.jobs();
         PostenJobHandle job = jobs.create(order("contract-expired", AKSEL, OLE), pdf(dir));
-        assertThat(decide(job, 1, "sign")).isEqualTo(200);
+        assertThat(fake.decide(job, 1, "sign")).isEqualTo(200);
 
         assertThat(simulator.getBean(PostenJobs.class).expire(job.jobId())).isTrue();
 
-        assertThat(page(job, 2)).isEqualTo(409);
-        List<PostenStatusChange> changes = drain(jobs);
+        assertThat(fake.page(job, 2)).isEqualTo(409);
+        List<PostenStatusChange> changes = FakePosten.drain(jobs);
         assertThat(changes)
                 .extracting(PostenStatusChange::status)
                 .containsExactly(JobStatus.IN_PROGRESS, JobStatus.FAILED);
@@ -240,7 +218,7 @@ class PostenPortalJobsTest {
     @Test
     void aClientCertificateFromAnotherCaOrNoneIsRefused(@TempDir Path dir) throws Exception {
         PostenPki otherCa = PostenPki.generate("Some Other CA");
-        PostenPortalJobs stranger = adapter(otherCa, nextSender(), posten.apiRoot());
+        PostenPortalJobs stranger = fake.jobs(otherCa, fake.nextSender(), posten.apiRoot());
         assertThatThrownBy(stranger::poll).isInstanceOf(SigningProviderException.class);
         assertThatThrownBy(() -> stranger.create(order("contract-stranger", AKSEL), pdf(dir)))
                 .isInstanceOf(SigningProviderException.class);
@@ -281,7 +259,7 @@ class PostenPortalJobsTest {
         server.start();
         try {
             URI root = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/api");
-            PostenPortalJobs jobs = adapter(posten.pki(), nextSender(), root);
+            PostenPortalJobs jobs = fake.jobs(posten.pki(), fake.nextSender(), root);
             assertThatThrownBy(jobs::poll)
                     .isInstanceOf(SigningProviderException.class)
                     .hasMessageContaining("Posten");
@@ -293,7 +271,7 @@ class PostenPortalJobsTest {
 
     @Test
     void personalDataLeavesOnlyInTheFieldsPostenAllows(@TempDir Path dir) throws Exception {
-        PostenPortalJobs jobs = adapter(posten.pki(), nextSender(), posten.apiRoot());
+        PostenPortalJobs jobs = fake.jobs();
         PostenJobHandle job = jobs.create(
                 new PostenJobOrder(
                         "contract-privacy",
@@ -340,24 +318,6 @@ class PostenPortalJobsTest {
         return validator.validateDocument();
     }
 
-    private PostenPortalJobs adapter(PostenPki ca, String sender, URI root) {
-        return new PostenPortalJobs(new PostenSettings(
-                PostenSettings.Environment.TEST,
-                root,
-                trustDir,
-                ca.organisationCertificate(sender, "Signchain Test AS", PASSWORD),
-                PostenPki.KEY_ALIAS,
-                PASSWORD,
-                sender,
-                null,
-                null,
-                null));
-    }
-
-    private String nextSender() {
-        return String.valueOf(senders.incrementAndGet());
-    }
-
     private static PostenJobOrder order(String contractId, NationalId... signers) {
         return new PostenJobOrder(
                 contractId,
@@ -370,36 +330,6 @@ class PostenPortalJobsTest {
 
     private static Path pdf(Path dir) throws IOException {
         return Files.write(dir.resolve("contract-" + System.nanoTime() + ".pdf"), TestPdfs.contract("Lease"));
-    }
-
-    /** Polls until the queue is empty, confirming every change as a caller would once it has recorded it. */
-    private static List<PostenStatusChange> drain(PostenPortalJobs jobs) {
-        List<PostenStatusChange> changes = new ArrayList<>();
-        for (PostenPoll poll = jobs.poll(); poll.change().isPresent(); poll = jobs.poll()) {
-            PostenStatusChange change = poll.change().get();
-            changes.add(change);
-            assertThat(jobs.confirm(change)).isTrue();
-        }
-        return changes;
-    }
-
-    private int page(PostenJobHandle job, int signer) throws Exception {
-        return browser.send(
-                        HttpRequest.newBuilder(URI.create(pages + job.jobId() + "/" + signer))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                .statusCode();
-    }
-
-    private int decide(PostenJobHandle job, int signer, String decision) throws Exception {
-        return browser.send(
-                        HttpRequest.newBuilder(URI.create(pages + job.jobId() + "/" + signer))
-                                .header("Content-Type", "application/x-www-form-urlencoded")
-                                .header("Accept", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString("decision=" + decision))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                .statusCode();
     }
 
     private static SSLContext tls(KeyStore keys, X509Certificate trustAnchor) throws Exception {
