@@ -6,6 +6,8 @@ create table provider_job (
     provider         text        not null,
     job_ref          text        not null,
     cancellation_url text,
+    -- Where the signed document is, once a completed status change said so.
+    signed_document_url text,
     created_at       timestamptz not null,
     unique (provider, job_ref)
 );
@@ -24,3 +26,13 @@ create table provider_job_change (
     confirmed_at timestamptz
 );
 create index provider_job_change_contract on provider_job_change (contract_id);
+
+-- One status queue per sender and polling queue, polled by one worker process at a time however many run: the row is
+-- locked for the poll (skip locked: another process's turn is not waited for), and the next poll waits for the time
+-- the provider permits (Posten's X-Next-permitted-poll-time), which every process sees here.
+create table provider_queue (
+    provider     text        not null,
+    queue        text        not null,
+    next_poll_at timestamptz not null,
+    primary key (provider, queue)
+);

@@ -19,6 +19,7 @@ import no.signchain.store.contract.SignerReplacements;
 import no.signchain.store.document.DocumentVersions;
 import no.signchain.store.document.VersionVerifications;
 import no.signchain.store.erasure.ContractErasure;
+import no.signchain.store.job.ProviderJobs;
 import no.signchain.store.metrics.SignchainMetrics;
 import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.store.webhook.WebhookInbox;
@@ -87,6 +88,11 @@ public class StoreConfiguration {
             ContractEvents audit,
             Aead aead) {
         return new DocumentVersions(dataSource, transactions, clock, audit, aead);
+    }
+
+    @Bean
+    ProviderJobs providerJobs(DataSource dataSource, Clock clock) {
+        return new ProviderJobs(dataSource, clock);
     }
 
     /** Into the process's registry (Prometheus in the jars); a registry of its own where there is none. */

@@ -1,6 +1,8 @@
 package no.signchain.store.job;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -24,8 +26,18 @@ public class ProviderJobs {
         this.clock = clock;
     }
 
-    /** A stored job handle. No personal data. */
-    public record Job(String contractId, String provider, String jobRef, String cancellationUrl) {}
+    /**
+     * A stored job handle. No personal data.
+     *
+     * @param signedDocumentUrl where the signed document is, once a completed status change said so; null before
+     */
+    public record Job(
+            String contractId, String provider, String jobRef, String cancellationUrl, String signedDocumentUrl) {
+
+        public Job(String contractId, String provider, String jobRef, String cancellationUrl) {
+            this(contractId, provider, jobRef, cancellationUrl, null);
+        }
+    }
 
     /**
      * Stores the contract's job, unless one is stored already; the stored one either way (an earlier attempt's job
@@ -48,14 +60,23 @@ public class ProviderJobs {
 
     /** The contract's job, if one was created. */
     public Optional<Job> job(String contractId) {
-        return jdbc.sql("select provider, job_ref, cancellation_url from provider_job where contract_id = ?")
+        return jdbc.sql("select provider, job_ref, cancellation_url, signed_document_url"
+                        + " from provider_job where contract_id = ?")
                 .param(UUID.fromString(contractId))
                 .query((rs, n) -> new Job(
                         contractId,
                         rs.getString("provider"),
                         rs.getString("job_ref"),
-                        rs.getString("cancellation_url")))
+                        rs.getString("cancellation_url"),
+                        rs.getString("signed_document_url")))
                 .optional();
+    }
+
+    /** Notes where the job's signed document is, as its completed status change said. */
+    public void noteSignedDocument(String contractId, String url) {
+        jdbc.sql("update provider_job set signed_document_url = ? where contract_id = ?")
+                .params(url, UUID.fromString(contractId))
+                .update();
     }
 
     /** The contract a provider's job belongs to: where its status changes are routed. */
@@ -106,6 +127,32 @@ public class ProviderJobs {
     }
 
     public record Counts(int recorded, int confirmed) {}
+
+    /**
+     * Claims the next poll of a provider's status queue for this process, when its permitted time has come and no
+     * other process holds it. The claim lasts {@code lease}: a process that dies while polling gives the turn up when
+     * it runs out. Give the turn back with {@link #nextPollAt} once the poll is answered.
+     *
+     * @return whether this process may poll now
+     */
+    public boolean claimPoll(String provider, String queue, Duration lease) {
+        Instant now = clock.instant();
+        jdbc.sql("insert into provider_queue (provider, queue, next_poll_at) values (?, ?, ?) on conflict do nothing")
+                .params(provider, queue, Sql.ts(now))
+                .update();
+        return jdbc.sql("update provider_queue set next_poll_at = ?"
+                                + " where provider = ? and queue = ? and next_poll_at <= ?")
+                        .params(Sql.ts(now.plus(lease)), provider, queue, Sql.ts(now))
+                        .update()
+                == 1;
+    }
+
+    /** When the queue may be polled next: the time the provider permits, which every process waits for. */
+    public void nextPollAt(String provider, String queue, Instant at) {
+        jdbc.sql("update provider_queue set next_poll_at = ? where provider = ? and queue = ?")
+                .params(Sql.ts(at), provider, queue)
+                .update();
+    }
 
     /** Positions, states and times only: numbers, enum names and ISO instants, nothing that needs escaping. */
     private static String signersJson(JobStatusChange change) {

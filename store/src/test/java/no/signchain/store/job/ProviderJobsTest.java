@@ -3,6 +3,7 @@ package no.signchain.store.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -82,6 +83,38 @@ class ProviderJobsTest {
         assertThat(stored)
                 .contains("\"position\": 1", "\"state\": \"SIGNED\"", "\"at\": null")
                 .doesNotContainPattern("[0-9]{11}");
+    }
+
+    @Test
+    void oneProcessAtATimePollsAQueueAndNoneBeforeThePermittedTime() {
+        ProviderJobs processA = new ProviderJobs(database.dataSource(), clock);
+        ProviderJobs processB = new ProviderJobs(database.dataSource(), clock);
+        String queue = "queue-" + UUID.randomUUID();
+
+        assertThat(processA.claimPoll("posten", queue, Duration.ofMinutes(2))).isTrue();
+        assertThat(processB.claimPoll("posten", queue, Duration.ofMinutes(2))).isFalse();
+        processA.nextPollAt("posten", queue, clock.instant().plusSeconds(60));
+        assertThat(processB.claimPoll("posten", queue, Duration.ofMinutes(2))).isFalse();
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(processB.claimPoll("posten", queue, Duration.ofMinutes(2))).isTrue();
+        // B dies while polling: its claim runs out, and A takes the turn.
+        clock.advance(Duration.ofSeconds(119));
+        assertThat(processA.claimPoll("posten", queue, Duration.ofMinutes(2))).isFalse();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(processA.claimPoll("posten", queue, Duration.ofMinutes(2))).isTrue();
+        assertThat(processA.claimPoll("posten", "another-queue-" + queue, Duration.ofMinutes(2)))
+                .isTrue();
+    }
+
+    @Test
+    void theSignedDocumentsAddressIsKeptWithTheJob() {
+        ProviderJobs jobs = new ProviderJobs(database.dataSource(), clock);
+        String contract = newContract();
+        jobs.store(new ProviderJobs.Job(contract, "posten", "301", "https://p/cancel/301"));
+
+        jobs.noteSignedDocument(contract, "https://p/301/pades");
+
+        assertThat(jobs.job(contract).orElseThrow().signedDocumentUrl()).isEqualTo("https://p/301/pades");
     }
 
     private String newContract() {
