@@ -1,0 +1,190 @@
+package no.signchain.activities.posten;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import no.signchain.activities.provider.SigningProviderException;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.job.ProviderJobs;
+import no.signchain.workflows.job.JobSignerState;
+import no.signchain.workflows.job.JobState;
+import no.signchain.workflows.job.JobStatusChange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sender's status queue at Posten signering, taken one change at a time: each change is recorded, routed to its
+ * contract's workflow by job id, and only then confirmed. A change that comes back (its confirmation was lost to a
+ * restart) is recorded once and signalled again; the workflow applies a change id once.
+ *
+ * <p>One poll at a time per queue across every worker process ({@link ProviderJobs#claimPoll}), never before the time
+ * Posten permits.
+ */
+public class PostenStatusQueue {
+
+    private static final Logger log = LoggerFactory.getLogger(PostenStatusQueue.class);
+    /** How long a claimed poll may take before another process may take the turn. */
+    private static final Duration CLAIM = Duration.ofMinutes(1);
+
+    /** Delivers a job's status change to its contract's workflow. */
+    public interface JobStatusSignals {
+        /** Signals the change; false when the contract's workflow has ended (nothing waits for it). */
+        boolean signal(String contractId, JobStatusChange change);
+    }
+
+    private final PostenPortalJobs posten;
+    private final ProviderJobs jobs;
+    private final ContractRepository contracts;
+    private final JobStatusSignals signals;
+    private final String queue;
+    private final Clock clock;
+
+    public PostenStatusQueue(
+            PostenPortalJobs posten,
+            ProviderJobs jobs,
+            ContractRepository contracts,
+            JobStatusSignals signals,
+            String queue,
+            Clock clock) {
+        this.posten = posten;
+        this.jobs = jobs;
+        this.contracts = contracts;
+        this.signals = signals;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /**
+     * Polls the queue if it is this process's turn, and takes the change it hands out.
+     *
+     * @return whether a change was taken and confirmed (more may wait: poll again at once)
+     */
+    public boolean pollOnce() {
+        if (!jobs.claimPoll(PostenJobActivities.PROVIDER, queue, CLAIM)) {
+            return false;
+        }
+        Instant next = clock.instant().plusSeconds(30); // a failed poll: try again after a while
+        try {
+            PostenPoll poll = posten.poll();
+            next = poll.nextPermittedPollTime() != null ? poll.nextPermittedPollTime() : clock.instant();
+            if (poll.change().isEmpty()) {
+                return false;
+            }
+            return take(poll.change().get());
+        } catch (SigningProviderException e) {
+            if (e.retryAfter().isPresent()) {
+                next = clock.instant().plus(e.retryAfter().get());
+            }
+            throw e;
+        } finally {
+            jobs.nextPollAt(PostenJobActivities.PROVIDER, queue, next);
+        }
+    }
+
+    /**
+     * Records, signals, confirms. A failure before the confirmation leaves the change to come back.
+     *
+     * @return whether it was confirmed
+     */
+    boolean take(PostenStatusChange polled) {
+        String jobRef = Long.toString(polled.jobId());
+        Optional<String> contract = jobs.contractOf(PostenJobActivities.PROVIDER, jobRef);
+        if (contract.isEmpty()) {
+            // Not a job signchain keeps (another system on the same sender and queue, or one whose handle was never
+            // stored): confirming it would take it from whoever does keep it.
+            log.warn(
+                    "Posten status change of job {} (reference {}) belongs to no contract here; left unconfirmed",
+                    jobRef,
+                    polled.contractId());
+            return false;
+        }
+        String contractId = contract.get();
+        JobStatusChange change =
+                new JobStatusChange(changeId(polled), jobRef, state(polled), positions(contractId, polled));
+        boolean recorded = jobs.recordChange(PostenJobActivities.PROVIDER, contractId, change);
+        if (polled.status() == PostenStatusChange.JobStatus.COMPLETED && polled.padesUrl() != null) {
+            jobs.noteSignedDocument(contractId, polled.padesUrl().toString());
+        }
+        boolean delivered = signals.signal(contractId, change);
+        if (!posten.confirm(polled)) {
+            throw new IllegalStateException("a change this process polled could not be confirmed");
+        }
+        jobs.confirmed(change.changeId());
+        log.info(
+                "Contract {}: Posten job {} {}{}{}",
+                contractId,
+                jobRef,
+                change.state(),
+                recorded ? "" : " (handed out again; recorded before)",
+                delivered ? "" : " (the contract had ended)");
+        return true;
+    }
+
+    /**
+     * A change's id, the same each time Posten hands the same change out: the job, its status and every signer's
+     * status and time. Posten gives changes no id of their own.
+     */
+    static String changeId(PostenStatusChange change) {
+        StringBuilder text =
+                new StringBuilder().append(change.jobId()).append('|').append(change.status());
+        for (PostenStatusChange.SignerStatus signer : change.signers()) {
+            text.append('|').append(signer.state()).append('@').append(signer.since());
+        }
+        try {
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return "posten-" + change.jobId() + "-" + HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JobState state(PostenStatusChange change) {
+        return switch (change.status()) {
+            case IN_PROGRESS -> JobState.IN_PROGRESS;
+            case COMPLETED -> JobState.COMPLETED;
+            case FAILED -> JobState.FAILED;
+        };
+    }
+
+    /**
+     * Signers by position in the contract, never by number: each national identity number is looked up among the
+     * contract's signers (a person who signs twice takes their positions in turn).
+     */
+    private List<JobStatusChange.Position> positions(String contractId, PostenStatusChange change) {
+        List<JobStatusChange.Position> positions = new ArrayList<>();
+        Set<Integer> taken = new HashSet<>();
+        for (PostenStatusChange.SignerStatus signer : change.signers()) {
+            if (signer.nationalId() == null) {
+                continue;
+            }
+            contracts.signerIndexesOf(contractId, signer.nationalId()).stream()
+                    .filter(taken::add)
+                    .findFirst()
+                    .ifPresent(index -> positions.add(
+                            new JobStatusChange.Position(index, signerState(signer.state()), signer.since())));
+        }
+        return positions;
+    }
+
+    private static JobSignerState signerState(PostenStatusChange.SignerState state) {
+        return switch (state) {
+            case WAITING -> JobSignerState.WAITING;
+            case SIGNED -> JobSignerState.SIGNED;
+            case REJECTED -> JobSignerState.REJECTED;
+            case CANCELLED -> JobSignerState.CANCELLED;
+            case EXPIRED -> JobSignerState.EXPIRED;
+            case NOT_APPLICABLE -> JobSignerState.NOT_APPLICABLE;
+            case UNREACHABLE -> JobSignerState.UNREACHABLE;
+        };
+    }
+}

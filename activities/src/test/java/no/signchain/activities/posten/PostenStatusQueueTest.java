@@ -1,0 +1,210 @@
+package no.signchain.activities.posten;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import no.signchain.activities.pdf.TestPdfs;
+import no.signchain.store.audit.ContractEvents;
+import no.signchain.store.callback.CallbackEvents;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.contract.NationalId;
+import no.signchain.store.contract.NewContract;
+import no.signchain.store.contract.NewSigner;
+import no.signchain.store.job.ProviderJobs;
+import no.signchain.store.testing.MigratedDatabase;
+import no.signchain.store.testing.MutableClock;
+import no.signchain.store.testing.TestPersonalData;
+import no.signchain.workflows.contract.ReminderSchedule;
+import no.signchain.workflows.job.JobSignerState;
+import no.signchain.workflows.job.JobState;
+import no.signchain.workflows.job.JobStatusChange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The sender's status queue taken by {@link PostenStatusQueue}: Posten's official client against the fake Posten
+ * service over two-way TLS, signchain's job and change records on a real PostgreSQL.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostenStatusQueueTest {
+
+    private static final NationalId AKSEL = NationalId.parse("06046517928");
+    private static final NationalId OLE = NationalId.parse("11920287974");
+
+    private FakePosten posten;
+    private MigratedDatabase database;
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private ContractRepository contracts;
+    private ProviderJobs jobs;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        posten = FakePosten.start(dir);
+        database = MigratedDatabase.start();
+        contracts = new ContractRepository(
+                database.dataSource(),
+                database.transactions(),
+                clock,
+                new CallbackEvents(database.dataSource(), clock),
+                new ContractEvents(database.dataSource(), clock),
+                TestPersonalData.withRandomKeys());
+        jobs = new ProviderJobs(database.dataSource(), clock);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        posten.close();
+        database.close();
+    }
+
+    @Test
+    void aChangeWhoseConfirmationALostRestartPreventedComesBackAndIsRecordedAndSignalledUnderTheSameId(
+            @TempDir Path dir) throws Exception {
+        String sender = posten.nextSender();
+        PostenPortalJobs beforeRestart = client(sender);
+        String contract = newContract();
+        PostenJobHandle job = createJob(beforeRestart, contract, dir);
+        assertThat(posten.decide(job, 1, "sign")).isEqualTo(200);
+
+        // The process dies after recording the change and before confirming it: here, its signal fails.
+        List<JobStatusChange> signalledBefore = new ArrayList<>();
+        PostenStatusQueue dying = queue(beforeRestart, sender, (id, change) -> {
+            signalledBefore.add(change);
+            throw new IllegalStateException("the process died");
+        });
+        assertThatThrownBy(dying::pollOnce).hasMessageContaining("the process died");
+        assertThat(jobs.counts(contract)).isEqualTo(new ProviderJobs.Counts(1, 0));
+
+        // A new process: a new client, which never saw the change. The change comes back from the queue.
+        clock.advance(Duration.ofMinutes(1));
+        List<JobStatusChange> signalledAfter = new ArrayList<>();
+        PostenStatusQueue restarted = queue(client(sender), sender, (id, change) -> {
+            assertThat(id).isEqualTo(contract);
+            signalledAfter.add(change);
+            return true;
+        });
+        assertThat(restarted.pollOnce()).isTrue();
+
+        assertThat(signalledAfter).hasSize(1);
+        JobStatusChange change = signalledAfter.get(0);
+        assertThat(change.changeId()).isEqualTo(signalledBefore.get(0).changeId());
+        assertThat(change.jobRef()).isEqualTo(Long.toString(job.jobId()));
+        assertThat(change.state()).isEqualTo(JobState.IN_PROGRESS);
+        assertThat(change.signers())
+                .extracting(JobStatusChange.Position::position, JobStatusChange.Position::state)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, JobSignerState.SIGNED),
+                        org.assertj.core.groups.Tuple.tuple(2, JobSignerState.WAITING));
+        assertThat(jobs.counts(contract)).isEqualTo(new ProviderJobs.Counts(1, 1));
+        // Confirmed: it does not come back.
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(restarted.pollOnce()).isFalse();
+        assertThat(signalledAfter).hasSize(1);
+    }
+
+    @Test
+    void aCompletedJobsSignedDocumentIsNotedBeforeTheWorkflowHearsOfIt(@TempDir Path dir) throws Exception {
+        String sender = posten.nextSender();
+        PostenPortalJobs client = client(sender);
+        String contract = newContract();
+        PostenJobHandle job = createJob(client, contract, dir);
+        assertThat(posten.decide(job, 1, "sign")).isEqualTo(200);
+        assertThat(posten.decide(job, 2, "sign")).isEqualTo(200);
+        List<JobState> states = new ArrayList<>();
+        PostenStatusQueue queue = queue(client, sender, (id, change) -> {
+            states.add(change.state());
+            if (change.state() == JobState.COMPLETED) {
+                assertThat(jobs.job(contract).orElseThrow().signedDocumentUrl()).isNotNull();
+            }
+            return true;
+        });
+
+        while (queue.pollOnce()) {
+            clock.advance(Duration.ofMinutes(1));
+        }
+
+        assertThat(states).containsExactly(JobState.IN_PROGRESS, JobState.COMPLETED);
+        assertThat(jobs.counts(contract)).isEqualTo(new ProviderJobs.Counts(2, 2));
+    }
+
+    @Test
+    void aChangeOfAJobNoContractKeepsIsLeftUnconfirmedForWhoeverKeepsIt(@TempDir Path dir) throws Exception {
+        String sender = posten.nextSender();
+        PostenPortalJobs client = client(sender);
+        PostenJobHandle job = client.create(
+                new PostenJobOrder(
+                        "other-" + UUID.randomUUID(),
+                        "Lease",
+                        null,
+                        "Lease",
+                        List.of(AKSEL),
+                        Instant.now().plus(Duration.ofDays(1))),
+                Files.write(dir.resolve("other.pdf"), TestPdfs.contract("Lease")));
+        assertThat(posten.decide(job, 1, "sign")).isEqualTo(200);
+        List<JobStatusChange> signalled = new ArrayList<>();
+
+        assertThat(queue(client, sender, (id, change) -> signalled.add(change)).pollOnce())
+                .isFalse();
+
+        assertThat(signalled).isEmpty();
+        // Still there for its owner: another client of the sender gets it.
+        assertThat(FakePosten.drain(client(sender))).hasSize(1);
+    }
+
+    private PostenStatusQueue queue(
+            PostenPortalJobs client, String sender, PostenStatusQueue.JobStatusSignals signals) {
+        return new PostenStatusQueue(client, jobs, contracts, signals, sender + "/default", clock);
+    }
+
+    private PostenPortalJobs client(String sender) {
+        return posten.jobs(posten.api().pki(), sender, posten.api().apiRoot());
+    }
+
+    private PostenJobHandle createJob(PostenPortalJobs client, String contract, Path dir) throws Exception {
+        PostenJobHandle job = client.create(
+                new PostenJobOrder(
+                        contract,
+                        "Lease",
+                        null,
+                        "Lease",
+                        List.of(AKSEL, OLE),
+                        Instant.now().plus(Duration.ofDays(1))),
+                Files.write(dir.resolve("lease.pdf"), TestPdfs.contract("Lease")));
+        jobs.store(new ProviderJobs.Job(
+                contract,
+                PostenJobActivities.PROVIDER,
+                Long.toString(job.jobId()),
+                job.cancellationUrl().toString()));
+        return job;
+    }
+
+    private String newContract() {
+        String id = UUID.randomUUID().toString();
+        new TransactionTemplate(database.transactions())
+                .executeWithoutResult(s -> contracts.insert(
+                        id,
+                        new NewContract(
+                                "client-1",
+                                "Lease",
+                                "ref-" + id,
+                                null,
+                                List.of(
+                                        new NewSigner("Aksel Herseth", AKSEL, null, null, null),
+                                        new NewSigner("Ole Bramserud", OLE, null, null, null)),
+                                null,
+                                ReminderSchedule.NONE),
+                        "sha"));
+        return id;
+    }
+}
