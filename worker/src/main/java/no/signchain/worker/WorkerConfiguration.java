@@ -9,6 +9,8 @@ import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.List;
 import no.signchain.activities.contract.ContractRecordActivitiesImpl;
+import no.signchain.activities.posten.PostenJobActivities;
+import no.signchain.activities.posten.PostenPortalJobs;
 import no.signchain.activities.provider.SigningProvider;
 import no.signchain.activities.provider.SigningProviders;
 import no.signchain.activities.signing.LateSessionSweeps;
@@ -18,6 +20,7 @@ import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.SignerReplacements;
 import no.signchain.store.document.DocumentVersions;
+import no.signchain.store.job.ProviderJobs;
 import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.worker.observability.ContractLogContext;
 import no.signchain.worker.observability.WorkflowTracing;
@@ -87,6 +90,19 @@ public class WorkerConfiguration {
             @Value("${signchain.temporal.task-queue}") String taskQueue,
             @Value("${signchain.signing.late-session-sweep-after:PT2M}") Duration after) {
         return new TemporalLateSessionSweeps(temporal, taskQueue, after);
+    }
+
+    /**
+     * The ordered-job activities, registered on every worker: a contract at Posten on a worker without Posten
+     * configured fails its activity retryably, saying so, as a session provider's does.
+     */
+    @Bean
+    PostenJobActivities orderedJobActivities(
+            ObjectProvider<PostenPortalJobs> posten,
+            ProviderJobs jobs,
+            ContractRepository contracts,
+            DocumentVersions documents) {
+        return new PostenJobActivities(posten.getIfAvailable(), jobs, contracts, documents);
     }
 
     @Bean

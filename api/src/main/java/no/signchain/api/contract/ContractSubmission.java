@@ -8,7 +8,7 @@ import java.util.List;
  * @param externalRef the business system's reference; submitting it again returns the same contract
  * @param callbackUrl where this contract's callbacks go (https; see the README's Callbacks section); optional
  * @param reminders   when the current signer is reminded; absent for signchain's default
- * @param provider    the signing service the signers sign at ({@code signicat-v2}, {@code zignsec}, {@code signicat-v1}); absent for the
+ * @param provider    the signing service the signers sign at ({@code signicat-v2}, {@code zignsec}, {@code signicat-v1}, {@code posten}); absent for the
  *                    installation's default
  */
 public record ContractSubmission(

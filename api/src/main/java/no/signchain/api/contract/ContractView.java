@@ -17,7 +17,7 @@ import no.signchain.workflows.contract.SignerStatus;
  * @param callbackUrl   where its callbacks go, as submitted
  * @param erasedAt      when its documents and personal data were erased; then signers are named by position
  *                      ("signer 2") and there is no {@code documentUrl}
- * @param provider      the signing service its signers sign at ({@code signicat-v2}, {@code zignsec}, {@code signicat-v1})
+ * @param provider      the signing service its signers sign at ({@code signicat-v2}, {@code zignsec}, {@code signicat-v1}, {@code posten})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ContractView(

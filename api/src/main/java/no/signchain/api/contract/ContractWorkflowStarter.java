@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import no.signchain.api.provider.SigningProviderChoice;
 import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.SignerRecord;
@@ -114,6 +115,7 @@ public class ContractWorkflowStarter {
                 settings.defaultSigningPeriod(),
                 settings.reconcileInterval(),
                 contract.externalRef(),
-                contract.reminders());
+                contract.reminders(),
+                SigningProviderChoice.signingModeOf(contract.provider()));
     }
 }

@@ -2,7 +2,9 @@ package no.signchain.api.provider;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import no.signchain.workflows.contract.SigningMode;
 
 /**
  * The signing services a contract can be submitted to here. A provider that is known but switched off is refused
@@ -21,6 +23,14 @@ public class SigningProviderChoice {
                     + ".providers.default, SIGNCHAIN_DEFAULT_PROVIDER) is not one of the enabled providers "
                     + enabledNames());
         }
+    }
+
+    /** The providers that order the signers themselves, in one job for the whole contract. */
+    private static final Set<String> ORDERING_PROVIDERS = Set.of("posten");
+
+    /** How the provider takes the signers in turn: one job it orders itself, or a session per signer in a chain. */
+    public static SigningMode signingModeOf(String provider) {
+        return ORDERING_PROVIDERS.contains(provider) ? SigningMode.ORDERED_JOB : SigningMode.CHAIN;
     }
 
     public String defaultProvider() {

@@ -1,5 +1,6 @@
 package no.signchain.worker.posten;
 
+import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -7,9 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Clock;
 import java.util.Locale;
 import no.signchain.activities.posten.PostenPortalJobs;
 import no.signchain.activities.posten.PostenSettings;
+import no.signchain.activities.posten.PostenStatusQueue;
+import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.job.ProviderJobs;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -17,13 +23,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
 
 /**
- * Posten signering's portal jobs, through the official client, when switched on ({@code POSTEN_ENABLED=true}).
- *
- * <p>Only the adapter for now: contracts cannot name Posten yet ({@code signchain.providers.enabled} has no entry
- * for it), as the workflow's mode for a provider that orders signers itself is still to come and will call this.
+ * Posten signering, when switched on ({@code POSTEN_ENABLED=true}): the portal jobs through the official client, and
+ * the poller that takes the sender's status queue to the contracts' workflows.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "signchain.posten.enabled", havingValue = "true")
+@ConditionalOnProperty(name = "signchain.providers.enabled.posten", havingValue = "true")
 @EnableConfigurationProperties(PostenProperties.class)
 public class PostenConfiguration {
 
@@ -52,6 +56,27 @@ public class PostenConfiguration {
                 StringUtils.hasText(properties.pollingQueue()) ? properties.pollingQueue() : null,
                 properties.connectTimeout(),
                 properties.readTimeout()));
+    }
+
+    @Bean
+    PostenStatusQueue postenStatusQueue(
+            PostenPortalJobs posten,
+            PostenProperties properties,
+            ProviderJobs jobs,
+            ContractRepository contracts,
+            WorkflowClient temporal,
+            Clock clock) {
+        String queue = properties.senderOrganisationNumber() + "/"
+                + (StringUtils.hasText(properties.pollingQueue()) ? properties.pollingQueue() : "default");
+        return new PostenStatusQueue(posten, jobs, contracts, new TemporalJobStatusSignals(temporal), queue, clock);
+    }
+
+    @Bean
+    PostenQueuePoller postenQueuePoller(
+            PostenStatusQueue queue,
+            PostenProperties properties,
+            @Value("${spring.temporal.start-workers:true}") boolean workersRun) {
+        return new PostenQueuePoller(queue, properties.pollCheckInterval(), workersRun);
     }
 
     private static KeyStore load(Path file, char[] password) {

@@ -17,10 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keyAlias                 the key's alias; empty for the file's first
  * @param senderOrganisationNumber the sender's nine-digit organisation number
  * @param pollingQueue             the sender's status queue; empty for the default one
+ * @param pollCheckInterval        how often a worker looks whether it is its turn to poll the status queue
  */
 @ConfigurationProperties("signchain.posten")
 public record PostenProperties(
-        boolean enabled,
         @DefaultValue("PRODUCTION") String environment,
         String serviceUrl,
         String trustedCertificates,
@@ -30,7 +30,8 @@ public record PostenProperties(
         String senderOrganisationNumber,
         String pollingQueue,
         @DefaultValue("PT10S") Duration connectTimeout,
-        @DefaultValue("PT30S") Duration readTimeout) {
+        @DefaultValue("PT30S") Duration readTimeout,
+        @DefaultValue("PT1S") Duration pollCheckInterval) {
 
     @Override
     public String toString() {
