@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import no.signchain.simulator.posten.PostenApiServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -126,6 +127,16 @@ public class EmbeddedInfrastructure implements ApplicationContextInitializer<Con
                     if (!StringUtils.hasText(env.getProperty("signchain.webhook.signicat-v1.secret"))) {
                         signicatV1Secret = madeUpSecret();
                         properties.put("signchain.webhook.signicat-v1.secret", signicatV1Secret);
+                    }
+                }
+                // And Posten signering, through the official client over two-way TLS to the fake service.
+                if (!StringUtils.hasText(env.getProperty("signchain.posten.service-url"))
+                        && !StringUtils.hasText(env.getProperty("signchain.posten.key-store"))) {
+                    Optional<PostenApiServer> fake = simulator.posten();
+                    if (fake.isPresent()) {
+                        EmbeddedPosten posten = new EmbeddedPosten(fake.get());
+                        started.add(posten);
+                        properties.putAll(posten.properties());
                     }
                 }
                 // Its test CA is the one trust anchor for verifying what it signs, as BankID's roots are in production.

@@ -4,9 +4,11 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import no.signchain.simulator.SimulatorApplication;
 import no.signchain.simulator.SimulatorProperties;
 import no.signchain.simulator.events.SubscriptionRegistry;
+import no.signchain.simulator.posten.PostenApiServer;
 import no.signchain.simulator.zignsec.ZignsecSimulatorProperties;
 import no.signchain.simulator.zignsec.ZignsecWebhooks;
 import org.slf4j.Logger;
@@ -62,6 +64,10 @@ public final class EmbeddedSimulator implements AutoCloseable {
                 }
             }
         }
+        // The fake Posten service, on a port of its own. Posten permits a poll about once a minute while nothing
+        // changes; the demo's signers should not wait that long between turns (the host can set either).
+        properties.putIfAbsent("signchain.simulator.posten.enabled", true);
+        properties.putIfAbsent("signchain.simulator.posten.poll-interval", "PT2S");
         properties.put("server.port", port);
         // Its URLs name 127.0.0.1, and a stand-in for BankID has no business on the laptop's network.
         properties.put("server.address", "127.0.0.1");
@@ -91,6 +97,11 @@ public final class EmbeddedSimulator implements AutoCloseable {
     /** Points ZignSec's deliveries (the tenant's webhook) at this app, once its port is known. */
     void subscribeZignsec(URI webhook) {
         simulator.getBean(ZignsecWebhooks.class).setTenantWebhook(webhook.toString());
+    }
+
+    /** The fake Posten signering service's API (two-way TLS), unless the host switched it off. */
+    Optional<PostenApiServer> posten() {
+        return simulator.getBeanProvider(PostenApiServer.class).stream().findFirst();
     }
 
     /** ZignSec's API v5 below the simulator's {@code /zignsec}. */

@@ -330,6 +330,34 @@ final class SignchainHttp {
     }
 
     /** Every session the simulator opened for this contract (signchain puts the contract id in its reference). */
+    /** The fake Posten service's jobs with the contract as reference (signers' pages and statuses, no numbers). */
+    List<JsonNode> postenJobsOf(String contractId) {
+        return exchange(http.get().uri(simulator + "/simulator/control/posten/jobs?reference=" + contractId))
+                .json()
+                .valueStream()
+                .toList();
+    }
+
+    /**
+     * Waits until signer {@code index}'s turn has come in the contract's Posten job, as signchain shows it, and
+     * returns the fake portal's page for them (a portal job names no signer URL: Posten notifies the signer).
+     */
+    String awaitPostenPage(String contractId, int index) {
+        awaitContract(
+                contractId,
+                "signer " + index + " READY",
+                c -> "READY"
+                        .equals(c.get("signers").get(index - 1).get("status").asString()));
+        List<JsonNode> jobs = postenJobsOf(contractId);
+        assertThat(jobs).as("Posten jobs of contract %s", contractId).hasSize(1);
+        return jobs.get(0).get("signers").get(index - 1).get("page").asString();
+    }
+
+    /** The HTTP status of a signer's page at the fake Posten portal (409 before their turn and after the job). */
+    int postenPageStatus(String page) {
+        return exchange(http.get().uri(page)).status();
+    }
+
     List<JsonNode> simulatorSessionsOf(String contractId) {
         return exchange(http.get().uri(simulator + "/simulator/control/sessions"))
                 .json()

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import no.signchain.activities.pdf.TestPdfs;
 import no.signchain.worker.WorkerApplication;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -96,6 +97,47 @@ class WorkerFailoverTest {
         assertThat(perStep).containsExactly(1, 1, 1);
     }
 
+    /**
+     * Posten orders the signers itself, so what must survive the worker is the job (never created twice), the status
+     * queue's changes (none lost while no worker polls) and the contract's progress.
+     */
+    @Test
+    void aNewWorkerTakesUpAPostenJobWhoseSignerSignedWhileNoWorkerRan() {
+        SignchainHttp http = new SignchainHttp(port, simulator.root().toString());
+        String id;
+        String secondPage;
+        try (ConfigurableApplicationContext first = startWorker()) {
+            String contract = Contracts.json("Partnership agreement", Contracts.THREE);
+            SignchainHttp.Response submitted = http.submit(
+                    contract.substring(0, contract.length() - 1) + ",\"provider\":\"posten\"}",
+                    TestPdfs.contract("Partnership agreement"));
+            id = submitted.json().get("id").asString();
+            http.decide(http.awaitPostenPage(id, 1), "sign");
+            secondPage = http.awaitPostenPage(id, 2);
+            first.getBean(WorkflowServiceStubs.class).shutdownNow();
+        }
+
+        // With no worker, Posten takes the signature and queues the change; nobody polls, nothing moves.
+        http.decide(secondPage, "sign");
+        SignchainHttp.pause(Duration.ofSeconds(4).toMillis());
+        assertThat(http.contract(id).get("signers").get(1).get("status").asString())
+                .isEqualTo("READY");
+
+        try (ConfigurableApplicationContext replacement = startWorker()) {
+            http.decide(http.awaitPostenPage(id, 3), "sign");
+            JsonNode done = http.awaitStatus(id, "COMPLETED");
+            assertThat(done.get("latestVersion").asInt()).isEqualTo(3);
+        }
+
+        assertThat(http.postenJobsOf(id)).as("jobs at Posten").hasSize(1);
+        assertThat(jdbc.sql("select count(*), count(confirmed_at) from provider_job_change where contract_id = ?::uuid")
+                        .param(id)
+                        .query((rs, n) -> List.of(rs.getInt(1), rs.getInt(2)))
+                        .single())
+                .as("status changes recorded, confirmed")
+                .containsExactly(3, 3);
+    }
+
     /** A worker process of its own, with its own Temporal connection. */
     private ConfigurableApplicationContext startWorker() {
         return new SpringApplicationBuilder(WorkerApplication.class, NoStickyQueue.class)
@@ -120,6 +162,17 @@ class WorkerFailoverTest {
                         "--signchain.signicat-v1.client-secret=" + simulator.clientSecret(),
                         "--signchain.signicat-v1.notification-url=http://127.0.0.1:" + port + "/webhooks/signicat-v1/"
                                 + environment.getProperty("signchain.webhook.signicat-v1.secret"),
+                        // Posten as the app set it up: the fake service, its CA, the demo sender's certificate.
+                        "--signchain.providers.enabled.posten=true",
+                        "--signchain.posten.environment=" + environment.getProperty("signchain.posten.environment"),
+                        "--signchain.posten.service-url=" + environment.getProperty("signchain.posten.service-url"),
+                        "--signchain.posten.trusted-certificates="
+                                + environment.getProperty("signchain.posten.trusted-certificates"),
+                        "--signchain.posten.key-store=" + environment.getProperty("signchain.posten.key-store"),
+                        "--signchain.posten.key-store-password="
+                                + environment.getProperty("signchain.posten.key-store-password"),
+                        "--signchain.posten.sender-organisation-number="
+                                + environment.getProperty("signchain.posten.sender-organisation-number"),
                         "--signchain.verification.trust-anchors=" + simulator.caUrl(),
                         // The app under test encrypts with the development keys; its workers must hold the same.
                         "--signchain.protection.dev-keys=true");

@@ -140,6 +140,15 @@ public class PostenJobs {
         return Optional.ofNullable(jobs.get(id));
     }
 
+    /** The jobs created with this reference, oldest first (a sender's reference need not be unique). */
+    synchronized List<PostenJob> withReference(String reference) {
+        expireDue();
+        return jobs.values().stream()
+                .filter(j -> reference.equals(j.reference))
+                .sorted(java.util.Comparator.comparingLong(j -> j.id))
+                .toList();
+    }
+
     /** The job, only for the sender that created it. */
     synchronized Optional<PostenJob> findForSender(long id, String senderOrganisationNumber) {
         return find(id).filter(j -> j.senderOrganisationNumber.equals(senderOrganisationNumber));
