@@ -76,6 +76,13 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
                     .append(environment.getProperty("signchain.signicat-v1.base-url"))
                     .append(" (\"provider\": \"signicat-v1\")\n");
         }
+        if (environment.getProperty("signchain.providers.enabled.posten", Boolean.class, false)) {
+            report.append("    Posten         ")
+                    .append(environment.getProperty("signchain.posten.service-url"))
+                    .append(" (\"provider\": \"posten\"; signer pages: ");
+            simulator.ifAvailable(sim -> report.append(sim.root()).append("/simulator/control/posten/jobs?reference="));
+            report.append("<contract id>)\n");
+        }
         report.append("    Providers      default ")
                 .append(environment.getProperty("signchain.providers.default"))
                 .append('\n');
