@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import no.signchain.activities.provider.SigningProviderException;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.job.ProviderJobs;
@@ -99,13 +100,7 @@ public class PostenStatusQueue {
         String jobRef = Long.toString(polled.jobId());
         Optional<String> contract = jobs.contractOf(PostenJobActivities.PROVIDER, jobRef);
         if (contract.isEmpty()) {
-            // Not a job signchain keeps (another system on the same sender and queue, or one whose handle was never
-            // stored): confirming it would take it from whoever does keep it.
-            log.warn(
-                    "Posten status change of job {} (reference {}) belongs to no contract here; left unconfirmed",
-                    jobRef,
-                    polled.contractId());
-            return false;
+            return duplicateCancelled(polled, jobRef);
         }
         String contractId = contract.get();
         JobStatusChange change =
@@ -127,6 +122,50 @@ public class PostenStatusQueue {
                 recorded ? "" : " (handed out again; recorded before)",
                 delivered ? "" : " (the contract had ended)");
         return true;
+    }
+
+    /**
+     * A job signchain does not keep. Its reference names one of signchain's contracts, which kept another job: it is
+     * that contract's duplicate, left by a create whose answer was lost (Posten's create is not idempotent and cannot
+     * be searched by reference), and it is cancelled and its change confirmed, so its signers are not asked to sign
+     * twice. Any other job (another system on the same sender and queue, or a contract whose handle is not stored
+     * yet) is left unconfirmed: confirming would take the change from whoever keeps it, and an unconfirmed change
+     * comes back.
+     *
+     * @return whether the change was confirmed
+     */
+    private boolean duplicateCancelled(PostenStatusChange polled, String jobRef) {
+        Optional<ProviderJobs.Job> kept = contractIdIn(polled.contractId()).flatMap(jobs::job);
+        if (kept.isEmpty() || kept.get().jobRef().equals(jobRef)) {
+            log.warn(
+                    "Posten status change of job {} (reference {}) belongs to no contract here; left unconfirmed",
+                    jobRef,
+                    polled.contractId());
+            return false;
+        }
+        if (polled.cancellationUrl() != null) {
+            posten.cancel(new PostenJobHandle(polled.jobId(), polled.contractId(), polled.cancellationUrl()));
+        }
+        if (!posten.confirm(polled)) {
+            throw new IllegalStateException("a change this process polled could not be confirmed");
+        }
+        log.warn(
+                "Contract {}: Posten job {} is a duplicate of its job {} (a create whose answer was lost); cancelled",
+                polled.contractId(),
+                jobRef,
+                kept.get().jobRef());
+        return true;
+    }
+
+    /** The reference as a contract id, when it is one (signchain's references are; another system's need not be). */
+    private static Optional<String> contractIdIn(String reference) {
+        try {
+            return reference == null
+                    ? Optional.empty()
+                    : Optional.of(UUID.fromString(reference).toString());
+        } catch (IllegalArgumentException notOurs) {
+            return Optional.empty();
+        }
     }
 
     /**

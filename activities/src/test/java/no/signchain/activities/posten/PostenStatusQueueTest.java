@@ -162,6 +162,39 @@ class PostenStatusQueueTest {
         assertThat(FakePosten.drain(client(sender))).hasSize(1);
     }
 
+    @Test
+    void aSecondJobForAContractLeftByALostCreateIsCancelledWhenItsFirstChangeComes(@TempDir Path dir) throws Exception {
+        String sender = posten.nextSender();
+        PostenPortalJobs client = client(sender);
+        String contract = newContract();
+        // The first create's answer was lost: Posten made the job, signchain never stored it, and the retry made
+        // the job signchain keeps.
+        PostenJobHandle lost = client.create(
+                new PostenJobOrder(
+                        contract,
+                        "Lease",
+                        null,
+                        "Lease",
+                        List.of(AKSEL, OLE),
+                        Instant.now().plus(Duration.ofDays(1))),
+                Files.write(dir.resolve("lost.pdf"), TestPdfs.contract("Lease")));
+        PostenJobHandle kept = createJob(client, contract, dir);
+        assertThat(posten.decide(lost, 1, "sign")).isEqualTo(200);
+        List<JobStatusChange> signalled = new ArrayList<>();
+
+        assertThat(queue(client, sender, (id, change) -> signalled.add(change)).pollOnce())
+                .isTrue();
+
+        assertThat(signalled).isEmpty();
+        assertThat(posten.page(lost, 2)).as("the duplicate's signer 2").isEqualTo(409);
+        assertThat(posten.page(kept, 1)).as("the kept job's signer 1").isEqualTo(200);
+        assertThat(jobs.counts(contract)).isEqualTo(new ProviderJobs.Counts(0, 0));
+        // Its cancellation is the job's next change, and it is not the kept job's either: confirmed, not signalled.
+        clock.advance(Duration.ofMinutes(1));
+        queue(client, sender, (id, change) -> signalled.add(change)).pollOnce();
+        assertThat(signalled).isEmpty();
+    }
+
     private PostenStatusQueue queue(
             PostenPortalJobs client, String sender, PostenStatusQueue.JobStatusSignals signals) {
         return new PostenStatusQueue(client, jobs, contracts, signals, sender + "/default", clock);
