@@ -105,6 +105,18 @@ class PostenChainTest {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(3);
+        // The business system hears of each signature and of the end, as from a chain (no session_opened: a portal
+        // job has no signature URL to hand out, Posten notifies its signers).
+        assertThat(jdbc.sql("select type, signer_index from callback_event where contract_id = ?::uuid order by seq")
+                        .param(id)
+                        .query((rs, n) -> rs.getString(1) + (rs.getObject(2) == null ? "" : " " + rs.getInt(2)))
+                        .list())
+                .containsExactly(
+                        "contract.started",
+                        "signer.signed 1",
+                        "signer.signed 2",
+                        "signer.signed 3",
+                        "contract.completed");
         assertThat(temporal.newUntypedWorkflowStub(ContractWorkflow.workflowId(id))
                         .describe()
                         .getTypedSearchAttributes()
