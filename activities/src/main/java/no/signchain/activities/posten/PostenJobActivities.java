@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import no.signchain.activities.provider.ProviderFailures;
@@ -66,8 +67,14 @@ public class PostenJobActivities implements OrderedJobActivities {
         String title = contracts.title(order.contractId());
         PostenJobOrder job =
                 new PostenJobOrder(order.contractId(), title, null, title, signers, order.availableUntil());
+        if (!order.availableUntil().isAfter(Instant.now())) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "the job's deadline " + order.availableUntil() + " has passed already", "DeadlinePassed");
+        }
         Path document = documents.exportToTempFile(order.document());
-        try {
+        // A heartbeat while Posten takes the job: the activity's heartbeat timeout must not retry a create that is
+        // only slow, since each retry Posten answers would be a second job.
+        try (LivenessHeartbeat alive = LivenessHeartbeat.start()) {
             PostenJobHandle created = ProviderFailures.translated(() -> at.create(job, document));
             ProviderJobs.Job kept = jobs.store(new ProviderJobs.Job(
                     order.contractId(),
