@@ -7,15 +7,13 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import no.signchain.workflows.job.CreatedJob;
-import no.signchain.workflows.job.JobOrder;
-import no.signchain.workflows.job.JobState;
 import no.signchain.workflows.job.JobStatusChange;
 import no.signchain.workflows.signing.OpenSessionRequest;
 import no.signchain.workflows.signing.OpenedSession;
@@ -25,7 +23,8 @@ import no.signchain.workflows.verification.VersionVerification;
 import org.slf4j.Logger;
 
 /**
- * The signing chain.
+ * The signing chain. A contract at a provider that orders signers itself runs as an {@link OrderedJobRun} instead,
+ * which changes this workflow's state through {@link OrderedJobRun.Contract}.
  *
  * <p>Versioning convention: this class is always the latest code. A change that alters the sequence of commands
  * (activities, timers, their order) for a history already running must either branch with
@@ -78,10 +77,10 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private final Map<Integer, Instant> movedDeadlines = new HashMap<>();
     /** The step whose session is open, while one is. */
     private OpenStep open;
-    /** The provider's job, while one runs (a provider that orders signers itself). */
-    private String openJob;
+    /** The contract's one job, when the provider orders signers itself ({@link OrderedJobRun}); null for a chain. */
+    private OrderedJobRun jobRun;
     /** Job status changes signalled and not yet applied, oldest first. */
-    private final java.util.ArrayDeque<JobStatusChange> jobChanges = new java.util.ArrayDeque<>();
+    private final ArrayDeque<JobStatusChange> jobChanges = new ArrayDeque<>();
     /** The control that ended the contract (a cancellation, a replacement that failed), answered once it has ended. */
     private LifecycleControls.Pending endingControl;
 
@@ -133,7 +132,8 @@ public class ContractWorkflowImpl implements ContractWorkflow {
             if (plan.orderedJob()
                     && continuation == null
                     && Workflow.getVersion(ContractWorkflowChanges.ORDERED_JOBS, Workflow.DEFAULT_VERSION, 1) >= 1) {
-                return new OrderedJobRun().run();
+                jobRun = new OrderedJobRun(plan, timeline, controls, signers, jobChanges, new JobRunContract());
+                return jobRun.run();
             }
             return runChain(continuation);
         } catch (ChainEnded ended) {
@@ -188,8 +188,8 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                     if (open != null) {
                         withdrawQuietly(open.step, open.sessionRef, "the contract was cancelled");
                     }
-                    if (openJob != null) {
-                        cancelJobQuietly("the contract was cancelled");
+                    if (jobRun != null) {
+                        jobRun.cancelQuietly("the contract was cancelled");
                     }
                     if (currentSigner > 0 && signers.get(currentSigner - 1).status() == SignerStatus.READY) {
                         signers.set(
@@ -203,221 +203,65 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     }
 
     /**
-     * A contract at a provider that orders signers itself: one job for every signer, created once; the provider opens
-     * each signer's turn when the one before has signed, and the sender's poller signals each status change
-     * ({@link #jobStatusChanged}). The workflow keeps per-signer progress from those changes, cancels the job at the
-     * deadline or on the cancel control, and on completion collects the signed PDF as one document version per
-     * signature and verifies each against the one before, signer by signer, as a chain's versions are.
-     *
-     * <p>Not yet here: replacing a signer, moving a deadline and reminders (refused as controls; Posten sends its own
-     * notifications), and continue-as-new (a job's history grows by a few events per signer, not per read).
+     * The contract's state as an {@link OrderedJobRun} changes it: the same fields, records and end as the chain's, so
+     * both modes record and end a contract in one place.
      */
-    private final class OrderedJobRun {
+    private final class JobRunContract implements OrderedJobRun.Contract {
 
-        ContractOutcome run() {
-            latestDocument = DocumentVersionRef.original(contractId);
-            for (int i = 1; i <= plan.signerCount(); i++) {
-                signers.add(SignerProgress.waiting(i));
-            }
-            Instant dueAt = jobDeadline();
-            currentSigner = 1;
-            enter(ContractPhase.OPENING_SESSION);
-            CreatedJob job;
-            try {
-                job = timeline.orderedJobs("create one job for all " + plan.signerCount()
-                                + " signers, in order, on document version " + latestDocument.version())
-                        .createJob(new JobOrder(contractId, plan.signerCount(), latestDocument, dueAt));
-            } catch (ActivityFailure failure) {
-                rethrowIfCancelled(failure);
-                reason = "could not create the signing job: " + rootMessage(failure);
-                log.warn("Contract {}: {}", contractId, reason);
-                return end(finished(1, SignerStatus.FAILED, ContractStatus.FAILED));
-            }
-            openJob = job.jobRef();
-            signers.set(0, signers.get(0).opened(openJob, null, dueAt));
-            enter(ContractPhase.WAITING_FOR_SIGNER);
-            while (true) {
-                applyControls();
-                Duration untilDue = Duration.between(now(), dueAt);
-                if (untilDue.isNegative() || untilDue.isZero()) {
-                    reason = "signer " + currentSigner + "'s deadline passed";
-                    cancelJobQuietly("deadline passed");
-                    return end(finished(currentSigner, SignerStatus.EXPIRED, ContractStatus.EXPIRED));
-                }
-                if (jobChanges.isEmpty()) {
-                    timeline.await(
-                            untilDue,
-                            "wait for the job's status changes, or its deadline",
-                            () -> !jobChanges.isEmpty() || controls.hasPending());
-                    continue;
-                }
-                JobStatusChange change = jobChanges.poll();
-                if (!openJob.equals(change.jobRef())) {
-                    log.warn("Contract {}: a status change of another job ({}) ignored", contractId, change.jobRef());
-                    continue;
-                }
-                ContractOutcome ended = apply(change, dueAt);
-                if (ended != null) {
-                    return ended;
-                }
-            }
+        @Override
+        public int currentSigner() {
+            return currentSigner;
         }
 
-        /** The job's one deadline: the earliest deadline set for a signer, else the default period from now. */
-        private Instant jobDeadline() {
-            Instant earliest = null;
-            for (int i = 1; i <= plan.signerCount(); i++) {
-                Instant deadline = plan.deadlineOf(i);
-                if (deadline != null && (earliest == null || deadline.isBefore(earliest))) {
-                    earliest = deadline;
-                }
-            }
-            return earliest != null ? earliest : now().plus(plan.defaultSigningPeriod());
+        @Override
+        public void currentSigner(int index) {
+            currentSigner = index;
         }
 
-        /** Applies one change to the signers; the contract's outcome when the job has ended, else null. */
-        private ContractOutcome apply(JobStatusChange change, Instant dueAt) {
-            for (JobStatusChange.Position position : change.signers()) {
-                int index = position.position();
-                if (index < 1 || index > plan.signerCount()) {
-                    continue;
-                }
-                SignerProgress signer = signers.get(index - 1);
-                SignerStatus status = switch (position.state()) {
-                    case WAITING -> signer.status();
-                    case SIGNED -> SignerStatus.SIGNED;
-                    case REJECTED -> SignerStatus.REJECTED;
-                    case EXPIRED -> SignerStatus.EXPIRED;
-                    case CANCELLED, NOT_APPLICABLE -> SignerStatus.SKIPPED;
-                    case UNREACHABLE -> SignerStatus.FAILED;
-                };
-                if (status != signer.status()) {
-                    Instant at = position.at() != null ? position.at() : now();
-                    signers.set(index - 1, signer.finished(status, at));
-                }
-            }
-            if (change.state() == JobState.IN_PROGRESS) {
-                // The provider opened the next signer's turn when the one before signed.
-                currentSigner = 0;
-                for (SignerProgress signer : signers) {
-                    if (signer.status() == SignerStatus.WAITING || signer.status() == SignerStatus.READY) {
-                        currentSigner = signer.index();
-                        if (signer.status() == SignerStatus.WAITING) {
-                            signers.set(signer.index() - 1, signer.opened(openJob, null, dueAt));
-                            phaseSince = now();
-                        }
-                        break;
-                    }
-                }
-                record();
-                return null;
-            }
-            openJob = null;
-            if (change.state() == JobState.COMPLETED) {
-                return completed(change.jobRef());
-            }
-            return end(failedJobStatus());
+        @Override
+        public void latestDocument(DocumentVersionRef version) {
+            latestDocument = version;
         }
 
-        /** Every signer signed: the signed PDF, one version per signature, each verified against the one before. */
-        private ContractOutcome completed(String jobRef) {
-            for (int i = 0; i < signers.size(); i++) {
-                if (signers.get(i).status() != SignerStatus.SIGNED) {
-                    signers.set(i, signers.get(i).finished(SignerStatus.SIGNED, now()));
-                }
-            }
-            currentSigner = plan.signerCount();
-            enter(ContractPhase.COLLECTING_SIGNED_DOCUMENT);
-            try {
-                latestDocument = timeline.orderedJobs("keep the job's signed document as versions 1 to "
-                                + plan.signerCount() + ", one per signature")
-                        .collectJobDocument(contractId, jobRef, plan.signerCount());
-            } catch (ActivityFailure failure) {
-                rethrowIfCancelled(failure);
-                reason = "could not collect the job's signed document: " + rootMessage(failure);
-                log.warn("Contract {}: {}", contractId, reason);
-                return end(ContractStatus.FAILED);
-            }
-            for (int index = 1; index <= plan.signerCount(); index++) {
-                if (!versionHolds(
-                        new SignerStep(contractId, index), jobRef, new DocumentVersionRef(contractId, index))) {
-                    signers.set(index - 1, signers.get(index - 1).finished(SignerStatus.FAILED, now()));
-                    return end(ContractStatus.FAILED);
-                }
-            }
-            return end(ContractStatus.COMPLETED);
+        @Override
+        public void reason(String why) {
+            reason = why;
         }
 
-        /** The contract's end for a job that ended without every signature, from its signers' states. */
-        private ContractStatus failedJobStatus() {
-            for (SignerProgress signer : signers) {
-                switch (signer.status()) {
-                    case REJECTED -> {
-                        reason = "signer " + signer.index() + " rejected";
-                        return ContractStatus.REJECTED;
-                    }
-                    case EXPIRED -> {
-                        reason = "signer " + signer.index() + "'s deadline passed";
-                        return ContractStatus.EXPIRED;
-                    }
-                    case FAILED -> {
-                        reason = "the provider could not reach signer " + signer.index();
-                        return ContractStatus.FAILED;
-                    }
-                    default -> {}
-                }
-            }
-            reason = "the provider ended the job without every signature";
-            return ContractStatus.FAILED;
+        @Override
+        public void turnOpened() {
+            phaseSince = now();
         }
 
-        /** Marks the signer, records it, and gives the contract's end status. */
-        private ContractStatus finished(int index, SignerStatus signerStatus, ContractStatus contractStatus) {
-            signers.set(index - 1, signers.get(index - 1).finished(signerStatus, now()));
-            return contractStatus;
+        @Override
+        public void enter(ContractPhase phase) {
+            ContractWorkflowImpl.this.enter(phase);
         }
 
-        /**
-         * A cancellation cancels the job. A job that had ended at the provider meanwhile is not cancelled: the control
-         * is refused, and its final status change, on its way, decides. Other controls need a session per signer.
-         */
-        private void applyControls() {
-            LifecycleControls.Pending pending;
-            while ((pending = controls.next()) != null) {
-                if (pending.control instanceof CancelContract cancel) {
-                    timeline.records("note the cancellation by " + cancel.actor())
-                            .noteEvent(new ContractEventNote(
-                                    contractId, "contract.cancel_requested", cancel.actor(), null, cancel.reason()));
-                    boolean cancelled = timeline.orderedJobs("cancel the job: the contract was cancelled")
-                            .cancelJob(contractId, openJob);
-                    if (cancelled) {
-                        reason = "cancelled by " + cancel.actor() + ": " + cancel.reason();
-                        openJob = null;
-                        signers.set(
-                                currentSigner - 1,
-                                signers.get(currentSigner - 1).finished(SignerStatus.SKIPPED, now()));
-                        endingControl = pending;
-                        throw new ChainEnded(ContractStatus.CANCELLED);
-                    }
-                    pending.refusal = "the job had ended at the provider before the cancellation";
-                } else {
-                    pending.refusal = "not available for a provider that orders signers itself (one job for the"
-                            + " whole contract)";
-                }
-                pending.done = true;
-            }
+        @Override
+        public void record() {
+            ContractWorkflowImpl.this.record();
         }
-    }
 
-    /** Cancels the running job; a failure is logged, not raised (the contract is ending anyway). */
-    private void cancelJobQuietly(String why) {
-        String job = openJob;
-        openJob = null;
-        try {
-            timeline.orderedJobs("cancel the job: " + why).cancelJob(contractId, job);
-        } catch (ActivityFailure refused) {
-            rethrowIfCancelled(refused);
-            log.warn("Contract {}: could not cancel the job: {}", contractId, rootMessage(refused));
+        @Override
+        public ContractOutcome end(ContractStatus status) {
+            return ContractWorkflowImpl.this.end(status);
+        }
+
+        @Override
+        public boolean versionHolds(SignerStep step, String ref, DocumentVersionRef version) {
+            return ContractWorkflowImpl.this.versionHolds(step, ref, version);
+        }
+
+        @Override
+        public void rethrowIfCancelled(ActivityFailure failure) {
+            ContractWorkflowImpl.this.rethrowIfCancelled(failure);
+        }
+
+        @Override
+        public RuntimeException endedBy(LifecycleControls.Pending control, ContractStatus status) {
+            endingControl = control;
+            return new ChainEnded(status);
         }
     }
 
@@ -978,7 +822,8 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         };
     }
 
-    private static String rootMessage(ActivityFailure failure) {
+    /** The activity's own message, not Temporal's wrapper; package-private for {@link OrderedJobRun}. */
+    static String rootMessage(ActivityFailure failure) {
         Throwable cause = failure.getCause();
         if (cause instanceof ApplicationFailure app) {
             return app.getOriginalMessage();
@@ -986,7 +831,8 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         return cause != null ? cause.getMessage() : failure.getMessage();
     }
 
-    private static Instant now() {
+    /** Workflow time, replayed as recorded; package-private for {@link OrderedJobRun}. */
+    static Instant now() {
         return Instant.ofEpochMilli(Workflow.currentTimeMillis());
     }
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
@@ -123,6 +125,31 @@ class OrderedJobWorkflowTest {
 
         assertThat(outcome.status()).isEqualTo(ContractStatus.CANCELLED);
         assertThat(jobs.cancelled).containsExactly("job-1");
+        assertThat(records.last().signers())
+                .extracting(SignerProgress::status)
+                .containsExactly(SignerStatus.SIGNED, SignerStatus.SKIPPED, SignerStatus.SKIPPED);
+    }
+
+    /** The Web UI's "Request Cancellation" must not leave the provider's job running and the contract ACTIVE. */
+    @Test
+    void aCancellationRequestInTemporalCancelsTheJob() {
+        jobs.signUpTo(1);
+        ContractPlan plan = plan(3, null);
+        ContractWorkflow running = start(plan);
+        awaitSigner(running, 2);
+
+        client.newUntypedWorkflowStub(ContractWorkflow.workflowId(plan.contractId()))
+                .cancel();
+
+        // The Java SDK closes a workflow whose cancellation was requested as cancelled, whatever it returns
+        // (sdk-java#896); the contract's own ending runs first.
+        assertThatThrownBy(() -> result(plan))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .isInstanceOf(CanceledFailure.class);
+        assertThat(jobs.cancelled).containsExactly("job-1");
+        assertThat(records.last().status()).isEqualTo(ContractStatus.CANCELLED);
+        assertThat(records.last().reason()).isEqualTo("cancelled in Temporal (a workflow cancellation request)");
         assertThat(records.last().signers())
                 .extracting(SignerProgress::status)
                 .containsExactly(SignerStatus.SIGNED, SignerStatus.SKIPPED, SignerStatus.SKIPPED);
