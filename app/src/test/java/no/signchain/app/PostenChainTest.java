@@ -161,6 +161,48 @@ class PostenChainTest {
     }
 
     @Test
+    void aSecondJobLeftByALostCreateAnswerIsCancelledAndTheContractCompletesOnTheJobSignchainKept() {
+        http.postenFaults(0, 1);
+        String id = submit(THREE);
+        http.awaitContract(
+                id,
+                "signer 1 READY",
+                c -> "READY".equals(c.get("signers").get(0).get("status").asString()));
+        String kept = jdbc.sql("select job_ref from provider_job where contract_id = ?::uuid")
+                .param(id)
+                .query(String.class)
+                .single();
+        List<JsonNode> jobs = http.postenJobsOf(id);
+        assertThat(jobs).as("jobs at Posten: the lost answer's and the retry's").hasSize(2);
+        JsonNode duplicate = jobs.stream()
+                .filter(j -> !j.get("jobId").asString().equals(kept))
+                .findFirst()
+                .orElseThrow();
+
+        // Posten notified signer 1 of both jobs, and they open the duplicate first.
+        http.decide(duplicate.get("signers").get(0).get("page").asString(), "sign");
+        awaitPostenJob(id, duplicate.get("jobId").asString(), "FAILED");
+        for (int signer = 1; signer <= 3; signer++) {
+            int index = signer;
+            http.awaitContract(
+                    id,
+                    "signer " + index + " READY",
+                    c -> "READY"
+                            .equals(c.get("signers")
+                                    .get(index - 1)
+                                    .get("status")
+                                    .asString()));
+            http.decide(pageOf(id, kept, signer), "sign");
+        }
+        JsonNode done = http.awaitStatus(id, "COMPLETED");
+
+        assertThat(done.get("latestVersion").asInt()).isEqualTo(3);
+        assertThat(pageStatusOfDuplicate(duplicate, 2))
+                .as("the duplicate's signer 2")
+                .isEqualTo(409);
+    }
+
+    @Test
     void controlsThatNeedASessionPerSignerAreRefusedForAPostenJob() {
         String id = submit(THREE);
         http.awaitPostenPage(id, 1);
@@ -171,6 +213,34 @@ class PostenChainTest {
         assertThat(remind.status()).as(new String(remind.body())).isEqualTo(409);
         assertThat(new String(remind.body())).contains("orders signers itself");
         assertThat(http.contract(id).get("status").asString()).isEqualTo("ACTIVE");
+    }
+
+    private void awaitPostenJob(String contractId, String jobId, String status) {
+        for (int i = 0; i < 300; i++) {
+            if (http.postenJobsOf(contractId).stream()
+                    .anyMatch(j -> j.get("jobId").asString().equals(jobId)
+                            && j.get("status").asString().equals(status))) {
+                return;
+            }
+            SignchainHttp.pause(100);
+        }
+        throw new AssertionError("Posten job " + jobId + " never got to " + status);
+    }
+
+    private String pageOf(String contractId, String jobId, int signer) {
+        return http.postenJobsOf(contractId).stream()
+                .filter(j -> j.get("jobId").asString().equals(jobId))
+                .findFirst()
+                .orElseThrow()
+                .get("signers")
+                .get(signer - 1)
+                .get("page")
+                .asString();
+    }
+
+    private int pageStatusOfDuplicate(JsonNode duplicate, int signer) {
+        return http.postenPageStatus(
+                duplicate.get("signers").get(signer - 1).get("page").asString());
     }
 
     private String submit(List<Contracts.TestSigner> signers) {

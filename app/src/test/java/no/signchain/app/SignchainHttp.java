@@ -353,6 +353,14 @@ final class SignchainHttp {
         return jobs.get(0).get("signers").get(index - 1).get("page").asString();
     }
 
+    /** The fake Posten's fault knobs: API calls answered 503, jobs made but their answers lost. */
+    void postenFaults(int failApiCalls, int loseCreateAnswers) {
+        Response response = exchange(http.post()
+                .uri(simulator + "/simulator/control/posten/faults?failApiCalls=" + failApiCalls + "&loseCreateAnswers="
+                        + loseCreateAnswers));
+        assertThat(response.status()).as(new String(response.body())).isEqualTo(200);
+    }
+
     /** The HTTP status of a signer's page at the fake Posten portal (409 before their turn and after the job). */
     int postenPageStatus(String page) {
         return exchange(http.get().uri(page)).status();

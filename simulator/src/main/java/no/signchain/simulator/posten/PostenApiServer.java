@@ -292,6 +292,10 @@ public class PostenApiServer implements DisposableBean {
                 pdf,
                 new String(parts.get(0).body(), StandardCharsets.UTF_8),
                 new String(bundle.files().get(AsiceVerifier.MANIFEST), StandardCharsets.UTF_8)));
+        if (jobs.takeLostCreateAnswer()) {
+            error(exchange, 503, "SERVICE_UNAVAILABLE", "The answer was lost (fault knob); the job exists.");
+            return;
+        }
         xml(
                 exchange,
                 200,

@@ -14,7 +14,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 /**
  * The fake Posten service's control, beside the other simulators' ({@code /simulator/control/posten/…}): the jobs a
  * sender created with a reference, each signer's page and status, so a demo or a test finds the page a signer would
- * reach from Posten's notification (a portal job's API answer names no signer URL); and the expiry knob.
+ * reach from Posten's notification (a portal job's API answer names no signer URL); and the fault and expiry knobs.
  * No national identity numbers in what it answers.
  */
 @RestController
@@ -54,6 +54,17 @@ public class PostenControlController {
                     }
                 })
                 .toList();
+    }
+
+    /** Fault knobs: the next {@code failApiCalls} API calls answered 503; the next {@code loseCreateAnswers} jobs made
+     * but their answers lost. */
+    @PostMapping(path = "/simulator/control/posten/faults", produces = "application/json")
+    public Map<String, Object> faults(
+            @RequestParam(defaultValue = "0") int failApiCalls,
+            @RequestParam(defaultValue = "0") int loseCreateAnswers) {
+        jobs.failNextApiCalls(failApiCalls);
+        jobs.loseNextCreateAnswers(loseCreateAnswers);
+        return Map.of("failApiCalls", failApiCalls, "loseCreateAnswers", loseCreateAnswers);
     }
 
     /** Knob: the job's availability runs out now, as at its deadline. */

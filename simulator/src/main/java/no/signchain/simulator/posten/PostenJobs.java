@@ -75,6 +75,7 @@ public class PostenJobs {
     private final List<Queued> queue = new ArrayList<>();
     private final Map<String, Instant> nextPoll = new HashMap<>();
     private final AtomicInteger failNextApiCalls = new AtomicInteger();
+    private final AtomicInteger loseNextCreateAnswers = new AtomicInteger();
     private volatile Duration pollInterval;
     private final PadesSigner pades;
     private final PostenXadesSigner xades;
@@ -260,6 +261,18 @@ public class PostenJobs {
             }
         }
         return false;
+    }
+
+    /**
+     * Fault knob: the next {@code n} jobs are created but their answers lost (503 after the job exists), as when a
+     * gateway or the network fails after Posten took the job.
+     */
+    public void loseNextCreateAnswers(int n) {
+        loseNextCreateAnswers.set(Math.max(0, n));
+    }
+
+    boolean takeLostCreateAnswer() {
+        return loseNextCreateAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
     /** Fault knob: the next {@code n} API calls are answered 503. */
