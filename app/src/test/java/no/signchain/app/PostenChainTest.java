@@ -203,6 +203,27 @@ class PostenChainTest {
     }
 
     @Test
+    void aJobWhoseDeadlinePassesExpiresTheContractAndEndsTheJob() {
+        String deadline = java.time.Instant.now().plusSeconds(8).toString();
+        String json = "{\"title\":\"Lease\",\"provider\":\"posten\",\"signers\":[{\"name\":\"" + AKSEL.name()
+                + "\",\"nationalId\":\"" + AKSEL.nationalId() + "\",\"deadline\":\"" + deadline + "\"},{\"name\":\""
+                + OLE.name() + "\",\"nationalId\":\"" + OLE.nationalId() + "\"}]}";
+        SignchainHttp.Response submitted = http.submit(json, TestPdfs.contract("Lease"));
+        assertThat(submitted.status()).as(new String(submitted.body())).isEqualTo(201);
+        String id = submitted.json().get("id").asString();
+        String first = http.awaitPostenPage(id, 1);
+
+        JsonNode expired = http.awaitStatus(id, "EXPIRED");
+
+        // Two clocks run out at the same instant: the workflow's (it cancels the job, signer 2 stays WAITING as in a
+        // chain) and Posten's (it expires the job with every waiting signer, and signchain shows what Posten says).
+        assertThat(expired.get("signers").get(0).get("status").asString()).isEqualTo("EXPIRED");
+        assertThat(expired.get("signers").get(1).get("status").asString()).isIn("WAITING", "EXPIRED");
+        assertThat(http.postenJobsOf(id).get(0).get("status").asString()).isEqualTo("FAILED");
+        assertThat(http.postenPageStatus(first)).isEqualTo(409);
+    }
+
+    @Test
     void controlsThatNeedASessionPerSignerAreRefusedForAPostenJob() {
         String id = submit(THREE);
         http.awaitPostenPage(id, 1);
