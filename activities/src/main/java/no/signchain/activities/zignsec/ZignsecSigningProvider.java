@@ -86,14 +86,9 @@ public class ZignsecSigningProvider implements SigningProvider {
     @Override
     public Optional<ProviderSession> resumeSession(String sessionRef, SessionOrder order, Path document) {
         return translated(() -> {
-            ZignsecWire.Session session;
-            try {
-                session = client.getSession(sessionRef);
-            } catch (ProviderCallException e) {
-                if (e.status() == 404 || e.status() == 410) {
-                    return Optional.empty();
-                }
-                throw e;
+            ZignsecWire.Session session = sessionOrNull(sessionRef);
+            if (session == null) {
+                return Optional.empty();
             }
             String status = session.status() == null ? "" : session.status();
             if (status.equalsIgnoreCase("Created")) {
@@ -132,19 +127,26 @@ public class ZignsecSigningProvider implements SigningProvider {
     @Override
     public ProviderSessionState readSession(String sessionRef) {
         return translated(() -> {
-            ZignsecWire.Session session;
-            try {
-                session = client.getSession(sessionRef);
-            } catch (ProviderCallException e) {
-                if (e.status() == 404 || e.status() == 410) {
-                    return new ProviderSessionState(sessionRef, SessionState.EXPIRED, null);
-                }
-                throw e;
+            ZignsecWire.Session session = sessionOrNull(sessionRef);
+            if (session == null) {
+                return new ProviderSessionState(sessionRef, SessionState.EXPIRED, null);
             }
             SessionState state = stateOf(session);
             return new ProviderSessionState(
                     sessionRef, state, state == SessionState.SIGNED ? signedFile(session) : null);
         });
+    }
+
+    /** The session, or null when ZignSec says it is gone (404, or 410 once it has been cleaned up). */
+    private ZignsecWire.Session sessionOrNull(String sessionRef) {
+        try {
+            return client.getSession(sessionRef);
+        } catch (ProviderCallException e) {
+            if (e.status() == 404 || e.status() == 410) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** {@code resultDocumentRef} is the signed file's URL, as ZignSec's result gives it. */

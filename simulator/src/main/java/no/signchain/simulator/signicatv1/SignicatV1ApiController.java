@@ -3,9 +3,6 @@ package no.signchain.simulator.signicatv1;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import no.signchain.simulator.InSimulatorContext;
 import no.signchain.simulator.SimulatorBaseUrl;
@@ -26,8 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Signicat's Sign API v1 below {@code /signicat-v1/sign}: {@code POST /documents} (a PDF into session data storage),
  * {@code POST /orders} (a signing order; each task answered with its {@code signingUrl}), {@code GET /orders/{id}},
  * {@code DELETE /orders/{id}}, {@code GET /orders/{id}/tasks/{taskId}/status} and the signed result at a document's
- * {@code resultUri}. Every call needs a bearer token from the simulator's token endpoint, as for v2. Below
- * {@code /simulator/control/signicat-v1} (loopback only): an order's view, and a task's expiry brought forward.
+ * {@code resultUri}. Every call needs a bearer token from the simulator's token endpoint, as for v2. Its control is
+ * {@link SignicatV1ControlController}.
  */
 @RestController
 @InSimulatorContext
@@ -107,36 +104,7 @@ public class SignicatV1ApiController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF).body(signed);
     }
 
-    /** The order as the API shows it, for tests and operators, without a token (loopback only). */
-    @GetMapping(path = "/simulator/control/signicat-v1/orders/{orderId}")
-    public Map<String, Object> controlView(@PathVariable String orderId) {
-        return view(orders.find(orderId));
-    }
-
-    /** Ends a waiting task as if its {@code daysToLive} had passed; its EXPIRED notifications follow. */
-    @PostMapping(path = "/simulator/control/signicat-v1/orders/{orderId}/tasks/{taskId}/expire")
-    public Map<String, Object> expire(@PathVariable String orderId, @PathVariable String taskId) {
-        orders.expire(orderId, taskId);
-        return SignicatV1Orders.statusView(orders.find(orderId), orders.task(orderId, taskId), baseUrl.get());
-    }
-
     private Map<String, Object> view(SignicatV1Order order) {
-        String root = baseUrl.get();
-        List<Map<String, Object>> tasks = new ArrayList<>();
-        for (SignicatV1Order.Task task : order.tasks) {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("id", task.id);
-            t.put("signingUrl", SignicatV1Orders.taskUrl(order, task, root));
-            t.put("expiresAt", task.expiresAt.toString());
-            t.put("documents", List.of(Map.of("id", task.documentId, "action", "SIGN", "source", "SESSION")));
-            tasks.add(t);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", order.id);
-        if (order.clientReference != null) {
-            body.put("clientReference", order.clientReference);
-        }
-        body.put("tasks", tasks);
-        return body;
+        return SignicatV1Orders.orderView(order, baseUrl.get());
     }
 }

@@ -261,6 +261,26 @@ public class SignicatV1Orders {
         }
     }
 
+    /** An order as the API shows it: its id, client reference and each task's signing URL. */
+    static Map<String, Object> orderView(SignicatV1Order order, String root) {
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (SignicatV1Order.Task task : order.tasks) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("id", task.id);
+            t.put("signingUrl", SignicatV1Orders.taskUrl(order, task, root));
+            t.put("expiresAt", task.expiresAt.toString());
+            t.put("documents", List.of(Map.of("id", task.documentId, "action", "SIGN", "source", "SESSION")));
+            tasks.add(t);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", order.id);
+        if (order.clientReference != null) {
+            body.put("clientReference", order.clientReference);
+        }
+        body.put("tasks", tasks);
+        return body;
+    }
+
     /** The task status as {@code GET .../tasks/{taskId}/status} shows it; result URIs below {@code root}. */
     static Map<String, Object> statusView(SignicatV1Order order, SignicatV1Order.Task task, String root) {
         synchronized (task) {
