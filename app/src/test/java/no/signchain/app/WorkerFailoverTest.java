@@ -36,7 +36,10 @@ import tools.jackson.databind.JsonNode;
             // A task queue of its own: on a shared real Temporal server, other test contexts' workers (with
             // their own database and simulator) must not pick up this context's tasks.
             "signchain.temporal.task-queue=failover-test",
-            "signchain.contracts.reconcile-interval=PT2S",
+            // Events wake the workflows here; a reconcile timer every 2 s (as elsewhere) made Temporal's Java test
+            // server reject the replacement's workflow task now and then ("invalid history builder state for action"
+            // when a timer fires while the task cancelling it runs, sdk-java#2606), and the contract stayed stuck.
+            "signchain.contracts.reconcile-interval=PT30S",
             "spring.temporal.start-workers=false"
         })
 @DirtiesContext
