@@ -15,6 +15,15 @@ purpose (knob dropEventRate) never reached signchain and are not counted as lost
 fault matrix, where answers are lost after the provider acted), a session signchain withdrew before anyone signed in
 it is not a duplicate: at most one session per signer was ever signable. A session the simulator lists as never
 signable (ZignSec's before its start: no link exists) is not counted either.
+
+Posten signering (--provider posten) runs one job per contract, not a session per signer, and has a status queue
+instead of events: SESSIONS_JSON is then {contract id: the fake's /simulator/control/posten/jobs?reference=<id>},
+EVENTS_JSON {contract id: the job signchain stored (provider_job.job_ref) or null}, and INBOX the rows of
+provider_job_change as "job_ref change_id confirmed" (confirmed: t or f). Prints "<duplicates> <checked> <lost>
+<unconfirmed>": jobs beyond one per contract (a stored job that is not the one Posten has counts too), the status
+changes the fake queued, how many of them signchain has not recorded (a change has one row however often it was
+handed out), and the confirmations missing (a change the fake still waits for, and a recorded row without
+confirmed_at, each counted).
 """
 import collections
 import json
@@ -31,10 +40,36 @@ def inbox_key(provider, event):
     return event["signingSessionId"], event["id"]
 
 
+def posten(jobs_json, stored_json, ids_file, changes_file):
+    jobs = json.load(open(jobs_json))
+    stored = json.load(open(stored_json))
+    ids = open(ids_file).read().split()
+    recorded = collections.Counter()
+    unconfirmed = 0
+    for line in open(changes_file).read().splitlines():
+        if line.strip():
+            job_ref, _change, confirmed = line.split()
+            recorded[job_ref] += 1
+            unconfirmed += confirmed != "t"
+    duplicates = checked = lost = 0
+    for contract in ids:
+        at_posten = jobs.get(contract, [])
+        duplicates += max(0, len(at_posten) - 1)
+        if len(at_posten) == 1 and stored.get(contract) not in (None, str(at_posten[0]["jobId"])):
+            duplicates += 1  # signchain keeps a job Posten does not have for this contract
+        for job in at_posten:
+            checked += job["statusChanges"]
+            lost += max(0, job["statusChanges"] - recorded[str(job["jobId"])])
+            unconfirmed += job["statusChanges"] - job["confirmedStatusChanges"]
+    print(duplicates, checked, lost, unconfirmed)
+
+
 def main(sessions_json, events_json, ids_file, inbox_file, *flags):
     flags = list(flags)
     orphans_ok = "--withdrawn-orphans-ok" in flags
     provider = flags[flags.index("--provider") + 1] if "--provider" in flags else "signicat-v2"
+    if provider == "posten":
+        return posten(sessions_json, events_json, ids_file, inbox_file)
     sessions = json.load(open(sessions_json))
     events = json.load(open(events_json))["events"]
     ids = set(open(ids_file).read().split())

@@ -5,8 +5,13 @@
 # worker is killed with kill -9 mid-run. Checks that every contract completes, that no signer ever had two sessions,
 # and that no event was lost. Last line:
 #   contracts=20 completed=20 duplicates=0 lost=0
-# PROVIDER (signicat-v2, the default; zignsec; signicat-v1) picks the provider the contracts name: every provider is
-# switched on in the API and the workers, against the simulator's part for it.
+# PROVIDER (signicat-v2, the default; zignsec; signicat-v1; posten) picks the provider the contracts name: every
+# provider is switched on in the API and the workers, against the simulator's part for it (Posten only when the
+# contracts name it: its fake opens an API port of its own, POSTEN_PORT, and writes the workers' organisation
+# certificate and its CA to the work folder at start). Posten orders the signers itself: one job per contract, and a
+# status queue the workers poll in turn (the fake permits a poll a second after one that found nothing, and hands a
+# change out again 20 s after it went unconfirmed), so the checks are one job per contract and no status change lost
+# or left unconfirmed; a worker killed while it held the queue's poll turn holds it up for the turn's lease (a minute).
 # Needs: TEMPORAL_ADDRESS (a real server, e.g. deploy/local/temporal-postgres.sh start), SIGNCHAIN_DB_URL,
 # SIGNCHAIN_DB_USER and SIGNCHAIN_DB_PASSWORD (e.g. eval "$(deploy/local/temporal-postgres.sh database NAME)"), the
 # jars (./mvnw -DskipTests package), a JDK >= 21 (JAVA_HOME), curl, python3, psql.
@@ -22,12 +27,14 @@ case "$PROVIDER" in
   signicat-v2) CONTROL_SESSIONS=sessions; CONTROL_EVENTS=events ;;
   zignsec) CONTROL_SESSIONS=zignsec/sessions; CONTROL_EVENTS=zignsec/events ;;
   signicat-v1) CONTROL_SESSIONS=signicat-v1/tasks; CONTROL_EVENTS=signicat-v1/notifications ;;
-  *) echo "failover: unknown PROVIDER $PROVIDER (signicat-v2, zignsec, signicat-v1)" >&2; exit 2 ;;
+  posten) ;;
+  *) echo "failover: unknown PROVIDER $PROVIDER (signicat-v2, zignsec, signicat-v1, posten)" >&2; exit 2 ;;
 esac
 SIM_PORT=${SIM_PORT:-18189}
 API_PORT=${API_PORT:-18180}
 AUTH_PORT=${AUTH_PORT:-18188}
 WORKER_PORTS=(${WORKER_PORTS:-18181 18182})
+POSTEN_PORT=${POSTEN_PORT:-18187}
 WORK=${WORK:-$(mktemp -d /tmp/signchain-failover.XXXX)}
 mkdir -p "$WORK"
 SECRET=failover-$RANDOM$RANDOM
@@ -59,8 +66,15 @@ PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=$SIGNCHAIN_DB_PASSWORD psq
 # The simulator: signs every session 2 s after it opens, sends events to the API's webhook.
 # On 127.0.0.1 like the URLs the workers are given: the file and result URLs it answers with name its own host, and
 # the ZignSec and Sign API v1 clients send their credentials only to the configured host.
+POSTEN_CREDENTIALS=$WORK/posten
+POSTEN_ARGS=()
+[ "$PROVIDER" != posten ] || POSTEN_ARGS=(--signchain.simulator.posten.enabled=true
+    --signchain.simulator.posten.port=$POSTEN_PORT --signchain.simulator.posten.poll-interval=PT1S
+    # A change handed out and not confirmed (the kill took the confirmation) comes back after this (Posten: minutes).
+    --signchain.simulator.posten.redeliver-after=PT20S
+    "--signchain.simulator.posten.credentials-dir=$POSTEN_CREDENTIALS")
 "$JAVA" -jar "$ROOT/simulator/target/signchain-simulator.jar" --server.address=127.0.0.1 --server.port=$SIM_PORT \
-    --signchain.simulator.knobs.auto-sign-after=PT2S \
+    --signchain.simulator.knobs.auto-sign-after=PT2S "${POSTEN_ARGS[@]}" \
     "--signchain.simulator.events.subscriptions[0].url=$API/webhooks/signicat" \
     "--signchain.simulator.events.subscriptions[0].secret=$SECRET" \
     "--signchain.simulator.zignsec.webhook-url=$API/webhooks/zignsec" \
@@ -74,6 +88,7 @@ PIDS+=($!)
 
 # Every provider on, in the API and the workers alike (they must agree).
 export ZIGNSEC_ENABLED=true SIGNICAT_V1_ENABLED=true
+[ "$PROVIDER" != posten ] || export POSTEN_ENABLED=true
 
 # The API process (the production api jar runs no workers).
 SIGNCHAIN_ISSUER_URI=$AUTH SIGNICAT_WEBHOOK_SECRET=$SECRET ZIGNSEC_WEBHOOK_SECRET=$SECRET \
@@ -83,6 +98,15 @@ PIDS+=($!)
 wait_http "$SIM/simulator/control/knobs" 90
 wait_http "$AUTH/.well-known/openid-configuration" 90
 wait_http "$API/actuator/health/readiness" 120
+if [ "$PROVIDER" = posten ]; then
+  # Written by the fake before the simulator answers: the demo sender's certificate from the fake's CA, that CA.
+  [ -s "$POSTEN_CREDENTIALS/organisation-certificate.p12" ] || { say "the fake Posten wrote no credentials"; exit 1; }
+  export POSTEN_ENVIRONMENT=TEST POSTEN_SERVICE_URL=https://127.0.0.1:$POSTEN_PORT/api \
+      POSTEN_TRUSTED_CERTIFICATES=$POSTEN_CREDENTIALS/trusted \
+      POSTEN_KEY_STORE=$POSTEN_CREDENTIALS/organisation-certificate.p12 \
+      POSTEN_KEY_STORE_PASSWORD=$(cat "$POSTEN_CREDENTIALS/organisation-certificate.password") \
+      POSTEN_SENDER_ORGANISATION_NUMBER=991825827
+fi
 
 start_worker() { # name port
   SIGNICAT_BASE_URL=$SIM/sign SIGNICAT_CLIENT_ID=signchain-sim SIGNICAT_CLIENT_SECRET=signchain-sim-secret \
@@ -130,17 +154,42 @@ while :; do
   sleep 1
 done
 
-# Duplicates (sessions beyond one per contract and signer, as the provider saw them) and lost events (every event the
-# simulator emitted for these contracts' sessions must be in signchain's inbox).
-curl -sf "$SIM/simulator/control/$CONTROL_SESSIONS" >"$WORK/sessions.json"
-curl -sf "$SIM/simulator/control/$CONTROL_EVENTS" >"$WORK/events.json"
 # jdbc:postgresql://host:port/database -> psql's host, port and database
 read -r DB_HOST DB_PORT DB_NAME < <(sed -E 's#^jdbc:postgresql://([^:/]+):?([0-9]*)/([^?]+).*#\1 \2 \3#' <<<"$SIGNCHAIN_DB_URL")
-PGPASSWORD=$SIGNCHAIN_DB_PASSWORD psql -h "$DB_HOST" -p "${DB_PORT:-5432}" -U "$SIGNCHAIN_DB_USER" -d "$DB_NAME" -At \
-    -c "select event_id from webhook_inbox" >"$WORK/inbox"
-read -r duplicates checked lost < <("$ROOT/deploy/local/chain-audit.py" "$WORK/sessions.json" "$WORK/events.json" \
-    "$WORK/ids" "$WORK/inbox" --provider "$PROVIDER")
-say "checked $checked events of these contracts' sessions against signchain's inbox"
-[ "$checked" -gt 0 ] || { say "no events to check: the event subscription did not work"; lost=-1; }
+db() { PGPASSWORD=$SIGNCHAIN_DB_PASSWORD psql -h "$DB_HOST" -p "${DB_PORT:-5432}" -U "$SIGNCHAIN_DB_USER" -d "$DB_NAME" -At "$@"; }
+unconfirmed=0
+if [ "$PROVIDER" = posten ]; then
+  # Jobs beyond one per contract (as Posten saw them, and the one signchain stored), and status changes lost (every
+  # change the fake queued for a contract's job must be a provider_job_change row) or not confirmed on both sides.
+  # A contract completes on the signal, a moment before its change is confirmed; and a change whose confirmation the
+  # kill took is confirmed only when it comes back (redeliver-after): look for up to a minute.
+  for _ in $(seq 1 60); do
+    python3 - "$SIM" "$WORK/ids" >"$WORK/posten-jobs.json" <<'PY'
+import json, sys, urllib.request
+print(json.dumps({c: json.load(urllib.request.urlopen(f"{sys.argv[1]}/simulator/control/posten/jobs?reference={c}"))
+                  for c in open(sys.argv[2]).read().split()}))
+PY
+    db -c "select coalesce(json_object_agg(contract_id, job_ref), '{}') from provider_job where provider = 'posten'" \
+        >"$WORK/posten-stored.json"
+    db -F ' ' -c "select job_ref, change_id, confirmed_at is not null from provider_job_change where provider = 'posten'" \
+        >"$WORK/posten-changes"
+    read -r duplicates checked lost unconfirmed < <("$ROOT/deploy/local/chain-audit.py" "$WORK/posten-jobs.json" \
+        "$WORK/posten-stored.json" "$WORK/ids" "$WORK/posten-changes" --provider posten)
+    [ "$lost" -eq 0 ] && [ "$unconfirmed" -eq 0 ] && break
+    sleep 1
+  done
+  say "checked $checked status changes of these contracts' jobs against provider_job_change; $unconfirmed unconfirmed"
+  [ "$checked" -gt 0 ] || { say "no status changes to check: the fake Posten queued none"; lost=-1; }
+else
+  # Duplicates (sessions beyond one per contract and signer, as the provider saw them) and lost events (every event
+  # the simulator emitted for these contracts' sessions must be in signchain's inbox).
+  curl -sf "$SIM/simulator/control/$CONTROL_SESSIONS" >"$WORK/sessions.json"
+  curl -sf "$SIM/simulator/control/$CONTROL_EVENTS" >"$WORK/events.json"
+  db -c "select event_id from webhook_inbox" >"$WORK/inbox"
+  read -r duplicates checked lost < <("$ROOT/deploy/local/chain-audit.py" "$WORK/sessions.json" "$WORK/events.json" \
+      "$WORK/ids" "$WORK/inbox" --provider "$PROVIDER")
+  say "checked $checked events of these contracts' sessions against signchain's inbox"
+  [ "$checked" -gt 0 ] || { say "no events to check: the event subscription did not work"; lost=-1; }
+fi
 echo "provider=$PROVIDER contracts=$CONTRACTS completed=$completed duplicates=$duplicates lost=$lost"
-[ "$completed" -eq "$CONTRACTS" ] && [ "$duplicates" -eq 0 ] && [ "$lost" -eq 0 ]
+[ "$completed" -eq "$CONTRACTS" ] && [ "$duplicates" -eq 0 ] && [ "$lost" -eq 0 ] && [ "$unconfirmed" -eq 0 ]

@@ -302,6 +302,14 @@ class PostenPortalJobsTest {
         assertThatThrownBy(() -> order("contract-" + OLE.digits(), OLE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("reference");
+        assertThatThrownBy(() -> order("0a0b0c0d-" + OLE.digits(), OLE)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A contract id from signchain, random, may have eleven digits in a row (one in about 130): it still leaves. */
+    @Test
+    void aContractUuidWhoseLastGroupIsDigitsIsStillAReference() {
+        assertThat(order("61833ffb-418c-482d-acf5-258594529467", OLE).contractId())
+                .isEqualTo("61833ffb-418c-482d-acf5-258594529467");
     }
 
     /** DSS's reports on a detached XAdES over the document, the BankID CA the only trust anchor. */

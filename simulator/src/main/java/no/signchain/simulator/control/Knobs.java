@@ -11,7 +11,8 @@ import no.signchain.simulator.sessions.SignOptions;
  * Test and benchmark knobs. Configured under {@code signchain.simulator.knobs.*} and changed at runtime with
  * {@code PUT /simulator/control/knobs} (partial JSON, durations as ISO-8601 strings like {@code "PT0.5S"}).
  *
- * @param autoSignAfter      sign every new session after this delay without a browser (null = off)
+ * @param autoSignAfter      sign every new session after this delay without a browser (null = off); at the fake
+ *                           Posten, each signer this long after their turn opens
  * @param autoRejectNins     sessions for these NINs are rejected instead (after autoSignAfter, or at once if that is off)
  * @param duplicateEvents    deliver every event twice (same envelope id)
  * @param eventDelay         hold every delivery this long before the first attempt

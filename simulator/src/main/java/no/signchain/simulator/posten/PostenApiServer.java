@@ -124,6 +124,17 @@ public class PostenApiServer implements DisposableBean {
         root = URI.create(
                 "https://" + properties.address() + ":" + server.getAddress().getPort() + "/api");
         log.info("Fake Posten signering API on {} (two-way TLS)", root);
+        if (properties.credentialsDir() != null) {
+            PostenCredentials.write(
+                    pki,
+                    properties.credentialsDir(),
+                    properties.senderOrganisationNumber(),
+                    properties.credentialsPassword());
+            log.info(
+                    "Fake Posten credentials for sender {} written to {}",
+                    properties.senderOrganisationNumber(),
+                    properties.credentialsDir());
+        }
     }
 
     /** The API root the official client's {@code ServiceEnvironment.withServiceUrl} takes. */

@@ -14,7 +14,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 /**
  * The fake Posten service's control, beside the other simulators' ({@code /simulator/control/posten/…}): the jobs a
  * sender created with a reference, each signer's page and status, so a demo or a test finds the page a signer would
- * reach from Posten's notification (a portal job's API answer names no signer URL); and the fault and expiry knobs.
+ * reach from Posten's notification (a portal job's API answer names no signer URL), and how many status changes
+ * the job queued and how many the sender confirmed (an audit's count of changes lost); and the fault and expiry knobs.
  * No national identity numbers in what it answers.
  */
 @RestController
@@ -41,6 +42,7 @@ public class PostenControlController {
                                     "status", s.status().name(),
                                     "page", pages + job.id + "/" + s.number()))
                             .toList();
+                    PostenJobs.Changes changes = jobs.changes(job);
                     synchronized (jobs) {
                         return Map.<String, Object>of(
                                 "jobId",
@@ -50,7 +52,11 @@ public class PostenControlController {
                                 "status",
                                 job.status.name(),
                                 "signers",
-                                signers);
+                                signers,
+                                "statusChanges",
+                                changes.queued(),
+                                "confirmedStatusChanges",
+                                changes.confirmed());
                     }
                 })
                 .toList();

@@ -35,6 +35,8 @@ final class PostenJob {
         SignerStatus status = SignerStatus.WAITING;
         Instant since;
         byte[] xades;
+        /** Their turn has come (once; the auto-sign knob acts on it then). */
+        boolean turnOpened;
 
         Signer(int number, int order, String nin, Instant since) {
             this.number = number;

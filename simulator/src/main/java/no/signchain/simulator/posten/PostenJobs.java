@@ -9,8 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import no.signchain.simulator.InSimulatorContext;
+import no.signchain.simulator.control.KnobStore;
+import no.signchain.simulator.control.Knobs;
 import no.signchain.simulator.identity.TestUsers;
 import no.signchain.simulator.pades.PadesSigner;
 import org.slf4j.Logger;
@@ -29,6 +33,9 @@ import org.springframework.stereotype.Component;
  * <p>Signing goes through the simulator's signing core: each signer's PAdES signature is added to the job's PDF in
  * signer order (incremental updates, so earlier signatures stay valid), and a detached XAdES signature of the
  * document is kept per signer.
+ *
+ * <p>The simulator's {@code autoSignAfter} and {@code autoRejectNins} knobs apply as a person would act: when a
+ * signer's turn comes (read then), they sign (or reject) that long after, once; a job that ended meanwhile is left.
  */
 @Component
 @InSimulatorContext
@@ -82,6 +89,8 @@ public class PostenJobs {
     private final TestUsers users;
     private final Clock clock;
     private final PostenSimulatorProperties properties;
+    private final KnobStore knobs;
+    private final ScheduledExecutorService scheduler;
     private long nextJobId = 1;
     private long nextSequence = 1;
 
@@ -90,7 +99,11 @@ public class PostenJobs {
             PostenXadesSigner xades,
             TestUsers users,
             Clock simulatorClock,
-            PostenSimulatorProperties properties) {
+            PostenSimulatorProperties properties,
+            KnobStore knobs,
+            ScheduledExecutorService simulatorScheduler) {
+        this.knobs = knobs;
+        this.scheduler = simulatorScheduler;
         this.pades = pades;
         this.xades = xades;
         this.users = users;
@@ -133,6 +146,7 @@ public class PostenJobs {
                 request.requestXml(),
                 request.manifestXml());
         jobs.put(job.id, job);
+        openTurns(job);
         return job;
     }
 
@@ -211,6 +225,7 @@ public class PostenJobs {
             end(job, PostenJob.SignerStatus.NOT_APPLICABLE, now);
         }
         enqueue(job);
+        openTurns(job);
         return job;
     }
 
@@ -303,9 +318,58 @@ public class PostenJobs {
         return failNextApiCalls.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
+    /** How many status changes the job has queued, and how many of them the sender confirmed. */
+    public record Changes(int queued, int confirmed) {}
+
+    synchronized Changes changes(PostenJob job) {
+        String key = queueKey(job.senderOrganisationNumber, job.pollingQueue);
+        int queued = 0;
+        int confirmed = 0;
+        for (Queued q : queue) {
+            if (q.change.jobId() == job.id && q.queue.equals(key)) {
+                queued++;
+                confirmed += q.confirmed ? 1 : 0;
+            }
+        }
+        return new Changes(queued, confirmed);
+    }
+
     /** For the signer page: the job's title, signers and whose turn it is. */
     synchronized List<SignerSnapshot> signers(PostenJob job) {
         return snapshot(job);
+    }
+
+    /** Each signer whose turn has just come, once: the auto-sign knobs act for them. */
+    private void openTurns(PostenJob job) {
+        for (PostenJob.Signer s : job.signers) {
+            if (!s.turnOpened && job.isTurnOf(s)) {
+                s.turnOpened = true;
+                autoDecide(job.id, s);
+            }
+        }
+    }
+
+    private void autoDecide(long jobId, PostenJob.Signer signer) {
+        Knobs k = knobs.get();
+        boolean reject = k.autoRejectNins().contains(signer.nin);
+        if (!reject && k.autoSignAfter() == null) {
+            return;
+        }
+        Duration delay = k.autoSignAfter() == null ? Duration.ZERO : k.autoSignAfter();
+        int number = signer.number;
+        scheduler.schedule(
+                () -> {
+                    try {
+                        decide(jobId, number, reject ? Decision.REJECT : Decision.SIGN);
+                    } catch (NotYourTurn e) {
+                        log.debug(
+                                "Auto-decision of Posten job {} signer {} skipped: {}", jobId, number, e.getMessage());
+                    } catch (IOException | RuntimeException e) {
+                        log.warn("Auto-decision of Posten job {} signer {} failed", jobId, number, e);
+                    }
+                },
+                delay.toNanos(),
+                TimeUnit.NANOSECONDS);
     }
 
     private void end(PostenJob job, PostenJob.SignerStatus forTheRest, Instant now) {
