@@ -361,6 +361,11 @@ final class SignchainHttp {
         assertThat(response.status()).as(new String(response.body())).isEqualTo(200);
     }
 
+    /** A POST without a body to the simulator's control. */
+    Response sendToSimulator(String path) {
+        return exchange(http.post().uri(simulator + path));
+    }
+
     /** The HTTP status of a signer's page at the fake Posten portal (409 before their turn and after the job). */
     int postenPageStatus(String page) {
         return exchange(http.get().uri(page)).status();
