@@ -91,7 +91,13 @@ public class PostenJobs {
     private final PostenSimulatorProperties properties;
     private final KnobStore knobs;
     private final ScheduledExecutorService scheduler;
-    private long nextJobId = 1;
+    /**
+     * Posten's job ids are one sequence for every sender, so a job id names one job anywhere. Each fake starts its own
+     * sequence at a random point, so that fakes sharing a database of jobs (a test suite's) never hand out the same id.
+     */
+    private long nextJobId =
+            1 + java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000_000L);
+
     private long nextSequence = 1;
 
     public PostenJobs(
