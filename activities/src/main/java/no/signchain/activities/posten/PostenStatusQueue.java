@@ -92,7 +92,7 @@ public class PostenStatusQueue {
     }
 
     /**
-     * Records, signals, confirms. A failure before the confirmation leaves the change to come back.
+     * Records, signals, confirms. A failure before Posten took the confirmation leaves the change to come back.
      *
      * @return whether it was confirmed
      */
@@ -110,10 +110,13 @@ public class PostenStatusQueue {
             jobs.noteSignedDocument(contractId, polled.padesUrl().toString());
         }
         boolean delivered = signals.signal(contractId, change);
+        // Noted before Posten is told, not after: a process killed after Posten took the confirmation would leave the
+        // row unconfirmed for good (Posten never hands the change out again), while a confirmation Posten did not
+        // take brings the change back, and it is confirmed then.
+        jobs.confirmed(change.changeId());
         if (!posten.confirm(polled)) {
             throw new IllegalStateException("a change this process polled could not be confirmed");
         }
-        jobs.confirmed(change.changeId());
         log.info(
                 "Contract {}: Posten job {} {}{}{}",
                 contractId,

@@ -98,7 +98,12 @@ public final class FakePosten implements AutoCloseable {
 
     /** A client for {@code sender}, with an organisation certificate from {@code ca}, against {@code root}. */
     public PostenPortalJobs jobs(PostenPki ca, String sender, URI root) {
-        return new PostenPortalJobs(new PostenSettings(
+        return new PostenPortalJobs(settings(ca, sender, root));
+    }
+
+    /** The settings of a client for {@code sender}, with an organisation certificate from {@code ca}. */
+    public PostenSettings settings(PostenPki ca, String sender, URI root) {
+        return new PostenSettings(
                 PostenSettings.Environment.TEST,
                 root,
                 trustDir,
@@ -108,7 +113,7 @@ public final class FakePosten implements AutoCloseable {
                 sender,
                 null,
                 null,
-                null));
+                null);
     }
 
     /** The HTTP status of signer {@code signer}'s page. */

@@ -114,6 +114,59 @@ class PostenStatusQueueTest {
     }
 
     @Test
+    void aProcessKilledJustAfterPostenTookTheConfirmationLeavesTheChangeConfirmedOnBothSides(@TempDir Path dir)
+            throws Exception {
+        String sender = posten.nextSender();
+        String contract = newContract();
+        PostenJobHandle job = createJob(client(sender), contract, dir);
+        assertThat(posten.decide(job, 1, "sign")).isEqualTo(200);
+        PostenPortalJobs killedAfterConfirming = new PostenPortalJobs(settings(sender)) {
+            @Override
+            public boolean confirm(PostenStatusChange change) {
+                super.confirm(change);
+                throw new IllegalStateException("the process died");
+            }
+        };
+
+        assertThatThrownBy(queue(killedAfterConfirming, sender, (id, change) -> true)::pollOnce)
+                .hasMessageContaining("the process died");
+
+        assertThat(jobs.counts(contract)).isEqualTo(new ProviderJobs.Counts(1, 1));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(queue(client(sender), sender, (id, change) -> true).pollOnce())
+                .as("Posten took the confirmation: the change does not come back")
+                .isFalse();
+    }
+
+    @Test
+    void aConfirmationPostenDidNotTakeBringsTheChangeBackAndItIsConfirmedThen(@TempDir Path dir) throws Exception {
+        String sender = posten.nextSender();
+        String contract = newContract();
+        PostenJobHandle job = createJob(client(sender), contract, dir);
+        assertThat(posten.decide(job, 1, "sign")).isEqualTo(200);
+        PostenPortalJobs confirmationLost = new PostenPortalJobs(settings(sender)) {
+            @Override
+            public boolean confirm(PostenStatusChange change) {
+                throw new IllegalStateException("the confirmation never reached Posten");
+            }
+        };
+        assertThatThrownBy(queue(confirmationLost, sender, (id, change) -> true)::pollOnce)
+                .hasMessageContaining("never reached Posten");
+
+        clock.advance(Duration.ofMinutes(1));
+        List<JobStatusChange> signalled = new ArrayList<>();
+        PostenStatusQueue restarted = queue(client(sender), sender, (id, change) -> signalled.add(change));
+        assertThat(restarted.pollOnce())
+                .as("the change came back and was confirmed")
+                .isTrue();
+
+        assertThat(signalled).hasSize(1);
+        assertThat(jobs.counts(contract)).isEqualTo(new ProviderJobs.Counts(1, 1));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(restarted.pollOnce()).isFalse();
+    }
+
+    @Test
     void aCompletedJobsSignedDocumentIsNotedBeforeTheWorkflowHearsOfIt(@TempDir Path dir) throws Exception {
         String sender = posten.nextSender();
         PostenPortalJobs client = client(sender);
@@ -202,6 +255,10 @@ class PostenStatusQueueTest {
 
     private PostenPortalJobs client(String sender) {
         return posten.jobs(posten.api().pki(), sender, posten.api().apiRoot());
+    }
+
+    private PostenSettings settings(String sender) {
+        return posten.settings(posten.api().pki(), sender, posten.api().apiRoot());
     }
 
     private PostenJobHandle createJob(PostenPortalJobs client, String contract, Path dir) throws Exception {

@@ -111,7 +111,10 @@ public class ProviderJobs {
                 == 1;
     }
 
-    /** Notes that the provider was told the change is recorded (it will not hand it out again). */
+    /**
+     * Notes that the provider is being told the change is recorded (it will not hand it out again). Noted as the
+     * confirmation goes out: one the provider did not take brings the change back, and it is confirmed again.
+     */
     public void confirmed(String changeId) {
         jdbc.sql("update provider_job_change set confirmed_at = ? where change_id = ? and confirmed_at is null")
                 .params(Sql.ts(clock.instant()), changeId)
