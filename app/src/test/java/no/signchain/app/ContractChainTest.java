@@ -80,6 +80,19 @@ class ContractChainTest {
     }
 
     @Test
+    void aContractWaitingForItsSignerHoldsNoPlatformThread() {
+        String id = submit(THREE);
+        http.awaitSignatureUrl(id, 1);
+
+        // The SDK names a cached workflow's thread after its workflow id. On platform threads (the SDK's default)
+        // that thread stays while the contract waits, so a worker's threads and memory grow with waiting contracts;
+        // a virtual thread is not one of the JVM's platform threads.
+        assertThat(Thread.getAllStackTraces().keySet())
+                .extracting(Thread::getName)
+                .noneMatch(name -> name.contains(ContractWorkflow.workflowId(id)));
+    }
+
+    @Test
     void threeSignersSignInOrderAndTheFinalPdfCarriesThreeValidSignaturesInThatOrder(@TempDir Path dir)
             throws Exception {
         String id = submit(THREE);
