@@ -76,7 +76,7 @@ class TemporalOutageTest {
             String sessionId = url.substring(url.lastIndexOf('/') + 1);
             http.decide(url, "sign");
             String eventId = UUID.randomUUID().toString();
-            inbox.store(eventId, "signicat", "sign.session.completed", sessionId, "{}");
+            inbox.store(eventId, "signicat", "sign.session.completed", sessionId, "{}", null);
 
             WorkflowServiceStubs unreachable =
                     WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()

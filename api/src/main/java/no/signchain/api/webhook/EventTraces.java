@@ -3,31 +3,30 @@ package no.signchain.api.webhook;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Carries a webhook delivery's trace over the inbox to the relay, so the signal and what the workflow does with it sit
- * in the delivery's trace. Kept in memory and bounded: an event relayed by another process, or after a restart, starts
- * a trace of its own, which is all a lost link costs.
+ * in the delivery's trace. The trace is stored in the event's inbox row as a W3C traceparent, so it holds whichever
+ * API process relays the event, after a restart too, and for every retry. An event stored outside a trace, or whose
+ * stored trace cannot be read, is relayed in a trace of its own: a lost link never holds up a relay.
  */
 @Component
 public class EventTraces {
 
-    private static final int REMEMBERED = 10_000;
+    /** Version 00 of W3C Trace Context: trace id, parent span id and flags, in lower-case hex. */
+    private static final Pattern TRACE_PARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
+
+    private static final String NO_TRACE = "0".repeat(32);
+    private static final String NO_SPAN = "0".repeat(16);
+    private static final int SAMPLED = 0x01;
 
     private final Tracer tracer;
-    private final Map<String, TraceContext> byEvent = Collections.synchronizedMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TraceContext> eldest) {
-            return size() > REMEMBERED;
-        }
-    });
 
     @Autowired
     public EventTraces(ObjectProvider<Tracer> tracer) {
@@ -39,25 +38,30 @@ public class EventTraces {
         return new EventTraces(Tracer.NOOP);
     }
 
-    private EventTraces(Tracer tracer) {
+    EventTraces(Tracer tracer) {
         this.tracer = tracer;
     }
 
-    /** Called while the delivery that stored the event is being answered. */
-    void remember(String eventId) {
+    /**
+     * The trace of the delivery being answered, as a traceparent for the event's inbox row; null outside a trace.
+     */
+    String current() {
         TraceContext current = tracer.currentTraceContext().context();
-        if (current != null) {
-            byEvent.put(eventId, current);
+        if (current == null) {
+            return null;
         }
+        String traceParent = "00-%s-%s-%02x"
+                .formatted(current.traceId(), current.spanId(), Boolean.TRUE.equals(current.sampled()) ? SAMPLED : 0);
+        // Without a tracer the context is a no-op one with empty ids: nothing to continue.
+        return parts(traceParent) == null ? null : traceParent;
     }
 
     /**
-     * Runs the relaying of one event in a span of the delivery's trace (a new trace if it is not known here). The trace
-     * is kept for a relay that is retried (Temporal unreachable, the session not recorded yet) until newer events push
-     * it out.
+     * Runs the relaying of one event in a span of the delivery's trace, read from the traceparent stored with the
+     * event (a new trace when there is none, or it cannot be read).
      */
-    boolean relayIn(String eventId, BooleanSupplier relay) {
-        TraceContext delivery = byEvent.get(eventId);
+    boolean relayIn(String deliveryTrace, BooleanSupplier relay) {
+        TraceContext delivery = delivery(deliveryTrace);
         Span span = (delivery == null
                         ? tracer.spanBuilder().setNoParent()
                         : tracer.spanBuilder().setParent(delivery))
@@ -71,5 +75,32 @@ public class EventTraces {
         } finally {
             span.end();
         }
+    }
+
+    private TraceContext delivery(String traceParent) {
+        Matcher parts = parts(traceParent);
+        if (parts == null) {
+            return null;
+        }
+        return tracer.traceContextBuilder()
+                .traceId(parts.group(1))
+                .spanId(parts.group(2))
+                .sampled((Integer.parseInt(parts.group(3), 16) & SAMPLED) != 0)
+                .build();
+    }
+
+    /** Trace id, span id and flags of a readable traceparent; null for anything else. */
+    private static Matcher parts(String traceParent) {
+        if (traceParent == null) {
+            return null;
+        }
+        Matcher parts = TRACE_PARENT.matcher(traceParent);
+        // All-zero ids mark an invalid trace in W3C Trace Context; a parent with them would be dropped anyway.
+        if (!parts.matches()
+                || parts.group(1).equals(NO_TRACE)
+                || parts.group(2).equals(NO_SPAN)) {
+            return null;
+        }
+        return parts;
     }
 }

@@ -39,12 +39,15 @@ public class SignicatV1NotificationController {
     private final WebhookInbox inbox;
     private final WebhookRelay relay;
     private final byte[] secretDigest;
+    private final EventTraces traces;
 
     public SignicatV1NotificationController(
             WebhookInbox inbox,
             WebhookRelay relay,
             SignicatV1NotificationProperties settings,
-            @Value("${signchain.providers.enabled.signicat-v1:false}") boolean enabled) {
+            @Value("${signchain.providers.enabled.signicat-v1:false}") boolean enabled,
+            EventTraces traces) {
+        this.traces = traces;
         this.inbox = inbox;
         this.relay = relay;
         this.secretDigest = settings.secret().isBlank() ? null : digest(settings.secret());
@@ -84,7 +87,8 @@ public class SignicatV1NotificationController {
         String sessionRef = requestId + ":" + taskId;
         String eventId = PROVIDER + ":" + sessionRef + ":" + note;
         String payload = "requestId=" + requestId + "&taskId=" + taskId + "&message=" + note;
-        if (inbox.store(eventId, PROVIDER, note.isEmpty() ? "notification" : note, sessionRef, payload)) {
+        if (inbox.store(
+                eventId, PROVIDER, note.isEmpty() ? "notification" : note, sessionRef, payload, traces.current())) {
             relay.relaySoon();
         } else {
             log.debug("Signicat v1 notification {} was delivered before", eventId);

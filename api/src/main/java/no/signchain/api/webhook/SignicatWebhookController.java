@@ -83,9 +83,8 @@ public class SignicatWebhookController {
         }
         String eventName = scalar(envelope.get("eventName"), "eventName");
         String sessionRef = scalar(envelope.at(settings.sessionIdPointer()), sessionIdField());
-        // Before the store: the scheduled relay may take the event the moment it is stored.
-        traces.remember(eventId);
-        boolean fresh = inbox.store(eventId, PROVIDER, eventName, sessionRef, new String(raw, StandardCharsets.UTF_8));
+        boolean fresh = inbox.store(
+                eventId, PROVIDER, eventName, sessionRef, new String(raw, StandardCharsets.UTF_8), traces.current());
         if (fresh) {
             relay.relaySoon();
         } else if (sameAsFirstDelivery(eventId, envelope)) {

@@ -102,7 +102,7 @@ public class WebhookRelay implements DisposableBean {
     private boolean relayBatch() {
         List<InboxEvent> due = inbox.claimDue(BATCH);
         for (InboxEvent event : due) {
-            if (!traces.relayIn(event.eventId(), () -> relay(event))) {
+            if (!traces.relayIn(event.traceParent(), () -> relay(event))) {
                 return false; // Temporal is unreachable: leave the rest for the next run
             }
         }

@@ -40,13 +40,16 @@ public class ZignsecWebhookController {
     private final DeliverySignature signature;
     private final ZignsecWebhookProperties settings;
     private final JsonMapper json;
+    private final EventTraces traces;
 
     public ZignsecWebhookController(
             WebhookInbox inbox,
             WebhookRelay relay,
             @Qualifier("zignsecDeliverySignature") DeliverySignature signature,
             ZignsecWebhookProperties settings,
-            JsonMapper json) {
+            JsonMapper json,
+            EventTraces traces) {
+        this.traces = traces;
         this.inbox = inbox;
         this.relay = relay;
         this.signature = signature;
@@ -76,7 +79,8 @@ public class ZignsecWebhookController {
             throw ApiProblem.invalid(sessionId == null ? "id" : "status", "is required");
         }
         String eventId = PROVIDER + ":" + sessionId + ":" + status;
-        if (inbox.store(eventId, PROVIDER, status, sessionId, new String(raw, StandardCharsets.UTF_8))) {
+        if (inbox.store(
+                eventId, PROVIDER, status, sessionId, new String(raw, StandardCharsets.UTF_8), traces.current())) {
             relay.relaySoon();
         } else {
             log.debug("ZignSec event {} was delivered before", eventId);

@@ -41,14 +41,19 @@ public class WebhookInbox {
         this.metrics = metrics;
     }
 
-    /** Stores the event; false when an event with this id is stored already. */
-    public boolean store(String eventId, String provider, String eventName, String sessionRef, String payload) {
+    /**
+     * Stores the event; false when an event with this id is stored already (its first delivery's trace is kept).
+     *
+     * @param traceParent the delivery's trace as a W3C traceparent, for the relay to continue; null outside a trace
+     */
+    public boolean store(
+            String eventId, String provider, String eventName, String sessionRef, String payload, String traceParent) {
         Instant now = clock.instant();
         boolean fresh = jdbc.sql("""
                 insert into webhook_inbox (event_id, provider, event_name, session_ref, payload, received_at,
-                                           next_attempt_at, session_known)
+                                           next_attempt_at, session_known, trace_parent)
                 values (?, ?, ?, ?, ?, ?, ?,
-                        ?::text is null or exists (select 1 from signing_session where provider_session_id = ?))
+                        ?::text is null or exists (select 1 from signing_session where provider_session_id = ?), ?)
                 on conflict (event_id) do nothing""")
                         .params(
                                 eventId,
@@ -59,7 +64,8 @@ public class WebhookInbox {
                                 Sql.ts(now),
                                 Sql.ts(now),
                                 sessionRef,
-                                sessionRef)
+                                sessionRef,
+                                traceParent)
                         .update()
                 == 1;
         metrics.webhookEventReceived(provider, fresh);
@@ -81,7 +87,7 @@ public class WebhookInbox {
      */
     public List<InboxEvent> claimDue(int limit) {
         return jdbc.sql("""
-                select event_id, provider, event_name, session_ref, received_at, attempts
+                select event_id, provider, event_name, session_ref, received_at, attempts, trace_parent
                   from webhook_inbox
                  where relayed_at is null and next_attempt_at <= ?
                  order by session_known desc, received_at
@@ -94,7 +100,8 @@ public class WebhookInbox {
                         rs.getString("event_name"),
                         rs.getString("session_ref"),
                         Sql.instant(rs, "received_at"),
-                        rs.getInt("attempts")))
+                        rs.getInt("attempts"),
+                        rs.getString("trace_parent")))
                 .list();
     }
 

@@ -45,13 +45,13 @@ class SignchainMetricsTest {
         String id = "evt-" + System.nanoTime();
 
         tx.executeWithoutResult(status -> {
-            inbox.store(id, "signicat", "signing-session.completed", "s1", "{}");
+            inbox.store(id, "signicat", "signing-session.completed", "s1", "{}", null);
             status.setRollbackOnly();
         });
         assertThat(received("stored")).as("rolled back").isZero();
 
-        inbox.store(id, "signicat", "signing-session.completed", "s1", "{}");
-        inbox.store(id, "signicat", "signing-session.completed", "s1", "{}");
+        inbox.store(id, "signicat", "signing-session.completed", "s1", "{}", null);
+        inbox.store(id, "signicat", "signing-session.completed", "s1", "{}", null);
 
         assertThat(received("stored")).isEqualTo(1);
         assertThat(received("duplicate")).isEqualTo(1);
@@ -60,7 +60,7 @@ class SignchainMetricsTest {
     @Test
     void aRelayedEventIsCountedByWhatBecameOfItOnceCommitted() {
         String id = "evt-" + System.nanoTime();
-        inbox.store(id, "signicat", "signing-session.completed", "s1", "{}");
+        inbox.store(id, "signicat", "signing-session.completed", "s1", "{}", null);
 
         tx.executeWithoutResult(status -> {
             inbox.markRelayed(id, WebhookInbox.Outcome.SIGNALLED);

@@ -1,6 +1,7 @@
 package no.signchain.store.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The relay's order: events of signchain's own sessions before a backlog of events for sessions it never opened. */
+/**
+ * The relay's order (events of signchain's own sessions before a backlog of events for sessions it never opened), and
+ * what a claimed event carries to the relay.
+ */
 class WebhookInboxTest {
 
     static MigratedDatabase db;
@@ -79,9 +83,9 @@ class WebhookInboxTest {
     @Test
     void aKnownSessionsEventIsClaimedBeforeAnEarlierBacklogOfStrangersEvents() {
         for (int i = 0; i < 5; i++) {
-            inbox.store("stranger-" + i, "signicat", "signing-session.completed", "someone-else-" + i, "{}");
+            inbox.store("stranger-" + i, "signicat", "signing-session.completed", "someone-else-" + i, "{}", null);
         }
-        inbox.store("ours", "signicat", "signing-session.completed", knownSession, "{}");
+        inbox.store("ours", "signicat", "signing-session.completed", knownSession, "{}", null);
 
         List<InboxEvent> claimed = tx.execute(s -> inbox.claimDue(2));
 
@@ -91,9 +95,9 @@ class WebhookInboxTest {
     @Test
     void strangersEventsStillComeOldestFirst() {
         for (int i = 0; i < 3; i++) {
-            inbox.store("stranger-" + i, "signicat", "signing-session.completed", "someone-else-" + i, "{}");
+            inbox.store("stranger-" + i, "signicat", "signing-session.completed", "someone-else-" + i, "{}", null);
         }
-        inbox.store("no-session", "signicat", "account.updated", null, "{}");
+        inbox.store("no-session", "signicat", "account.updated", null, "{}", null);
 
         List<InboxEvent> claimed = tx.execute(s -> inbox.claimDue(10));
 
@@ -101,5 +105,25 @@ class WebhookInboxTest {
         assertThat(claimed)
                 .extracting(InboxEvent::eventId)
                 .containsExactly("no-session", "stranger-0", "stranger-1", "stranger-2");
+    }
+
+    @Test
+    void aClaimedEventCarriesItsFirstDeliverysTrace() {
+        String traced = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        inbox.store("traced", "signicat", "signing-session.completed", knownSession, "{}", traced);
+        inbox.store(
+                "traced",
+                "signicat",
+                "signing-session.completed",
+                knownSession,
+                "{}",
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        inbox.store("untraced", "zignsec", "COMPLETED", knownSession, "{}", null);
+
+        List<InboxEvent> claimed = tx.execute(s -> inbox.claimDue(10));
+
+        assertThat(claimed)
+                .extracting(InboxEvent::eventId, InboxEvent::traceParent)
+                .containsExactlyInAnyOrder(tuple("traced", traced), tuple("untraced", null));
     }
 }
