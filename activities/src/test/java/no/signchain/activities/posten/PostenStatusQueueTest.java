@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import no.signchain.activities.pdf.TestPdfs;
 import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.callback.CallbackEvents;
@@ -116,17 +118,13 @@ class PostenStatusQueueTest {
     @Test
     void aProcessKilledJustAfterPostenTookTheConfirmationLeavesTheChangeConfirmedOnBothSides(@TempDir Path dir)
             throws Exception {
-        String sender = posten.nextSender();
-        String contract = newContract();
-        PostenJobHandle job = createJob(client(sender), contract, dir);
-        assertThat(posten.decide(job, 1, "sign")).isEqualTo(200);
-        PostenPortalJobs killedAfterConfirming = new PostenPortalJobs(settings(sender)) {
-            @Override
-            public boolean confirm(PostenStatusChange change) {
-                super.confirm(change);
-                throw new IllegalStateException("the process died");
-            }
-        };
+        ChangeWaiting waiting = signerOneSigned(dir);
+        String sender = waiting.sender();
+        String contract = waiting.contract();
+        PostenPortalJobs killedAfterConfirming = clientConfirming(sender, confirm -> {
+            confirm.getAsBoolean();
+            throw new IllegalStateException("the process died");
+        });
 
         assertThatThrownBy(queue(killedAfterConfirming, sender, (id, change) -> true)::pollOnce)
                 .hasMessageContaining("the process died");
@@ -140,16 +138,12 @@ class PostenStatusQueueTest {
 
     @Test
     void aConfirmationPostenDidNotTakeBringsTheChangeBackAndItIsConfirmedThen(@TempDir Path dir) throws Exception {
-        String sender = posten.nextSender();
-        String contract = newContract();
-        PostenJobHandle job = createJob(client(sender), contract, dir);
-        assertThat(posten.decide(job, 1, "sign")).isEqualTo(200);
-        PostenPortalJobs confirmationLost = new PostenPortalJobs(settings(sender)) {
-            @Override
-            public boolean confirm(PostenStatusChange change) {
-                throw new IllegalStateException("the confirmation never reached Posten");
-            }
-        };
+        ChangeWaiting waiting = signerOneSigned(dir);
+        String sender = waiting.sender();
+        String contract = waiting.contract();
+        PostenPortalJobs confirmationLost = clientConfirming(sender, confirm -> {
+            throw new IllegalStateException("the confirmation never reached Posten");
+        });
         assertThatThrownBy(queue(confirmationLost, sender, (id, change) -> true)::pollOnce)
                 .hasMessageContaining("never reached Posten");
 
@@ -257,8 +251,26 @@ class PostenStatusQueueTest {
         return posten.jobs(posten.api().pki(), sender, posten.api().apiRoot());
     }
 
-    private PostenSettings settings(String sender) {
-        return posten.settings(posten.api().pki(), sender, posten.api().apiRoot());
+    /** A contract's job at a sender of its own, with signer 1 signed: one change waits in the sender's queue. */
+    private record ChangeWaiting(String sender, String contract) {}
+
+    private ChangeWaiting signerOneSigned(Path dir) throws Exception {
+        String sender = posten.nextSender();
+        String contract = newContract();
+        PostenJobHandle job = createJob(client(sender), contract, dir);
+        assertThat(posten.decide(job, 1, "sign")).isEqualTo(200);
+        return new ChangeWaiting(sender, contract);
+    }
+
+    /** A client of {@code sender} whose confirmations go through {@code confirming}, given the real confirmation. */
+    private PostenPortalJobs clientConfirming(String sender, Function<BooleanSupplier, Boolean> confirming) {
+        return new PostenPortalJobs(
+                posten.settings(posten.api().pki(), sender, posten.api().apiRoot())) {
+            @Override
+            public boolean confirm(PostenStatusChange change) {
+                return confirming.apply(() -> super.confirm(change));
+            }
+        };
     }
 
     private PostenJobHandle createJob(PostenPortalJobs client, String contract, Path dir) throws Exception {
