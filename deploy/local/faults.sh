@@ -229,9 +229,9 @@ run_fault() { # name
     # Acted on 50 s after the request, long after the client gave up (30 s) and the retry looked: a late session.
     sign-api-lost-answer) knobs '{"hangRate":0.1,"hangFor":"PT50S","hangThenProcess":true}' ;;
     sign-api-garbled-json) knobs '{"garbleRate":0.2}' ;;
-    # 10 %, not 20 %: an OpenSession attempt makes four or five Sign API calls and needs every one, so at 20 % two
-    # attempts in three fail, and one session in about fifty needs ten attempts, five minutes at the 60 s backoff
-    # cap, past FAULT_TIMEOUT (CI hit it on 2026-12-01). The fault shows no loss and no duplicate, not the tail.
+    # 10 %, not 20 %: an OpenSession attempt makes four or five Sign API calls and needs every one, so at 20 % more
+    # than half the attempts fail, and one session in fifty to a hundred needs ten attempts, five minutes at the 60 s
+    # backoff cap, past FAULT_TIMEOUT (CI hit it on 2026-12-01). The fault shows no loss and no duplicate, not the tail.
     sign-api-connection-reset) knobs '{"truncateRate":0.1}' ;;
     token-endpoint-503) knobs '{"failRate":0.2,"failStatuses":[503],"faultTokenEndpoint":true}' ;;
     token-expiry) during=expire_tokens ;;
