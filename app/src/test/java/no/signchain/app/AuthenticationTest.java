@@ -67,7 +67,10 @@ class AuthenticationTest {
                 Arguments.of(HttpMethod.POST, contract + "/signers/1/remind", null),
                 Arguments.of(HttpMethod.DELETE, contract, null),
                 Arguments.of(HttpMethod.GET, "/api/v1/no-such-path", null),
-                Arguments.of(HttpMethod.GET, "/actuator/info", null));
+                Arguments.of(HttpMethod.GET, "/actuator/info", null),
+                // Only POST deliveries take the webhooks' own chain; anything else there is an API request.
+                Arguments.of(HttpMethod.GET, "/webhooks/signicat", null),
+                Arguments.of(HttpMethod.PUT, "/webhooks/zignsec", "{}"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -98,6 +101,20 @@ class AuthenticationTest {
     void healthAndTheApiDescriptionNeedNoToken() {
         assertThat(anonymous.get("/actuator/health/liveness").status()).isEqualTo(200);
         assertThat(anonymous.get("/v3/api-docs").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aWebhookDeliveryIsJudgedByItsOwnSignatureNotByABearerToken() {
+        SignchainHttp.Response unsigned = anonymous.send(
+                HttpMethod.POST,
+                "/webhooks/signicat",
+                "{\"id\":\"" + UUID.randomUUID() + "\",\"eventName\":\"session.completed\"}");
+
+        assertThat(unsigned.status()).isEqualTo(401);
+        assertThat(unsigned.contentType()).startsWith("application/problem+json");
+        assertThat(unsigned.json().get("title").asString()).isEqualTo("Delivery not authenticated");
+        assertThat(unsigned.headers().getFirst(HttpHeaders.WWW_AUTHENTICATE)).isNull();
+        assertThat(unsigned.headers().getFirst(HttpHeaders.SET_COOKIE)).isNull();
     }
 
     @Test
