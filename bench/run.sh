@@ -7,7 +7,8 @@
 #   bench/run.sh --smoke    # toy sizes: checks the harness works, measures nothing (~5 min quiet, 9 at load 27)
 # Environment: BENCH_SERVER (dev | postgres | both; default dev), BENCH_ONLY (some of: handoff history large chain
 #   throughput ingest burst memory; default all), BENCH_DEV_DYNAMIC (dev server dynamic config, "key=value ..."),
-#   BENCH_WORKER_OPTS / BENCH_API_OPTS (extra JVM options), BENCH_PG_DIR (the PostgreSQL cluster's directory),
+#   BENCH_WORKER_OPTS / BENCH_API_OPTS (extra JVM options), BENCH_WORKER_JVM (the worker's memory settings, default
+#   the Kubernetes pod's: see start_worker), BENCH_PG_DIR (the PostgreSQL cluster's directory),
 #   BENCH_PORT_BASE (27600: the run uses the 40 ports above it, and the PostgreSQL-backed Temporal server the base
 #   minus 367 with temporal-postgres.sh's offsets), WORK (work folder).
 # Needs: the jars (./mvnw -B -DskipTests package), JAVA_HOME (JDK >= 21), python3, curl, psql (for the inbox count),
@@ -58,10 +59,14 @@ say "work folder $WORK; mode $MODE; servers $SERVERS; load average $(cut -d' ' -
 # Only its PostgreSQL is needed when the PostgreSQL-backed server is not measured: its idle load would skew the rest.
 case " $SERVERS " in *" postgres "*) ;; *) "$ROOT/deploy/local/temporal-postgres.sh" stop-server >/dev/null 2>&1 ;; esac
 
+# The worker's JVM as deploy/kubernetes/worker.yaml runs it: Serial GC and a heap of up to 600 MB, growing from 16 MB
+# (1/64 of the pod's 1 GiB limit, which MaxRAM stands for here). Left to itself on this host the JVM would size itself
+# from all of its RAM: G1, and an initial heap of 1/64 of it, 384 MB here, most of it touched soon.
+WORKER_JVM=${BENCH_WORKER_JVM:-"-XX:MaxRAM=1g -XX:+UseSerialGC -Xmx600m"}
 start_worker() { # uses $out
   SIGNICAT_BASE_URL=http://127.0.0.1:$SIM_PORT/sign SIGNICAT_CLIENT_ID=signchain-sim \
       SIGNICAT_CLIENT_SECRET=signchain-sim-secret SIGNCHAIN_TRUST_ANCHORS=http://127.0.0.1:$SIM_PORT/simulator/ca.pem \
-      "$JAVA" "-Xlog:gc:file=$out/worker-gc.log:uptime" ${BENCH_WORKER_OPTS:-} \
+      "$JAVA" "-Xlog:gc:file=$out/worker-gc.log:uptime" $WORKER_JVM ${BENCH_WORKER_OPTS:-} \
       -jar "$ROOT/worker/target/signchain-worker.jar" --server.port=$WORKER_PORT >>"$out/worker.log" 2>&1 &
   WORKER_PID=$!; PIDS+=($WORKER_PID)
   wait_http "http://127.0.0.1:$WORKER_PORT/actuator/health/readiness" 180
