@@ -512,13 +512,13 @@ _cp = {}
 
 
 def classpath():
+    """The worker's own libraries (the Temporal SDK among them), unpacked from its jar: no Maven, no network."""
     if "cp" not in _cp:
-        f = os.path.join(OUT, "..", "classpath.txt")
-        if not os.path.exists(f):
-            subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "-o", "dependency:build-classpath", "-pl",
-                            "worker", f"-Dmdep.outputFile={os.path.abspath(f)}"], cwd=ROOT, check=True,
-                           capture_output=True)
-        _cp["cp"] = open(f).read().strip()
+        d = os.path.abspath(os.path.join(OUT, "..", "worker-libs"))
+        if not os.path.isdir(os.path.join(d, "lib")):
+            subprocess.run([E["JAVA"], "-Djarmode=tools", "-jar", os.path.join(ROOT, "worker", "target",
+                            "signchain-worker.jar"), "extract", "--destination", d], check=True, capture_output=True)
+        _cp["cp"] = os.path.join(d, "lib", "*")
     return _cp["cp"]
 
 
