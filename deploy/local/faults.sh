@@ -155,8 +155,8 @@ settled() { # ids file: every contract ended?
   done <"$1"
 }
 # Waits, while running "$2" every second if given (a fault that acts during the run), until all ended or timed out.
-await_settled() { # ids [action]; run_fault's "settle" (seconds) when it sets one
-  local limit=${settle:-$FAULT_TIMEOUT}
+await_settled() { # ids [action] [seconds, default FAULT_TIMEOUT]
+  local limit=${3:-$FAULT_TIMEOUT}
   local deadline=$(( $(date +%s) + limit ))
   until settled "$1"; do
     [ "$(date +%s)" -lt "$deadline" ] || { say "timed out after $limit s"; return 0; }
@@ -272,7 +272,7 @@ run_fault() { # name
       calm
       [ "$KILLED_IN" = 1 ] && note="(worker killed in $KILL_TYPE)" || { note="(no worker caught in $KILL_TYPE)"; FAILED=1; } ;;
   esac
-  await_settled "$ids" "$during"
+  await_settled "$ids" "$during" "$settle"
   kill "${PID[signers]}" 2>/dev/null || true; wait "${PID[signers]}" 2>/dev/null || true; unset 'PID[signers]'
   calm
   local waited=0
