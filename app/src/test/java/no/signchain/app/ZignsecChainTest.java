@@ -6,6 +6,7 @@ import static no.signchain.app.Contracts.SANNA;
 import static no.signchain.app.Contracts.THREE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,11 @@ import tools.jackson.databind.JsonNode;
         properties = {
             "signchain.temporal.task-queue=zignsec-chain-test",
             "signchain.contracts.reconcile-interval=PT2S",
-            "signchain.contracts.start-sweep-interval=PT1S"
+            "signchain.contracts.start-sweep-interval=PT1S",
+            // Retried calls wait at most 2 s, not production's minute: the failure-rate test below then finishes
+            // whatever run of failures the dice give within its wait (with the minute, six failures in a row of one
+            // activity, ~1 % per activity here, outlast the wait).
+            "signchain.activities.longest-retry-wait=PT2S"
         })
 class ZignsecChainTest {
 
@@ -115,7 +120,8 @@ class ZignsecChainTest {
     @Test
     void zignsecCallsThatFailOrAnswerGarbageAreRetriedAndTheChainCompletes() throws Exception {
         // Opening a ZignSec session takes three calls, each failing at these rates: about one attempt in two fails,
-        // enough to exercise every retry path while three signers still finish within the wait on a loaded machine.
+        // enough to exercise every retry path; with this test's short retry waits three signers still finish within
+        // the wait on a loaded machine.
         http.simulatorKnobs(java.util.Map.of(
                 "autoSignAfter",
                 "PT0.2S",
@@ -134,6 +140,13 @@ class ZignsecChainTest {
                         http.get("/api/v1/contracts/" + id + "/document").body()))
                 .hasSize(3)
                 .allMatch(PdfSignatures.Signature::valid);
+        // The retry pace is the setting's (this test's 2 s), not a constant.
+        assertThat(temporal.fetchHistory(ContractWorkflow.workflowId(id)).getEvents().stream()
+                        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                        .map(e -> e.getActivityTaskScheduledEventAttributes().getRetryPolicy())
+                        .map(policy -> policy.getMaximumInterval().getSeconds())
+                        .distinct())
+                .containsExactly(2L);
     }
 
     @Test

@@ -145,11 +145,17 @@ public class WorkerConfiguration {
         return new ContractLogContext();
     }
 
-    /** Activity timeouts and retries come from one place, {@link ContractActivityPolicies}. */
+    /**
+     * Activity timeouts and retries come from one place, {@link ContractActivityPolicies}; only the retry pace is a
+     * setting (signchain-worker.yml).
+     */
     @Bean
-    WorkflowImplementationOptionsCustomizer contractActivityPolicies() {
+    WorkflowImplementationOptionsCustomizer contractActivityPolicies(
+            @Value("${signchain.activities.first-retry}") Duration firstRetry,
+            @Value("${signchain.activities.longest-retry-wait}") Duration longestRetryWait) {
+        WorkflowImplementationOptions policies =
+                ContractActivityPolicies.workflowImplementationOptions(firstRetry, longestRetryWait);
         return (builder, worker, workflowClass, workflowMethod) -> {
-            WorkflowImplementationOptions policies = ContractActivityPolicies.workflowImplementationOptions();
             return builder.setDefaultActivityOptions(policies.getDefaultActivityOptions())
                     .setActivityOptions(policies.getActivityOptions())
                     .setLocalActivityOptions(policies.getLocalActivityOptions());
