@@ -773,23 +773,33 @@ def main():
     if want("memory"):
         # Memory: worker RSS idle and with contracts waiting for their first signer.
         knobs(autoSignAfter=None)
-        waiting = SIZES["waiting"]
+        waiting = int(E.get("BENCH_WAITING") or SIZES["waiting"])
         with cf.ThreadPoolExecutor(8) as ex:
             list(ex.map(lambda i: submit(f"bench-wait-{RUN}-{i}", f"wait-{RUN}-{i}", 3), range(waiting)))
         # Wait until every one has its first link (the workflow is then parked on its signal).
-        deadline = time.time() + (1800 if MODE == "full" else 600)
+        # The peak matters, not only the end: a pod is killed at its limit whenever it reaches it.
+        started, peak, last_log = time.time(), 0, 0
+        deadline = started + max(1800 if MODE == "full" else 600, waiting / 2)
         while time.time() < deadline:
             n = int(psql(f"select count(*) from contract c join contract_signer s on s.contract_id = c.id "
                          f"where c.external_ref like 'wait-{RUN}-%' and s.signer_index = 1 and s.signature_url is not null"))
+            rss, threads = proc_status(E["WORKER_PID"])
+            peak = max(peak, rss)
+            if time.time() - last_log >= 60:
+                last_log = time.time()
+                log(f"memory: {time.time() - started:.0f} s, {n} of {waiting} with their link, worker RSS "
+                    f"{rss / 2**20:.0f} MB (peak {peak / 2**20:.0f}), {threads} threads")
             if n >= waiting:
                 break
             time.sleep(2)
         time.sleep(5)
         rss, threads = proc_status(E["WORKER_PID"])
+        peak = max(peak, rss)
         row(f"worker RSS / threads: idle, then {waiting} contracts waiting ({n} with their link)",
-            f"{rss_idle / 2**20:.0f} MB / {threads_idle} threads; {rss / 2**20:.0f} MB / {threads} threads",
+            f"{rss_idle / 2**20:.0f} MB / {threads_idle} threads; {rss / 2**20:.0f} MB (peak {peak / 2**20:.0f}) / "
+            f"{threads} threads",
             "<= 512 MB with 10,000, bounded threads",
-            ("met" if rss <= 512 * 2**20 else "not met") if waiting >= 10_000 else "not the goal's size")
+            ("met" if peak <= 512 * 2**20 else "not met") if waiting >= 10_000 else "not the goal's size")
 
     la1 = loadavg()
     results_meta.append(f"load average at end {' '.join(la1)}")

@@ -8,7 +8,8 @@
 # Environment: BENCH_SERVER (dev | postgres | both; default dev), BENCH_ONLY (some of: handoff history large chain
 #   throughput ingest burst memory; default all), BENCH_DEV_DYNAMIC (dev server dynamic config, "key=value ..."),
 #   BENCH_WORKER_OPTS / BENCH_API_OPTS (extra JVM options), BENCH_WORKER_JVM (the worker's memory settings, default
-#   the Kubernetes pod's: see start_worker), BENCH_PG_DIR (the PostgreSQL cluster's directory),
+#   the Kubernetes pod's: see start_worker), BENCH_WAITING (the memory scenario's contract count instead of the
+#   mode's), BENCH_PG_DIR (the PostgreSQL cluster's directory),
 #   BENCH_PORT_BASE (27600: the run uses the 40 ports above it, and the PostgreSQL-backed Temporal server the base
 #   minus 367 with temporal-postgres.sh's offsets), WORK (work folder).
 # Needs: the jars (./mvnw -B -DskipTests package), JAVA_HOME (JDK >= 21), python3, curl, psql (for the inbox count),

@@ -2,13 +2,18 @@ package no.signchain.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import no.signchain.activities.pdf.TestPdfs;
 import no.signchain.worker.WorkerApplication;
+import no.signchain.workflows.contract.ContractWorkflow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,6 +61,9 @@ class WorkerFailoverTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    WorkflowClient temporal;
 
     @ParameterizedTest
     @ValueSource(strings = {"signicat-v2", "zignsec", "signicat-v1"})
@@ -141,44 +149,106 @@ class WorkerFailoverTest {
                 .containsExactly(3, 3);
     }
 
+    /**
+     * A workflow worker ({@code signchain.worker.activities=false}) runs contracts' workflow tasks and their local
+     * progress records, and leaves the activities to a worker that runs them: alone it starts the chain and stops at the
+     * first session; beside a full worker the chain completes.
+     */
+    @Test
+    void aWorkflowWorkerRunsWorkflowsAndProgressRecordsAndLeavesActivitiesToTheOtherWorkers() {
+        SignchainHttp http = new SignchainHttp(port, simulator.root().toString());
+        try (ConfigurableApplicationContext workflows = startWorker("--signchain.worker.activities=false")) {
+            String id = http.submit(
+                            Contracts.json("Partnership agreement", Contracts.THREE),
+                            TestPdfs.contract("Partnership agreement"))
+                    .json()
+                    .get("id")
+                    .asString();
+            // Its first workflow task ran and recorded the first step (a local activity, in this worker)...
+            http.awaitContract(
+                    id,
+                    "signer 1's step recorded",
+                    c -> c.has("currentSigner") && c.get("currentSigner").asInt() == 1);
+            SignchainHttp.pause(Duration.ofSeconds(3).toMillis());
+            // ...and the session it asked for waits for a worker that runs activities.
+            List<HistoryEvent> history =
+                    temporal.fetchHistory(ContractWorkflow.workflowId(id)).getEvents();
+            assertThat(history.stream()
+                            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                            .map(e -> e.getActivityTaskScheduledEventAttributes()
+                                    .getActivityType()
+                                    .getName()))
+                    .containsExactly("OpenSession");
+            assertThat(history).noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED);
+            assertThat(http.contract(id).get("signers").get(0).get("status").asString())
+                    .isEqualTo("WAITING");
+
+            try (ConfigurableApplicationContext activities = startWorker()) {
+                for (int signer = 1; signer <= 3; signer++) {
+                    http.decide(http.awaitSignatureUrl(id, signer), "sign");
+                }
+                assertThat(http.awaitStatus(id, "COMPLETED")
+                                .get("latestVersion")
+                                .asInt())
+                        .isEqualTo(3);
+            }
+            assertThat(http.simulatorSessionsOf(id))
+                    .as("sessions at the provider")
+                    .hasSize(3);
+        }
+    }
+
     /** A worker process of its own, with its own Temporal connection. */
-    private ConfigurableApplicationContext startWorker() {
+    private ConfigurableApplicationContext startWorker(String... settings) {
         return new SpringApplicationBuilder(WorkerApplication.class, NoStickyQueue.class)
-                .run(
-                        "--spring.main.web-application-type=none",
-                        "--signchain.temporal.task-queue=" + environment.getProperty("signchain.temporal.task-queue"),
-                        "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
-                        "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
-                        "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
-                        "--spring.temporal.connection.target="
-                                + environment.getProperty("spring.temporal.connection.target"),
-                        "--signchain.signicat.base-url=" + simulator.baseUrl(),
-                        "--signchain.signicat.client-id=" + simulator.clientId(),
-                        "--signchain.signicat.client-secret=" + simulator.clientSecret(),
-                        "--signchain.providers.enabled.zignsec=true",
-                        "--signchain.zignsec.base-url=" + simulator.zignsecBaseUrl(),
-                        "--signchain.zignsec.subscription-key=" + simulator.zignsecSubscriptionKey(),
-                        "--signchain.providers.enabled.signicat-v1=true",
-                        "--signchain.signicat-v1.base-url=" + simulator.signicatV1BaseUrl(),
-                        "--signchain.signicat-v1.token-url=" + simulator.tokenUrl(),
-                        "--signchain.signicat-v1.client-id=" + simulator.clientId(),
-                        "--signchain.signicat-v1.client-secret=" + simulator.clientSecret(),
-                        "--signchain.signicat-v1.notification-url=http://127.0.0.1:" + port + "/webhooks/signicat-v1/"
-                                + environment.getProperty("signchain.webhook.signicat-v1.secret"),
-                        // Posten as the app set it up: the fake service, its CA, the demo sender's certificate.
-                        "--signchain.providers.enabled.posten=true",
-                        "--signchain.posten.environment=" + environment.getProperty("signchain.posten.environment"),
-                        "--signchain.posten.service-url=" + environment.getProperty("signchain.posten.service-url"),
-                        "--signchain.posten.trusted-certificates="
-                                + environment.getProperty("signchain.posten.trusted-certificates"),
-                        "--signchain.posten.key-store=" + environment.getProperty("signchain.posten.key-store"),
-                        "--signchain.posten.key-store-password="
-                                + environment.getProperty("signchain.posten.key-store-password"),
-                        "--signchain.posten.sender-organisation-number="
-                                + environment.getProperty("signchain.posten.sender-organisation-number"),
-                        "--signchain.verification.trust-anchors=" + simulator.caUrl(),
-                        // The app under test encrypts with the development keys; its workers must hold the same.
-                        "--signchain.protection.dev-keys=true");
+                .run(Stream.concat(
+                                Stream.of(settings),
+                                Stream.of(
+                                        "--spring.main.web-application-type=none",
+                                        "--signchain.temporal.task-queue="
+                                                + environment.getProperty("signchain.temporal.task-queue"),
+                                        "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
+                                        "--spring.datasource.username="
+                                                + environment.getProperty("spring.datasource.username"),
+                                        "--spring.datasource.password="
+                                                + environment.getProperty("spring.datasource.password", ""),
+                                        "--spring.temporal.connection.target="
+                                                + environment.getProperty("spring.temporal.connection.target"),
+                                        "--signchain.signicat.base-url=" + simulator.baseUrl(),
+                                        "--signchain.signicat.client-id=" + simulator.clientId(),
+                                        "--signchain.signicat.client-secret=" + simulator.clientSecret(),
+                                        "--signchain.providers.enabled.zignsec=true",
+                                        "--signchain.zignsec.base-url=" + simulator.zignsecBaseUrl(),
+                                        "--signchain.zignsec.subscription-key=" + simulator.zignsecSubscriptionKey(),
+                                        "--signchain.providers.enabled.signicat-v1=true",
+                                        "--signchain.signicat-v1.base-url=" + simulator.signicatV1BaseUrl(),
+                                        "--signchain.signicat-v1.token-url=" + simulator.tokenUrl(),
+                                        "--signchain.signicat-v1.client-id=" + simulator.clientId(),
+                                        "--signchain.signicat-v1.client-secret=" + simulator.clientSecret(),
+                                        "--signchain.signicat-v1.notification-url=http://127.0.0.1:" + port
+                                                + "/webhooks/signicat-v1/"
+                                                + environment.getProperty("signchain.webhook.signicat-v1.secret"),
+                                        // Posten as the app set it up: the fake service, its CA, the demo sender's
+                                        // certificate.
+                                        "--signchain.providers.enabled.posten=true",
+                                        "--signchain.posten.environment="
+                                                + environment.getProperty("signchain.posten.environment"),
+                                        "--signchain.posten.service-url="
+                                                + environment.getProperty("signchain.posten.service-url"),
+                                        "--signchain.posten.trusted-certificates="
+                                                + environment.getProperty("signchain.posten.trusted-certificates"),
+                                        "--signchain.posten.key-store="
+                                                + environment.getProperty("signchain.posten.key-store"),
+                                        "--signchain.posten.key-store-password="
+                                                + environment.getProperty("signchain.posten.key-store-password"),
+                                        "--signchain.posten.sender-organisation-number="
+                                                + environment.getProperty(
+                                                        "signchain.posten.sender-organisation-number"),
+                                        "--signchain.verification.trust-anchors=" + simulator.caUrl(),
+                                        // The app under test encrypts with the development keys; its workers must hold
+                                        // the same.
+                                        "--signchain.protection.dev-keys=true"))
+                        .toArray(String[]::new));
     }
 
     /**

@@ -3,6 +3,7 @@ package no.signchain.worker;
 import io.opentelemetry.api.OpenTelemetry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.spring.boot.WorkerOptionsCustomizer;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkflowImplementationOptions;
@@ -137,6 +138,16 @@ public class WorkerConfiguration {
     @Bean
     WorkflowTracing workflowTracing(ObjectProvider<OpenTelemetry> openTelemetry) {
         return new WorkflowTracing(openTelemetry.getIfAvailable(OpenTelemetry::noop));
+    }
+
+    /**
+     * {@code signchain.worker.activities=false} makes a workflow worker: it runs contracts' workflow tasks and their
+     * local activities (progress records), and leaves every other activity (documents, verification, provider calls) to
+     * the other workers on the task queue. Its heap then needs room for cached workflows only, not for documents.
+     */
+    @Bean
+    WorkerOptionsCustomizer activityPolling(@Value("${signchain.worker.activities}") boolean activities) {
+        return (builder, workerName, taskQueue) -> builder.setLocalActivityWorkerOnly(!activities);
     }
 
     /** Every activity's log lines name their contract (MDC {@code contractId}). */
