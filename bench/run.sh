@@ -9,7 +9,9 @@
 #   throughput ingest burst memory; default all), BENCH_DEV_DYNAMIC (dev server dynamic config, "key=value ..."),
 #   BENCH_WORKER_OPTS / BENCH_API_OPTS (extra JVM options), BENCH_WORKER_JVM (the worker's memory settings, default
 #   the Kubernetes pod's: see start_worker), BENCH_WAITING (the memory scenario's contract count instead of the
-#   mode's), BENCH_PG_DIR (the PostgreSQL cluster's directory),
+#   mode's), BENCH_WORKFLOW_WORKER (yes: the memory scenario runs a workflow worker, SIGNCHAIN_WORKER_ACTIVITIES=false,
+#   beside the worker and measures it; its JVM BENCH_WORKFLOW_WORKER_JVM), BENCH_PG_DIR (the PostgreSQL cluster's
+#   directory),
 #   BENCH_PORT_BASE (27600: the run uses the 40 ports above it, and the PostgreSQL-backed Temporal server the base
 #   minus 367 with temporal-postgres.sh's offsets), WORK (work folder).
 # Needs: the jars (./mvnw -B -DskipTests package), JAVA_HOME (JDK >= 21), python3, curl, psql (for the inbox count),
@@ -31,12 +33,18 @@ SERVERS=${BENCH_SERVER:-dev}
 [ "$SERVERS" = both ] && SERVERS="dev postgres"
 BASE=${BENCH_PORT_BASE:-27600}
 SIM_PORT=$((BASE + 1)) API_PORT=$((BASE + 2)) AUTH_PORT=$((BASE + 3)) WORKER_PORT=$((BASE + 4))
+WORKFLOW_WORKER_PORT=$((BASE + 6))
 DEV_GRPC=$((BASE + 10)) DEV_UI=$((BASE + 11))
 # Our own PostgreSQL cluster (signchain's databases, and the PostgreSQL-backed Temporal's).
 export TEMPORAL_PG_DIR=${BENCH_PG_DIR:-/tmp/signchain-bench-pg} TEMPORAL_PG_PORT=$((BASE + 20))
 export TEMPORAL_PG_GRPC_PORT=$((BASE - 367)) TEMPORAL_PG_LOG_LEVEL=warn
 WORK=${WORK:-$(mktemp -d /tmp/signchain-bench.XXXX)}
 mkdir -p "$WORK" "$ROOT/bench/results"
+# The jars are copied: a build during the run replaces target/*.jar, and a JVM that loads a class from a replaced jar
+# fails with NoClassDefFoundError.
+JARS=$WORK/jars
+mkdir -p "$JARS"
+for module in simulator authorization-server api worker; do cp "$ROOT/$module/target/signchain-$module.jar" "$JARS/"; done
 export WORK
 SECRET=bench-$RANDOM$RANDOM
 key() { python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())'; }
@@ -64,19 +72,29 @@ case " $SERVERS " in *" postgres "*) ;; *) "$ROOT/deploy/local/temporal-postgres
 # (1/64 of the pod's 1 GiB limit, which MaxRAM stands for here). Left to itself on this host the JVM would size itself
 # from all of its RAM: G1, and an initial heap of 1/64 of it, 384 MB here, most of it touched soon.
 WORKER_JVM=${BENCH_WORKER_JVM:-"-XX:MaxRAM=1g -XX:+UseSerialGC -Xmx600m"}
-start_worker() { # uses $out
-  SIGNICAT_BASE_URL=http://127.0.0.1:$SIM_PORT/sign SIGNICAT_CLIENT_ID=signchain-sim \
+# A workflow worker holds cached workflows and never a document: a heap of 200 MB (deploy/README.md).
+WORKFLOW_WORKER_JVM=${BENCH_WORKFLOW_WORKER_JVM:-"-XX:MaxRAM=512m -XX:+UseSerialGC -Xmx200m -XX:ReservedCodeCacheSize=48m"}
+start_worker() { # uses $out; "workflow": the workflow worker of BENCH_WORKFLOW_WORKER instead
+  local name=worker port=$WORKER_PORT jvm=$WORKER_JVM activities=true arenas=
+  # The workflow worker as deploy/README.md suggests it: also two malloc arenas, not glibc's 8 per core.
+  [ "${1:-}" != workflow ] \
+    || { name=workflow-worker port=$WORKFLOW_WORKER_PORT jvm=$WORKFLOW_WORKER_JVM activities=false arenas=2; }
+  env ${arenas:+MALLOC_ARENA_MAX=$arenas} SIGNCHAIN_WORKER_ACTIVITIES=$activities \
+      SIGNICAT_BASE_URL=http://127.0.0.1:$SIM_PORT/sign SIGNICAT_CLIENT_ID=signchain-sim \
       SIGNICAT_CLIENT_SECRET=signchain-sim-secret SIGNCHAIN_TRUST_ANCHORS=http://127.0.0.1:$SIM_PORT/simulator/ca.pem \
-      "$JAVA" "-Xlog:gc:file=$out/worker-gc.log:uptime" $WORKER_JVM ${BENCH_WORKER_OPTS:-} \
-      -jar "$ROOT/worker/target/signchain-worker.jar" --server.port=$WORKER_PORT >>"$out/worker.log" 2>&1 &
-  WORKER_PID=$!; PIDS+=($WORKER_PID)
-  wait_http "http://127.0.0.1:$WORKER_PORT/actuator/health/readiness" 180
+      "$JAVA" "-Xlog:gc:file=$out/$name-gc.log:uptime" $jvm ${BENCH_WORKER_OPTS:-} \
+      -jar "$JARS/signchain-worker.jar" --server.port=$port >>"$out/$name.log" 2>&1 &
+  if [ "$name" = worker ]; then WORKER_PID=$!; else WORKFLOW_WORKER_PID=$!; fi
+  PIDS+=($!)
+  wait_http "http://127.0.0.1:$port/actuator/health/readiness" 180
 }
 
 drive() { # server out
   SERVER=$1 SIM=http://127.0.0.1:$SIM_PORT API=http://127.0.0.1:$API_PORT \
       TOKEN_URL=http://127.0.0.1:$AUTH_PORT/oauth2/token WEBHOOK_SECRET=$SECRET WORKER_PID=$WORKER_PID \
-      API_PID=$API_PID API2_PORT=$((BASE + 5)) API_JAR="$ROOT/api/target/signchain-api.jar" \
+      WORKFLOW_WORKER_PID=${WORKFLOW_WORKER_PID:-} \
+      API_PID=$API_PID API2_PORT=$((BASE + 5)) API_JAR="$JARS/signchain-api.jar" \
+      WORKER_JAR="$JARS/signchain-worker.jar" \
       SIGNCHAIN_ISSUER_URI=http://127.0.0.1:$AUTH_PORT TEMPORAL_CLI=$TEMPORAL_CLI OUT=$2 JAVA=$JAVA \
       python3 "$ROOT/bench/driver.py" | tee -a "$2/results.md"
 }
@@ -111,17 +129,17 @@ run_on() { # server: dev | postgres
       -U "$SIGNCHAIN_DB_USER" -d "$PG_DB" -Atq -c "drop schema if exists public cascade; create schema public;"
 
   # The simulator signs every session at once (zero latency) and sends its events to the API's webhook.
-  "$JAVA" -jar "$ROOT/simulator/target/signchain-simulator.jar" --server.port=$SIM_PORT \
+  "$JAVA" -jar "$JARS/signchain-simulator.jar" --server.port=$SIM_PORT \
       --signchain.simulator.knobs.auto-sign-after=PT0S \
       "--signchain.simulator.events.subscriptions[0].url=http://127.0.0.1:$API_PORT/webhooks/signicat" \
       "--signchain.simulator.events.subscriptions[0].secret=$SECRET" >"$out/simulator.log" 2>&1 &
   PIDS+=($!)
-  "$JAVA" -jar "$ROOT/authorization-server/target/signchain-authorization-server.jar" --server.port=$AUTH_PORT \
+  "$JAVA" -jar "$JARS/signchain-authorization-server.jar" --server.port=$AUTH_PORT \
       >"$out/authorization-server.log" 2>&1 &
   PIDS+=($!)
   wait_http "http://127.0.0.1:$AUTH_PORT/.well-known/openid-configuration" 120
   SIGNCHAIN_ISSUER_URI=http://127.0.0.1:$AUTH_PORT SIGNICAT_WEBHOOK_SECRET=$SECRET \
-      "$JAVA" ${BENCH_API_OPTS:-} -jar "$ROOT/api/target/signchain-api.jar" --server.port=$API_PORT \
+      "$JAVA" ${BENCH_API_OPTS:-} -jar "$JARS/signchain-api.jar" --server.port=$API_PORT \
       >"$out/api.log" 2>&1 &
   API_PID=$!; PIDS+=($API_PID)
   wait_http "http://127.0.0.1:$API_PORT/actuator/health/readiness" 180
@@ -138,6 +156,7 @@ run_on() { # server: dev | postgres
     # Memory on a fresh worker: the earlier scenarios (a large document above all) leave its heap grown.
     kill "$WORKER_PID"; wait "$WORKER_PID" 2>/dev/null || true
     start_worker
+    [ "${BENCH_WORKFLOW_WORKER:-no}" != yes ] || start_worker workflow
     sleep 10
     BENCH_ONLY=memory BENCH_TABLE_HEADER=$([ -z "$first" ] && echo yes || echo no) drive "$server" "$out"
   fi
