@@ -21,7 +21,7 @@ public final class ContractActivityPolicies {
 
     private ContractActivityPolicies() {}
 
-    /** The production policies. */
+    /** The policies with the default retry pace (a worker's {@code signchain.activities} settings may change it). */
     public static WorkflowImplementationOptions workflowImplementationOptions() {
         return workflowImplementationOptions(Duration.ofSeconds(1), Duration.ofMinutes(1));
     }
