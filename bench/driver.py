@@ -780,6 +780,7 @@ def main():
             list(ex.map(lambda i: submit(f"bench-wait-{RUN}-{i}", f"wait-{RUN}-{i}", 3), range(waiting)))
         # Wait until every one has its first link (the workflow is then parked on its signal).
         # The peak matters, not only the end: a pod is killed at its limit whenever it reaches it.
+        split = MEMORY_PID != E["WORKER_PID"]
         started, peak, other_peak, last_log = time.time(), 0, 0, 0
         deadline = started + max(1800 if MODE == "full" else 600, waiting / 2)
         while time.time() < deadline:
@@ -787,7 +788,7 @@ def main():
                          f"where c.external_ref like 'wait-{RUN}-%' and s.signer_index = 1 and s.signature_url is not null"))
             rss, threads = proc_status(MEMORY_PID)
             peak = max(peak, rss)
-            if MEMORY_PID != E["WORKER_PID"]:
+            if split:
                 other_peak = max(other_peak, proc_status(E["WORKER_PID"])[0])
             if time.time() - last_log >= 60:
                 last_log = time.time()
@@ -800,7 +801,6 @@ def main():
         time.sleep(5)
         rss, threads = proc_status(MEMORY_PID)
         peak = max(peak, rss)
-        split = MEMORY_PID != E["WORKER_PID"]
         row(f"{'workflow worker' if split else 'worker'} RSS / threads: idle, then {waiting} contracts waiting "
             f"({n} with their link)",
             f"{rss_idle / 2**20:.0f} MB / {threads_idle} threads; {rss / 2**20:.0f} MB (peak {peak / 2**20:.0f}) / "
