@@ -118,6 +118,9 @@ final class Timeline {
         scope.run();
         Workflow.await(() -> timer.get().isCompleted() || condition.get());
         if (!timer.get().isCompleted()) {
+            // The cancelled timer fails, as expected: a handler reads that failure, or the SDK would log it as
+            // "never accessed" each time the contract leaves a worker's cache (sdk-java#631). No command changes.
+            timer.get().exceptionally(cancelled -> null);
             scope.cancel();
             return true;
         }

@@ -3,6 +3,9 @@ package no.signchain.workflows.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -16,8 +19,10 @@ import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -27,6 +32,7 @@ import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cancel, replace a signer, change a deadline and remind, as Temporal updates on a running contract: what each does
@@ -44,7 +50,13 @@ class LifecycleControlsTest {
 
     @BeforeEach
     void startEnvironment() {
-        env = TestWorkflowEnvironment.newInstance();
+        startEnvironment(WorkerFactoryOptions.getDefaultInstance());
+    }
+
+    private void startEnvironment(WorkerFactoryOptions workers) {
+        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(workers)
+                .build());
         for (String keyword : new String[] {"ContractStatus", "BusinessRef"}) {
             env.registerSearchAttribute(keyword, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         }
@@ -298,6 +310,42 @@ class LifecycleControlsTest {
         contract.stub().cancel(new CancelContract("done testing", "api"));
     }
 
+    /**
+     * A reminder wakes the wait for signer 1 before its timer fires, so the timer is cancelled, and the contract waits
+     * again. That expected failure of the cancelled timer must not be logged as ignored when the contract leaves the
+     * worker's cache: with 10,000 waiting contracts it was ~43,000 WARN lines per worker, hiding what an operator
+     * should see.
+     */
+    @Test
+    void aWaitWokenBeforeItsTimerLeavesNoIgnoredFailureInTheLog() throws Exception {
+        env.close();
+        // A cache of one: the second contract's first workflow task evicts the first contract, and the eviction logs
+        // on that task's thread, before the second contract's session opens.
+        startEnvironment(
+                WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(1).build());
+        Logger runner = (Logger) LoggerFactory.getLogger("io.temporal.internal.sync.DeterministicRunnerImpl");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        runner.addAppender(logged);
+        try {
+            provider.decide(1, SessionState.PENDING);
+            Running first = start(plan(1, null));
+            awaitSession("session-1");
+            first.stub().remind(new RemindSigner(1, "api"));
+            // The timer's cancellation is confirmed, and its promise fails, in the next workflow task.
+            assertThat(first.stub().progress().status()).isEqualTo(ContractStatus.ACTIVE);
+            assertThat(reminders.sent).containsExactly("1/api");
+
+            start(plan(1, null));
+            awaitSessions(2);
+        } finally {
+            runner.detachAppender(logged);
+        }
+        assertThat(logged.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(message -> message.contains("never accessed"));
+    }
+
     @Test
     void aLaterSignersMovedDeadlineIsTheirSessionsDueDate() throws Exception {
         provider.decide(1, SessionState.PENDING);
@@ -364,6 +412,16 @@ class LifecycleControlsTest {
                 plan,
                 null);
         return new Running(client.newWorkflowStub(ContractWorkflow.class, workflowId), workflowId, client);
+    }
+
+    private void awaitSessions(int count) throws InterruptedException {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (provider.opened.size() < count) {
+            if (System.nanoTime() > giveUp) {
+                throw new AssertionError("fewer than " + count + " sessions opened");
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** Waits until the session is open and the workflow waits on it. */
