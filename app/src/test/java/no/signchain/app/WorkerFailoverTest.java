@@ -1,6 +1,7 @@
 package no.signchain.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -150,14 +151,14 @@ class WorkerFailoverTest {
     }
 
     /**
-     * A workflow worker ({@code signchain.worker.activities=false}) runs contracts' workflow tasks and their local
+     * A workflows worker ({@code signchain.worker.role=workflows}) runs contracts' workflow tasks and their local
      * progress records, and leaves the activities to a worker that runs them: alone it starts the chain and stops at the
      * first session; beside a full worker the chain completes.
      */
     @Test
     void aWorkflowWorkerRunsWorkflowsAndProgressRecordsAndLeavesActivitiesToTheOtherWorkers() {
         SignchainHttp http = new SignchainHttp(port, simulator.root().toString());
-        try (ConfigurableApplicationContext workflows = startWorker("--signchain.worker.activities=false")) {
+        try (ConfigurableApplicationContext workflows = startWorker("--signchain.worker.role=workflows")) {
             String id = http.submit(
                             Contracts.json("Partnership agreement", Contracts.THREE),
                             TestPdfs.contract("Partnership agreement"))
@@ -196,6 +197,50 @@ class WorkerFailoverTest {
                     .as("sessions at the provider")
                     .hasSize(3);
         }
+    }
+
+    /**
+     * An activities worker ({@code signchain.worker.role=activities}) never takes a workflow task: alone, a contract's
+     * first workflow task waits for another worker. Beside a workflows worker, which runs no activity, the chain
+     * completes: each did its half.
+     */
+    @Test
+    void anActivitiesWorkerTakesNoWorkflowTaskAndCompletesTheChainBesideAWorkflowsWorker() {
+        SignchainHttp http = new SignchainHttp(port, simulator.root().toString());
+        try (ConfigurableApplicationContext activities = startWorker("--signchain.worker.role=activities")) {
+            String id = http.submit(
+                            Contracts.json("Partnership agreement", Contracts.THREE),
+                            TestPdfs.contract("Partnership agreement"))
+                    .json()
+                    .get("id")
+                    .asString();
+            SignchainHttp.pause(Duration.ofSeconds(3).toMillis());
+            List<HistoryEvent> history =
+                    temporal.fetchHistory(ContractWorkflow.workflowId(id)).getEvents();
+            assertThat(history).anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
+            assertThat(history).noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+
+            try (ConfigurableApplicationContext workflows = startWorker("--signchain.worker.role=workflows")) {
+                for (int signer = 1; signer <= 3; signer++) {
+                    http.decide(http.awaitSignatureUrl(id, signer), "sign");
+                }
+                assertThat(http.awaitStatus(id, "COMPLETED")
+                                .get("latestVersion")
+                                .asInt())
+                        .isEqualTo(3);
+            }
+            assertThat(http.simulatorSessionsOf(id))
+                    .as("sessions at the provider")
+                    .hasSize(3);
+        }
+    }
+
+    @Test
+    void aWorkerWithAnUnknownRoleDoesNotStart() {
+        assertThatThrownBy(() -> startWorker("--signchain.worker.role=everything"))
+                .rootCause()
+                .hasMessage("signchain.worker.role (SIGNCHAIN_WORKER_ROLE) is 'everything'; it must be one of all,"
+                        + " workflows, activities");
     }
 
     /** A worker process of its own, with its own Temporal connection. */

@@ -141,12 +141,14 @@ public class WorkerConfiguration {
     }
 
     /**
-     * {@code signchain.worker.activities=false} makes a workflow worker: it runs contracts' workflow tasks and their
-     * local activities (progress records), and leaves every other activity (documents, verification, provider calls) to
-     * the other workers on the task queue. Its heap then needs room for cached workflows only, not for documents.
+     * A workflows worker ({@code signchain.worker.role=workflows}) runs contracts' workflow tasks and their local
+     * activities (progress records), and leaves every other activity (documents, verification, provider calls) to the
+     * workers beside it; its heap then needs room for cached workflows only. (An activities worker's difference is in
+     * signchain-worker.yml: it registers no workflow type.)
      */
     @Bean
-    WorkerOptionsCustomizer activityPolling(@Value("${signchain.worker.activities}") boolean activities) {
+    WorkerOptionsCustomizer activityPolling(@Value("${signchain.worker.role}") String role) {
+        boolean activities = WorkerRole.of(role).runsActivities();
         return (builder, workerName, taskQueue) -> builder.setLocalActivityWorkerOnly(!activities);
     }
 
