@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # deploy/compose/compose.yaml end to end under podman (the CI scenario): PostgreSQL, Temporal on PostgreSQL with its
-# schema and namespace set-up and Web UI, the API, two workers, the simulator (profile "simulator", auto-signing) and
+# schema and namespace set-up and Web UI, the API, two activities workers and a workflows worker, the simulator (profile "simulator", auto-signing) and
 # the local authorization server issuing the API's tokens (profile "local-auth"),
 # all from local stand-in images (deploy/containers/standins.sh) and images of the prebuilt jars
 # (deploy/docker/Dockerfile). Submits CONTRACTS 3-signer contracts through the API, kills one worker container
@@ -205,8 +205,16 @@ API_C=$(compose ps -q api)
 PG_C=$(compose ps -q postgres)
 mapfile -t WORKERS < <(compose ps -q worker)
 [ ${#WORKERS[@]} -eq 2 ] || die "expected 2 worker containers, found ${#WORKERS[@]}"
+WORKFLOW_WORKER_C=$(compose ps -q workflow-worker)
+[ -n "$WORKFLOW_WORKER_C" ] || die "no workflow-worker container"
 wait_for 240 "API health" all_healthy "$API_C"
-wait_for 240 "worker health" all_healthy "${WORKERS[@]}"
+wait_for 240 "worker health" all_healthy "${WORKERS[@]}" "$WORKFLOW_WORKER_C"
+# Each runs its role (Spring Boot names the role's profile at start): a worker left at `all` would hide a broken split.
+for c in "${WORKERS[@]}"; do
+  podman logs "$c" 2>&1 | grep -q 'signchain-role-activities' || die "worker $c does not run the activities role"
+done
+podman logs "$WORKFLOW_WORKER_C" 2>&1 | grep -q 'signchain-role-workflows' \
+  || die "the workflow-worker does not run the workflows role"
 wait_for 30 "API on $API/actuator/health/readiness" curl -fsS "$API/actuator/health/readiness"
 wait_for 30 "Temporal Web UI" curl -fsS -o /dev/null "http://127.0.0.1:$TEMPORAL_UI_HOST_PORT/"
 compose ps -a --format 'table {{.Service}}\t{{.Status}}\t{{.Ports}}' >&2
