@@ -159,12 +159,7 @@ class WorkerFailoverTest {
     void aWorkflowWorkerRunsWorkflowsAndProgressRecordsAndLeavesActivitiesToTheOtherWorkers() {
         SignchainHttp http = new SignchainHttp(port, simulator.root().toString());
         try (ConfigurableApplicationContext workflows = startWorker("--signchain.worker.role=workflows")) {
-            String id = http.submit(
-                            Contracts.json("Partnership agreement", Contracts.THREE),
-                            TestPdfs.contract("Partnership agreement"))
-                    .json()
-                    .get("id")
-                    .asString();
+            String id = submitThreeSigners(http);
             // Its first workflow task ran and recorded the first step (a local activity, in this worker)...
             http.awaitContract(
                     id,
@@ -184,18 +179,7 @@ class WorkerFailoverTest {
             assertThat(http.contract(id).get("signers").get(0).get("status").asString())
                     .isEqualTo("WAITING");
 
-            try (ConfigurableApplicationContext activities = startWorker()) {
-                for (int signer = 1; signer <= 3; signer++) {
-                    http.decide(http.awaitSignatureUrl(id, signer), "sign");
-                }
-                assertThat(http.awaitStatus(id, "COMPLETED")
-                                .get("latestVersion")
-                                .asInt())
-                        .isEqualTo(3);
-            }
-            assertThat(http.simulatorSessionsOf(id))
-                    .as("sessions at the provider")
-                    .hasSize(3);
+            completesBeside(http, id);
         }
     }
 
@@ -208,30 +192,14 @@ class WorkerFailoverTest {
     void anActivitiesWorkerTakesNoWorkflowTaskAndCompletesTheChainBesideAWorkflowsWorker() {
         SignchainHttp http = new SignchainHttp(port, simulator.root().toString());
         try (ConfigurableApplicationContext activities = startWorker("--signchain.worker.role=activities")) {
-            String id = http.submit(
-                            Contracts.json("Partnership agreement", Contracts.THREE),
-                            TestPdfs.contract("Partnership agreement"))
-                    .json()
-                    .get("id")
-                    .asString();
+            String id = submitThreeSigners(http);
             SignchainHttp.pause(Duration.ofSeconds(3).toMillis());
             List<HistoryEvent> history =
                     temporal.fetchHistory(ContractWorkflow.workflowId(id)).getEvents();
             assertThat(history).anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
             assertThat(history).noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
 
-            try (ConfigurableApplicationContext workflows = startWorker("--signchain.worker.role=workflows")) {
-                for (int signer = 1; signer <= 3; signer++) {
-                    http.decide(http.awaitSignatureUrl(id, signer), "sign");
-                }
-                assertThat(http.awaitStatus(id, "COMPLETED")
-                                .get("latestVersion")
-                                .asInt())
-                        .isEqualTo(3);
-            }
-            assertThat(http.simulatorSessionsOf(id))
-                    .as("sessions at the provider")
-                    .hasSize(3);
+            completesBeside(http, id, "--signchain.worker.role=workflows");
         }
     }
 
@@ -241,6 +209,27 @@ class WorkerFailoverTest {
                 .rootCause()
                 .hasMessage("signchain.worker.role (SIGNCHAIN_WORKER_ROLE) is 'everything'; it must be one of all,"
                         + " workflows, activities");
+    }
+
+    private static String submitThreeSigners(SignchainHttp http) {
+        return http.submit(
+                        Contracts.json("Partnership agreement", Contracts.THREE),
+                        TestPdfs.contract("Partnership agreement"))
+                .json()
+                .get("id")
+                .asString();
+    }
+
+    /** With a second worker started beside the first, the three sign and the chain completes, one session each. */
+    private void completesBeside(SignchainHttp http, String id, String... secondWorker) {
+        try (ConfigurableApplicationContext second = startWorker(secondWorker)) {
+            for (int signer = 1; signer <= 3; signer++) {
+                http.decide(http.awaitSignatureUrl(id, signer), "sign");
+            }
+            assertThat(http.awaitStatus(id, "COMPLETED").get("latestVersion").asInt())
+                    .isEqualTo(3);
+        }
+        assertThat(http.simulatorSessionsOf(id)).as("sessions at the provider").hasSize(3);
     }
 
     /** A worker process of its own, with its own Temporal connection. */
