@@ -210,10 +210,11 @@ WORKFLOW_WORKER_C=$(compose ps -q workflow-worker)
 wait_for 240 "API health" all_healthy "$API_C"
 wait_for 240 "worker health" all_healthy "${WORKERS[@]}" "$WORKFLOW_WORKER_C"
 # Each runs its role (Spring Boot names the role's profile at start): a worker left at `all` would hide a broken split.
+# (grep reads the whole log: with -q it would stop early, and pipefail would fail on podman's broken pipe.)
 for c in "${WORKERS[@]}"; do
-  podman logs "$c" 2>&1 | grep -q 'signchain-role-activities' || die "worker $c does not run the activities role"
+  podman logs "$c" 2>&1 | grep 'signchain-role-activities' >/dev/null || die "worker $c does not run the activities role"
 done
-podman logs "$WORKFLOW_WORKER_C" 2>&1 | grep -q 'signchain-role-workflows' \
+podman logs "$WORKFLOW_WORKER_C" 2>&1 | grep 'signchain-role-workflows' >/dev/null \
   || die "the workflow-worker does not run the workflows role"
 wait_for 30 "API on $API/actuator/health/readiness" curl -fsS "$API/actuator/health/readiness"
 wait_for 30 "Temporal Web UI" curl -fsS -o /dev/null "http://127.0.0.1:$TEMPORAL_UI_HOST_PORT/"
