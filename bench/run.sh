@@ -10,8 +10,8 @@
 #   BENCH_WORKER_OPTS / BENCH_API_OPTS (extra JVM options), BENCH_WORKER_JVM (the worker's memory settings, default
 #   the Kubernetes pod's: see start_worker), BENCH_WAITING (the memory scenario's contract count instead of the
 #   mode's), BENCH_WORKFLOW_WORKER (yes: the memory scenario runs a workflow worker, SIGNCHAIN_WORKER_ROLE=workflows,
-#   beside an activities worker and measures it; its JVM BENCH_WORKFLOW_WORKER_JVM), BENCH_PG_DIR (the PostgreSQL cluster's
-#   directory),
+#   beside an activities worker and measures it; its JVM BENCH_WORKFLOW_WORKER_JVM), BENCH_PG_DIR (the PostgreSQL
+#   cluster's directory),
 #   BENCH_PORT_BASE (27600: the run uses the 40 ports above it, and the PostgreSQL-backed Temporal server the base
 #   minus 367 with temporal-postgres.sh's offsets), WORK (work folder).
 # Needs: the jars (./mvnw -B -DskipTests package), JAVA_HOME (JDK >= 21), python3, curl, psql (for the inbox count),
@@ -74,9 +74,11 @@ case " $SERVERS " in *" postgres "*) ;; *) "$ROOT/deploy/local/temporal-postgres
 WORKER_JVM=${BENCH_WORKER_JVM:-"-XX:MaxRAM=1g -XX:+UseSerialGC -Xmx600m"}
 # A workflow worker holds cached workflows and never a document: a heap of 200 MB (deploy/README.md).
 WORKFLOW_WORKER_JVM=${BENCH_WORKFLOW_WORKER_JVM:-"-XX:MaxRAM=512m -XX:+UseSerialGC -Xmx200m -XX:ReservedCodeCacheSize=48m"}
-start_worker() { # uses $out; "activities": the activities role; "workflow": the workflow worker of BENCH_WORKFLOW_WORKER
+# Uses $out. No argument: a worker of role all; "activities": that role; "workflow": BENCH_WORKFLOW_WORKER's worker.
+start_worker() {
   local name=worker port=$WORKER_PORT jvm=$WORKER_JVM role=${1:-all} arenas=
-  # The workflow worker as deploy/kubernetes/workflow-worker.yaml runs it: also two malloc arenas, not glibc's 8 per core.
+  # The workflow worker as deploy/kubernetes/workflow-worker.yaml runs it: also two malloc arenas, not glibc's 8 per
+  # core.
   [ "${1:-}" != workflow ] \
     || { name=workflow-worker port=$WORKFLOW_WORKER_PORT jvm=$WORKFLOW_WORKER_JVM role=workflows arenas=2; }
   env ${arenas:+MALLOC_ARENA_MAX=$arenas} SIGNCHAIN_WORKER_ROLE=$role \
@@ -157,7 +159,11 @@ run_on() { # server: dev | postgres
     kill "$WORKER_PID"; wait "$WORKER_PID" 2>/dev/null || true
     # With a workflow worker, the deployed split: the other worker runs activities only, so every waiting contract's
     # workflow is the workflow worker's.
-    if [ "${BENCH_WORKFLOW_WORKER:-no}" = yes ]; then start_worker activities; start_worker workflow; else start_worker; fi
+    if [ "${BENCH_WORKFLOW_WORKER:-no}" = yes ]; then
+      start_worker activities; start_worker workflow
+    else
+      start_worker
+    fi
     sleep 10
     BENCH_ONLY=memory BENCH_TABLE_HEADER=$([ -z "$first" ] && echo yes || echo no) drive "$server" "$out"
   fi
