@@ -171,6 +171,8 @@ class SignedVersionVerifierTest {
                 .isTrue();
         assertThat(check(report, "no changes after signatures").passed()).isFalse();
         assertThat(report.failure()).startsWith("version 2 changed the document after signature 1");
+        // The rendering of page 1 differs too: the visual comparison (PixelExactDifferencesFinder) saw the text.
+        assertThat(report.failure()).contains("visible content of page(s) [1]");
     }
 
     @Test
@@ -215,6 +217,32 @@ class SignedVersionVerifierTest {
     }
 
     @Test
+    void oneVerifierGivesTheSameReportsOverAndOver() throws IOException {
+        // The verifier keeps DSS's loaded policy between verifications; nothing of one may leak into the next.
+        SignedVersionVerifier verifier = new SignedVersionVerifier(policy(PadesLevel.LT, true), Clock.systemUTC());
+        byte[] rewritten = v2.clone();
+        rewritten[100] ^= 1;
+        List<VersionReport> first = List.of(
+                verifier.verify(version(v1, v2, OLE, OLE)),
+                verifier.verify(version(v1, rewritten, OLE, OLE)),
+                verifier.verify(version(v1, v2, SANNA, OLE)));
+
+        for (int round = 0; round < 2; round++) {
+            List<VersionReport> again = List.of(
+                    verifier.verify(version(v1, v2, OLE, OLE)),
+                    verifier.verify(version(v1, rewritten, OLE, OLE)),
+                    verifier.verify(version(v1, v2, SANNA, OLE)));
+            for (int i = 0; i < first.size(); i++) {
+                assertThat(again.get(i).checks()).isEqualTo(first.get(i).checks());
+                assertThat(again.get(i).signatures()).isEqualTo(first.get(i).signatures());
+            }
+        }
+        assertThat(first.get(0).passed()).isTrue();
+        assertThat(first.get(1).passed()).isFalse();
+        assertThat(first.get(2).passed()).isFalse();
+    }
+
+    @Test
     void theReportNeverCarriesAnIdentityNumber() throws IOException {
         VersionReport report = verify(policy(PadesLevel.B, false), v1, v2, SANNA, OLE);
 
@@ -226,10 +254,15 @@ class SignedVersionVerifierTest {
     private VersionReport verify(
             VerificationPolicy policy, byte[] previous, byte[] current, NationalId signer, NationalId providerSays)
             throws IOException {
+        return new SignedVersionVerifier(policy, Clock.systemUTC())
+                .verify(version(previous, current, signer, providerSays));
+    }
+
+    private static SignedVersion version(byte[] previous, byte[] current, NationalId signer, NationalId providerSays)
+            throws IOException {
         Path previousFile = Files.write(dir.resolve(UUID.randomUUID() + "-previous.pdf"), previous);
         Path currentFile = Files.write(dir.resolve(UUID.randomUUID() + "-current.pdf"), current);
-        return new SignedVersionVerifier(policy, Clock.systemUTC())
-                .verify(new SignedVersion("contract-1", 2, 2, previousFile, currentFile, signer, providerSays));
+        return new SignedVersion("contract-1", 2, 2, previousFile, currentFile, signer, providerSays);
     }
 
     private VerificationPolicy policy(PadesLevel minimum, boolean requireTotalPassed) {
