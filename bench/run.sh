@@ -77,8 +77,7 @@ WORKFLOW_WORKER_JVM=${BENCH_WORKFLOW_WORKER_JVM:-"-XX:MaxRAM=512m -XX:+UseSerial
 # Uses $out. No argument: a worker of role all; "activities": that role; "workflow": BENCH_WORKFLOW_WORKER's worker.
 start_worker() {
   local name=worker port=$WORKER_PORT jvm=$WORKER_JVM role=${1:-all} arenas=
-  # The workflow worker as deploy/kubernetes/workflow-worker.yaml runs it: also two malloc arenas, not glibc's 8 per
-  # core.
+  # As deploy/kubernetes/workflow-worker.yaml runs it: also two malloc arenas, not glibc's 8 per core.
   [ "${1:-}" != workflow ] \
     || { name=workflow-worker port=$WORKFLOW_WORKER_PORT jvm=$WORKFLOW_WORKER_JVM role=workflows arenas=2; }
   env ${arenas:+MALLOC_ARENA_MAX=$arenas} SIGNCHAIN_WORKER_ROLE=$role \

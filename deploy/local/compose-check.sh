@@ -2,8 +2,7 @@
 # deploy/compose/compose.yaml end to end under podman (the CI scenario): PostgreSQL, Temporal on PostgreSQL with its
 # schema and namespace set-up and Web UI, the API, two activities workers and a workflows worker, the simulator
 # (profile "simulator", auto-signing) and the local authorization server issuing the API's tokens (profile
-# "local-auth"),
-# all from local stand-in images (deploy/containers/standins.sh) and images of the prebuilt jars
+# "local-auth"), all from local stand-in images (deploy/containers/standins.sh) and images of the prebuilt jars
 # (deploy/docker/Dockerfile). Submits CONTRACTS 3-signer contracts through the API, kills one worker container
 # (podman kill, SIGKILL) once a contract has passed signer 1, waits for every contract to be COMPLETED, and checks
 # that no signer got two signing sessions (the simulator's session list) and that every event the simulator sent for

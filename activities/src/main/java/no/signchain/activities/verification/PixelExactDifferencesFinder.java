@@ -25,7 +25,7 @@ final class PixelExactDifferencesFinder extends DefaultPdfDifferencesFinder {
     private static final Logger log = LoggerFactory.getLogger(PixelExactDifferencesFinder.class);
 
     /** DSS's default: a longer document is compared by its objects only, as DSS does. */
-    static final int PAGES_COMPARED_AT_MOST = 10;
+    private static final int PAGES_COMPARED_AT_MOST = 10;
 
     private static final int RGB = 0xFFFFFF;
 
