@@ -86,6 +86,15 @@ public final class SignicatV1Client {
         return call(request, SignicatV1Wire.SigningOrder.class, "create the signing order");
     }
 
+    /** {@code GET /orders/{orderId}}: the order as created, each task with its {@code signingUrl}. */
+    public SignicatV1Wire.SigningOrder order(String orderId) {
+        HttpUrl url = base.newBuilder()
+                .addPathSegment("orders")
+                .addPathSegment(orderId)
+                .build();
+        return call(new Request.Builder().url(url).get().build(), SignicatV1Wire.SigningOrder.class, "read the order");
+    }
+
     /** {@code GET /orders/{orderId}/tasks/{taskId}/status}. */
     public SignicatV1Wire.TaskStatus taskStatus(String orderId, String taskId) {
         HttpUrl url = base.newBuilder()

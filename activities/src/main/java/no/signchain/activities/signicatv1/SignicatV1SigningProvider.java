@@ -27,8 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What v1, as far as signchain's material shows, does not offer, and what signchain does instead:
  * <ul>
- *   <li>no search by client reference: {@link #findSessions} finds nothing, so an order whose answer was lost leaves
- *       a task nobody is sent to, which expires after its {@code daysToLive};</li>
+ *   <li>no search by client reference: every task announces itself in a URL notification on {@code CREATED} whose
+ *       message names the step's external reference, which signchain's webhook stores; {@link #findSessions} looks
+ *       there, so a retry after a lost create answer carries on with the task that create made instead of ordering a
+ *       second one. Without a notification URL (or before the notification has arrived) it finds nothing, and such a
+ *       task, which nobody is sent to, lives until its {@code daysToLive};</li>
  *   <li>no due-date change: the task lives {@code daysToLive} days, longer than signchain's deadlines, and
  *       signchain's own deadline decides.</li>
  * </ul>
@@ -41,10 +44,25 @@ public class SignicatV1SigningProvider implements SigningProvider {
 
     private static final Logger log = LoggerFactory.getLogger(SignicatV1SigningProvider.class);
 
-    private final SignicatV1Client client;
+    /** The CREATED notifications signchain's webhook received, by message. */
+    @FunctionalInterface
+    public interface ReceivedNotifications {
 
+        /** The sessions ({@code <orderId>:<taskId>}) notified with this message since then, oldest first. */
+        List<String> sessionsNotified(String message, Instant receivedSince);
+    }
+
+    private final SignicatV1Client client;
+    private final ReceivedNotifications received;
+
+    /** Without the webhook's inbox: {@link #findSessions} finds nothing. */
     public SignicatV1SigningProvider(SignicatV1Client client) {
+        this(client, (message, since) -> List.of());
+    }
+
+    public SignicatV1SigningProvider(SignicatV1Client client, ReceivedNotifications received) {
         this.client = client;
+        this.received = received;
     }
 
     @Override
@@ -70,7 +88,7 @@ public class SignicatV1SigningProvider implements SigningProvider {
                             List.of(new SignicatV1Wire.Document(
                                     DOCUMENT_ID, order.title(), "SIGN", "SESSION", uploaded.documentId(), false)),
                             List.of(new SignicatV1Wire.SignatureMethod("nbid-sign", "SIGNED_STATEMENT")),
-                            notifications(settings.notificationUrl().get()),
+                            notifications(settings.notificationUrl().get(), order.externalReference()),
                             null))));
             if (created.id() == null
                     || created.tasks() == null
@@ -84,29 +102,79 @@ public class SignicatV1SigningProvider implements SigningProvider {
 
     /**
      * One URL notification per end of the task, so each end wakes the contract; the message names the status, and is
-     * only a hint (the task status is read all the same).
+     * only a hint (the task status is read all the same). One more on {@code CREATED}, naming the step's external
+     * reference (ids only, no personal data), makes the task findable should the create's answer be lost.
      */
-    private static List<SignicatV1Wire.Notification> notifications(String url) {
+    private static List<SignicatV1Wire.Notification> notifications(String url, String externalReference) {
         if (url == null || url.isBlank()) {
             return List.of();
         }
         List<SignicatV1Wire.Notification> out = new ArrayList<>();
+        out.add(urlNotification(url, "CREATED", createdMessage(externalReference)));
         for (String status : List.of("COMPLETED", "REJECTED", "EXPIRED", "DELETED")) {
-            out.add(new SignicatV1Wire.Notification(
-                    "signchain-" + status.toLowerCase(Locale.ROOT),
-                    url,
-                    null,
-                    null,
-                    status.toLowerCase(Locale.ROOT),
-                    "URL",
-                    List.of(new SignicatV1Wire.Schedule(status))));
+            out.add(urlNotification(url, status, status.toLowerCase(Locale.ROOT)));
         }
         return out;
     }
 
+    private static SignicatV1Wire.Notification urlNotification(String url, String status, String message) {
+        return new SignicatV1Wire.Notification(
+                "signchain-" + status.toLowerCase(Locale.ROOT),
+                url,
+                null,
+                null,
+                message,
+                "URL",
+                List.of(new SignicatV1Wire.Schedule(status)));
+    }
+
+    /** No space: the message ends the stored event's id, which stays one word for the tools that list ids. */
+    static String createdMessage(String externalReference) {
+        return "created:" + externalReference;
+    }
+
+    /**
+     * The tasks whose CREATED notification named this reference, as the orders read now. An order whose client
+     * reference is another one is skipped (the notification URL's secret is v1's only authentication, so the order
+     * itself must confirm it), and so is a task that is gone: it can no longer become the step's session. The due date
+     * is left to the caller: v1 has none to move, and signchain's own deadline rules.
+     */
     @Override
     public List<ProviderSession> findSessions(String externalReference, Instant createdSince) {
-        return List.of();
+        List<String> notified = received.sessionsNotified(createdMessage(externalReference), createdSince);
+        if (notified.isEmpty()) {
+            return List.of();
+        }
+        return translated(() -> {
+            List<ProviderSession> found = new ArrayList<>();
+            for (String sessionRef : notified) {
+                TaskRef ref = TaskRef.parse(sessionRef);
+                SignicatV1Wire.SigningOrder order;
+                try {
+                    order = client.order(ref.orderId());
+                } catch (ProviderCallException e) {
+                    if (e.status() == 404 || e.status() == 410) {
+                        continue;
+                    }
+                    throw e;
+                }
+                if (!externalReference.equals(order.clientReference())) {
+                    log.warn("Sign API v1 order of task {} is not the one its CREATED notification named", sessionRef);
+                    continue;
+                }
+                SignicatV1Wire.Task task = order.tasks() == null
+                        ? null
+                        : order.tasks().stream()
+                                .filter(t -> ref.taskId().equals(t.id()))
+                                .findFirst()
+                                .orElse(null);
+                if (task == null || readSession(sessionRef).state() == SessionState.EXPIRED) {
+                    continue;
+                }
+                found.add(new ProviderSession(sessionRef, task.signingUrl(), null));
+            }
+            return found;
+        });
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import no.signchain.activities.provider.ProviderFailures;
@@ -150,9 +151,10 @@ public class SigningActivitiesImpl implements SigningActivities {
     }
 
     /**
-     * An earlier attempt registered the step and may have opened a session before it was interrupted: use that one.
-     * If none shows, open one, then look again: a create that timed out can surface late, beside the new one. Only
-     * one is kept; the others are withdrawn before anyone is sent to them.
+     * An earlier attempt registered the step and may have opened a session before it was interrupted: use that one
+     * (if the provider tells where to sign in it; the step's due date if the provider has none). If none shows, open
+     * one, then look again: a create that timed out can surface late, beside the new one. Only one is kept; the
+     * others are withdrawn before anyone is sent to them.
      */
     private ProviderSession reopen(
             SigningProvider provider, OpenSessionRequest request, SigningSessionLedger.Entry entry) {
@@ -162,10 +164,17 @@ public class SigningActivitiesImpl implements SigningActivities {
         }
         Instant since = entry.requestedAt().minus(CLOCK_SKEW);
         List<ProviderSession> earlier = provider.findSessions(entry.externalReference(), since);
+        Set<String> withdrawn = ledger.withdrawals(entry.externalReference());
+        Optional<ProviderSession> usable = earlier.stream()
+                .filter(found -> found.signatureUrl() != null && !withdrawn.contains(found.sessionRef()))
+                .findFirst()
+                .map(found -> found.dueAt() != null
+                        ? found
+                        : new ProviderSession(found.sessionRef(), found.signatureUrl(), request.dueAt()));
         ProviderSession kept =
-                earlier.isEmpty() ? openAtProvider(provider, request, entry.externalReference()) : earlier.getFirst();
+                usable.isPresent() ? usable.get() : openAtProvider(provider, request, entry.externalReference());
         List<ProviderSession> all =
-                earlier.isEmpty() ? provider.findSessions(entry.externalReference(), since) : earlier;
+                usable.isPresent() ? earlier : provider.findSessions(entry.externalReference(), since);
         for (ProviderSession other : all) {
             if (!other.sessionRef().equals(kept.sessionRef())) {
                 log.warn(
@@ -174,7 +183,7 @@ public class SigningActivitiesImpl implements SigningActivities {
                         request.step().contractId(),
                         request.step().signerIndex(),
                         kept.sessionRef());
-                provider.withdrawSession(other.sessionRef());
+                withdrawSecond(provider, request.step(), entry.externalReference(), other.sessionRef());
             }
         }
         return kept;
@@ -186,7 +195,10 @@ public class SigningActivitiesImpl implements SigningActivities {
      */
     private Optional<ProviderSession> resumeNamed(
             SigningProvider provider, OpenSessionRequest request, String externalReference) {
-        List<String> named = ledger.openings(externalReference);
+        Set<String> withdrawn = ledger.withdrawals(externalReference);
+        List<String> named = ledger.openings(externalReference).stream()
+                .filter(sessionRef -> !withdrawn.contains(sessionRef))
+                .toList();
         if (named.isEmpty()) {
             return Optional.empty();
         }
@@ -348,7 +360,7 @@ public class SigningActivitiesImpl implements SigningActivities {
                             step.contractId(),
                             step.signerIndex(),
                             entry.sessionRef());
-                    provider.withdrawSession(found.sessionRef());
+                    withdrawSecond(provider, step, entry.externalReference(), found.sessionRef());
                     audit.record(
                             step.contractId(),
                             "signer.late_session_withdrawn",
@@ -361,6 +373,16 @@ public class SigningActivitiesImpl implements SigningActivities {
             }
             return withdrawn;
         }));
+    }
+
+    /**
+     * Withdraws a second session of the step, noted first in a transaction of its own: should the withdrawal's answer
+     * be lost, the provider may show the session open a while longer, and no later attempt may take it then.
+     */
+    private void withdrawSecond(
+            SigningProvider provider, SignerStep step, String externalReference, String sessionRef) {
+        ownTransaction.executeWithoutResult(status -> ledger.recordWithdrawal(step, externalReference, sessionRef));
+        provider.withdrawSession(sessionRef);
     }
 
     private static void requirePdf(Path file, String sessionRef) throws IOException {

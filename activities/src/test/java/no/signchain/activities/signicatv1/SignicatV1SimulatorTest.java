@@ -2,20 +2,26 @@ package no.signchain.activities.signicatv1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import no.signchain.activities.pdf.PdfSignatures;
@@ -70,7 +76,8 @@ class SignicatV1SimulatorTest {
                     exchange.sendResponseHeaders(204, -1);
                     return;
                 }
-                notifications.add(exchange.getRequestURI().getQuery());
+                // As a servlet container reads them: '+' is a space (the simulator encodes as a form does).
+                notifications.add(URLDecoder.decode(exchange.getRequestURI().getRawQuery(), StandardCharsets.UTF_8));
                 exchange.sendResponseHeaders(200, -1);
             }
         });
@@ -88,7 +95,23 @@ class SignicatV1SimulatorTest {
                 .withTokenUrl(URI.create(root + "/auth/open/connect/token"));
         String notifyUrl = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/notify/secret-part";
         provider = new SignicatV1SigningProvider(
-                new SignicatV1Client(new SignicatV1Settings(api, () -> notifyUrl, 60, "nb")));
+                new SignicatV1Client(new SignicatV1Settings(api, () -> notifyUrl, 60, "nb")), this::received);
+    }
+
+    /** What signchain's inbox would answer: the sessions of the notifications taken with this message. */
+    private List<String> received(String message, Instant since) {
+        List<String> sessions = new ArrayList<>();
+        for (String query : notifications) {
+            Map<String, String> p = new HashMap<>();
+            for (String pair : query.split("&")) {
+                String[] kv = pair.split("=", 2);
+                p.put(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+            if (message.equals(p.get("message"))) {
+                sessions.add(p.get("requestId") + ":" + p.get("taskId"));
+            }
+        }
+        return sessions;
     }
 
     @AfterAll
@@ -161,6 +184,34 @@ class SignicatV1SimulatorTest {
         assertThat(post(session.signatureUrl(), "sign").statusCode()).isEqualTo(409);
     }
 
+    /** The create's answer stands for one that was lost: only the CREATED notification is used to find the task. */
+    @Test
+    void aTaskIsFoundByTheCreatedNotificationNamingItsReferenceUntilItIsWithdrawn(@TempDir Path dir) throws Exception {
+        Instant before = Instant.now().minusSeconds(1);
+        String reference = "signchain:test:" + System.nanoTime();
+        ProviderSession opened = open(dir, reference);
+        awaitNotification(opened.sessionRef(), SignicatV1SigningProvider.createdMessage(reference));
+
+        assertThat(provider.findSessions(reference, before))
+                .extracting(ProviderSession::sessionRef, ProviderSession::signatureUrl, ProviderSession::dueAt)
+                .containsExactly(tuple(opened.sessionRef(), opened.signatureUrl(), null));
+        assertThat(provider.findSessions("signchain:test:another", before)).isEmpty();
+
+        provider.withdrawSession(opened.sessionRef());
+        assertThat(provider.findSessions(reference, before)).isEmpty();
+    }
+
+    @Test
+    void aNotificationNamingAnotherReferencesOrderFindsNothing(@TempDir Path dir) throws Exception {
+        ProviderSession others = open(dir, "signchain:test:" + System.nanoTime());
+        SignicatV1SigningProvider forged = new SignicatV1SigningProvider(
+                new SignicatV1Client(new SignicatV1Settings(api, () -> null, 60, "nb")),
+                (message, since) -> List.of(others.sessionRef()));
+
+        assertThat(forged.findSessions("signchain:test:mine", Instant.now().minusSeconds(60)))
+                .isEmpty();
+    }
+
     @Test
     void aNotificationNotAnswered200IsRetriedUntilItIs(@TempDir Path dir) throws Exception {
         ProviderSession session = open(dir);
@@ -194,13 +245,17 @@ class SignicatV1SimulatorTest {
     }
 
     private ProviderSession open(Path dir) throws Exception {
+        return open(dir, "signchain:test:" + System.nanoTime());
+    }
+
+    private ProviderSession open(Path dir, String externalReference) throws Exception {
         Path pdf = Files.write(dir.resolve("contract.pdf"), TestPdfs.contract("Lease"));
         return provider.openSession(
                 new SessionOrder(
                         "Lease",
                         new SignerIdentity("Ole Bramserud", OLE, null, null),
                         Instant.now().plus(Duration.ofDays(7)),
-                        "signchain:test:" + System.nanoTime()),
+                        externalReference),
                 pdf);
     }
 

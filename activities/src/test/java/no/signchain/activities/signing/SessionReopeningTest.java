@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
@@ -123,6 +124,25 @@ class SessionReopeningTest {
     }
 
     @Test
+    void aFoundSessionWithoutADueDateGetsTheSteps() {
+        provider.listings.add(List.of(new ProviderSession("earlier", "https://sign.example/earlier", null)));
+
+        assertThat(activities.openSession(REQUEST).dueAt()).isEqualTo(DUE);
+        verify(ledger).recordOpened(STEP, 1, "earlier", "https://sign.example/earlier", DUE);
+        assertThat(provider.opened).isEmpty();
+    }
+
+    @Test
+    void aFoundSessionWithoutALinkIsWithdrawnAndANewOneOpened() {
+        ProviderSession linkless = new ProviderSession("earlier", null, DUE);
+        provider.listings.add(List.of(linkless));
+        provider.listings.add(List.of(linkless, session("new-1")));
+
+        assertThat(activities.openSession(REQUEST).sessionRef()).isEqualTo("new-1");
+        assertThat(provider.withdrawn).containsExactly("earlier");
+    }
+
+    @Test
     void aRetryAsksForASweepEvenWhenItFailsAtTheProvider() {
         provider.failOpening = true;
 
@@ -150,6 +170,39 @@ class SessionReopeningTest {
 
         assertThat(activities.withdrawLateSessions(STEP, 1)).isEqualTo(1);
         assertThat(provider.withdrawn).containsExactly("late");
+    }
+
+    @Test
+    void aSweepNotesEachWithdrawalBeforeItAsksTheProviderSoALostAnswerLeavesTheNote() {
+        when(ledger.lockIfPresent(STEP, 1))
+                .thenReturn(Optional.of(new SigningSessionLedger.Entry(
+                        REFERENCE, null, null, null, Instant.parse("2026-11-22T10:00:00Z"))));
+        provider.listings.add(List.of(session("late")));
+        provider.failWithdrawing = true;
+
+        assertThatThrownBy(() -> activities.withdrawLateSessions(STEP, 1)).isNotNull();
+        verify(ledger).recordWithdrawal(STEP, REFERENCE, "late");
+    }
+
+    /** The sweep above set out to withdraw "swept"; its answer was lost, and the provider still shows it open. */
+    @Test
+    void aRetryNeverKeepsASessionSignchainSetOutToWithdraw() {
+        when(ledger.withdrawals(REFERENCE)).thenReturn(Set.of("swept"));
+        provider.listings.add(List.of(session("swept")));
+        provider.listings.add(List.of(session("swept"), session("new-1")));
+
+        assertThat(activities.openSession(REQUEST).sessionRef()).isEqualTo("new-1");
+        assertThat(provider.withdrawn).containsExactly("swept");
+    }
+
+    @Test
+    void aRetryDoesNotCarryOnWithANamedSessionSignchainSetOutToWithdraw() {
+        when(ledger.openings(REFERENCE)).thenReturn(List.of("swept", "named"));
+        when(ledger.withdrawals(REFERENCE)).thenReturn(Set.of("swept"));
+        provider.resumable.addAll(List.of("swept", "named"));
+
+        assertThat(activities.openSession(REQUEST).sessionRef()).isEqualTo("named");
+        assertThat(provider.resumed).containsExactly("named");
     }
 
     @Test
@@ -227,6 +280,7 @@ class SessionReopeningTest {
         final List<String> resumed = new ArrayList<>();
         int lookups;
         boolean failOpening;
+        boolean failWithdrawing;
         boolean namesFirst;
 
         @Override
@@ -282,6 +336,9 @@ class SessionReopeningTest {
 
         @Override
         public void withdrawSession(String sessionRef) {
+            if (failWithdrawing) {
+                throw new SigningProviderException("read timed out", false, null, null);
+            }
             withdrawn.add(sessionRef);
         }
     }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import no.signchain.store.Sql;
@@ -101,6 +102,27 @@ public class SigningSessionLedger {
         return jdbc.sql("""
                 select provider_session_id from session_opening
                  where external_reference = ? order by named_at, provider_session_id""").param(externalReference).query(String.class).list();
+    }
+
+    /**
+     * Notes that signchain withdraws this session of the step (see {@code session_withdrawal}), before the provider is
+     * asked. The caller runs this in a transaction of its own, committed at once: the note must hold even if the
+     * withdrawal's answer is lost. Noting it twice changes nothing.
+     */
+    public void recordWithdrawal(SignerStep step, String externalReference, String sessionRef) {
+        jdbc.sql("""
+                insert into session_withdrawal (contract_id, external_reference, provider_session_id, withdrawn_at)
+                values (?, ?, ?, ?) on conflict do nothing""")
+                .params(UUID.fromString(step.contractId()), externalReference, sessionRef, Sql.ts(clock.instant()))
+                .update();
+    }
+
+    /** The sessions signchain withdrew, or set out to withdraw, under this reference. */
+    public Set<String> withdrawals(String externalReference) {
+        return Set.copyOf(jdbc.sql("select provider_session_id from session_withdrawal where external_reference = ?")
+                .param(externalReference)
+                .query(String.class)
+                .list());
     }
 
     /** Records the session the provider opened for the step: its id there, the signer's link and its due date. */

@@ -81,6 +81,22 @@ public class WebhookInbox {
     }
 
     /**
+     * The sessions named by a provider's events of this name received since then, oldest first: how signchain finds a
+     * session whose create answer was lost at a provider that cannot be searched, but announces each new session in a
+     * notification whose name signchain chose (Sign API v1's task notification on {@code CREATED}).
+     */
+    public List<String> sessionsAnnounced(String provider, String eventName, Instant receivedSince) {
+        return jdbc.sql("""
+                select session_ref
+                  from webhook_inbox
+                 where provider = ? and event_name = ? and received_at >= ? and session_ref is not null
+                 order by received_at""")
+                .params(provider, eventName, Sql.ts(receivedSince))
+                .query(String.class)
+                .list();
+    }
+
+    /**
      * Locks up to {@code limit} events due for relaying, skipping those another process holds; call inside a
      * transaction, which keeps them locked until it ends. Events of sessions signchain knew at their arrival come
      * first, so a burst of events for other integrations' sessions cannot hold up a signer's handoff.

@@ -74,6 +74,33 @@ class SessionOpeningsTest {
         assertThat(ledger.lock(step, 1).opened()).isFalse();
     }
 
+    @Test
+    void aWithdrawalNotedWhileTheStepIsLockedOutlivesASweepWhoseProviderCallFailed() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+        SigningSessionLedger ledger = new SigningSessionLedger(database.dataSource(), clock);
+        SignerStep step = new SignerStep(newContract(clock), 1);
+        String reference = SigningSessionLedger.externalReference(step, 1);
+        TransactionTemplate sweep = new TransactionTemplate(database.transactions());
+        TransactionTemplate own = new TransactionTemplate(database.transactions());
+        own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        sweep.executeWithoutResult(s -> ledger.register(step, 1, "signicat-v1"));
+
+        try {
+            sweep.executeWithoutResult(s -> {
+                ledger.lock(step, 1);
+                own.executeWithoutResult(n -> ledger.recordWithdrawal(step, reference, "order-1:1"));
+                own.executeWithoutResult(n -> ledger.recordWithdrawal(step, reference, "order-1:1"));
+                throw new IllegalStateException("the provider's answer to the withdrawal was lost");
+            });
+        } catch (IllegalStateException expected) {
+            // the sweep's transaction rolls back; the note does not
+        }
+
+        assertThat(ledger.withdrawals(reference)).containsExactly("order-1:1");
+        assertThat(ledger.withdrawals(SigningSessionLedger.externalReference(step, 2)))
+                .isEmpty();
+    }
+
     private static String newContract(MutableClock clock) {
         String id = UUID.randomUUID().toString();
         ContractRepository contracts = new ContractRepository(

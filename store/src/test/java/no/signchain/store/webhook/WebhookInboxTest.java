@@ -126,4 +126,20 @@ class WebhookInboxTest {
                 .extracting(InboxEvent::eventId, InboxEvent::traceParent)
                 .containsExactlyInAnyOrder(tuple("traced", traced), tuple("untraced", null));
     }
+
+    @Test
+    void sessionsAnnouncedAreThoseOfTheProvidersEventsOfThatNameSinceThen() {
+        Instant before = Instant.now().minusSeconds(1);
+        inbox.store("v1-a", "signicat-v1", "created:signchain:c:1:1", "order-a:1", "{}", null);
+        inbox.store("v1-b", "signicat-v1", "created:signchain:c:1:1", "order-b:1", "{}", null);
+        inbox.store("v1-other-step", "signicat-v1", "created:signchain:c:2:1", "order-c:1", "{}", null);
+        inbox.store("v1-done", "signicat-v1", "completed", "order-a:1", "{}", null);
+        inbox.store("v2-same-name", "signicat", "created:signchain:c:1:1", "session-x", "{}", null);
+
+        assertThat(inbox.sessionsAnnounced("signicat-v1", "created:signchain:c:1:1", before))
+                .containsExactly("order-a:1", "order-b:1");
+        assertThat(inbox.sessionsAnnounced(
+                        "signicat-v1", "created:signchain:c:1:1", Instant.now().plusSeconds(60)))
+                .isEmpty();
+    }
 }

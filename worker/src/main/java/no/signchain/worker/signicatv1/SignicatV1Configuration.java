@@ -6,6 +6,7 @@ import no.signchain.activities.signicat.SignApiProperties;
 import no.signchain.activities.signicatv1.SignicatV1Client;
 import no.signchain.activities.signicatv1.SignicatV1Settings;
 import no.signchain.activities.signicatv1.SignicatV1SigningProvider;
+import no.signchain.store.webhook.WebhookInbox;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -45,8 +46,10 @@ public class SignicatV1Configuration {
                 api, () -> environment.getProperty(NOTIFICATION_URL), properties.daysToLive(), properties.language()));
     }
 
+    /** A retried opening finds a task its lost create made by the CREATED notification the API stored. */
     @Bean
-    SigningProvider signicatV1SigningProvider(SignicatV1Client client) {
-        return new SignicatV1SigningProvider(client);
+    SigningProvider signicatV1SigningProvider(SignicatV1Client client, WebhookInbox inbox) {
+        return new SignicatV1SigningProvider(
+                client, (message, since) -> inbox.sessionsAnnounced(SignicatV1SigningProvider.NAME, message, since));
     }
 }
