@@ -3,7 +3,7 @@
 # (the simulator, the local authorization server, the API and two workers as separate JVMs) on a real Temporal server
 # on PostgreSQL (deploy/local/temporal-postgres.sh). The signers sign, as people do, in the session whose link the API
 # shows them (a loop over the contracts' signatureUrl); a session nobody was shown is never signed. One line per fault:
-#   fault=<name> contracts=N right=N lost=0 duplicate_sessions=0 [note]
+#   fault=<name> provider=<provider> contracts=N right=N lost=0 duplicate_sessions=0 [note]
 # "right": COMPLETED with three signed, verified versions. "lost": events the simulator delivered that are not in
 # signchain's inbox. "duplicate_sessions": sessions beyond one per contract and signer, not counting a session that
 # signchain withdrew before anyone could sign in it (left by an answer lost after the provider acted; a late-session
@@ -14,7 +14,9 @@
 #   TEMPORAL_ADDRESS=127.0.0.1:7433 deploy/local/faults.sh
 # Needs what failover.sh needs, and deploy/local/temporal-postgres.sh to be the Temporal server and PostgreSQL in use
 # (the temporal and postgres faults stop and restart them).
-# Environment: FAULTS (space-separated names, default all; see `faults.sh list`), CONTRACTS_PER_FAULT (3),
+# Environment: PROVIDER (signicat-v2, the default; signicat-v1: the contracts on Sign API v1, for the faults of
+# calls, workers and the API; the webhooks-* faults are v2's events), FAULTS (space-separated names, default all; see
+# `faults.sh list`), CONTRACTS_PER_FAULT (3),
 # FAULT_TIMEOUT (300 s per fault), LATE_SESSION_SWEEP_AFTER (PT45S after the retry: the hang faults hold a request at most 50 s), ports SIM_PORT (18289) API_PORT (18280) AUTH_PORT (18288) WORKER_PORTS
 # ("18281 18282"), WORK.
 set -euo pipefail
@@ -29,6 +31,12 @@ if [ "${1:-}" = list ]; then tr ' ' '\n' <<<"$ALL_FAULTS"; exit 0; fi
 export TEMPORAL_ADDRESS SIGNCHAIN_DB_URL SIGNCHAIN_DB_USER SIGNCHAIN_DB_PASSWORD
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 FAULTS=${FAULTS:-$ALL_FAULTS}
+PROVIDER=${PROVIDER:-signicat-v2}
+case "$PROVIDER" in
+  signicat-v2) CONTROL_SESSIONS=sessions; CONTROL_EVENTS=events ;;
+  signicat-v1) CONTROL_SESSIONS=signicat-v1/tasks; CONTROL_EVENTS=signicat-v1/notifications ;;
+  *) echo "faults: PROVIDER is signicat-v2 or signicat-v1, not $PROVIDER" >&2; exit 2 ;;
+esac
 N=${CONTRACTS_PER_FAULT:-3}
 FAULT_TIMEOUT=${FAULT_TIMEOUT:-300}
 SIM_PORT=${SIM_PORT:-18289}
@@ -94,13 +102,18 @@ runs=json.loads(text) if text else []
 print(sum(1 for r in runs if any(i in r.get('execution',{}).get('workflowId','') for i in ids)))" "$1" 2>/dev/null || echo 1
 }
 
+# Sign API v1 on in the API and the workers alike (they must agree); its URL notifications come to the API.
+export SIGNICAT_V1_ENABLED=true
 start_api() {
-  SIGNCHAIN_ISSUER_URI=$AUTH SIGNICAT_WEBHOOK_SECRET=$SECRET "$JAVA" -jar "$ROOT/api/target/signchain-api.jar" \
+  SIGNCHAIN_ISSUER_URI=$AUTH SIGNICAT_WEBHOOK_SECRET=$SECRET SIGNICAT_V1_NOTIFICATION_SECRET=$SECRET \
+  "$JAVA" -jar "$ROOT/api/target/signchain-api.jar" \
       --server.port=$API_PORT --signchain.contracts.reconcile-interval=PT5S >>"$WORK/api.log" 2>&1 &
   PID[api]=$!
 }
 start_worker() { # name port
   SIGNICAT_BASE_URL=$SIM/sign SIGNICAT_CLIENT_ID=signchain-sim SIGNICAT_CLIENT_SECRET=signchain-sim-secret \
+  SIGNICAT_V1_BASE_URL=$SIM/signicat-v1/sign SIGNICAT_V1_CLIENT_ID=signchain-sim \
+  SIGNICAT_V1_CLIENT_SECRET=signchain-sim-secret SIGNICAT_V1_NOTIFICATION_URL=$API/webhooks/signicat-v1/$SECRET \
   SIGNCHAIN_TRUST_ANCHORS=$SIM/simulator/ca.pem SIGNCHAIN_LATE_SESSION_SWEEP_AFTER=${LATE_SESSION_SWEEP_AFTER:-PT45S} \
   "$JAVA" -jar "$ROOT/worker/target/signchain-worker.jar" --server.port="$2" >>"$WORK/$1.log" 2>&1 &
   PID[$1]=$!
@@ -111,7 +124,9 @@ say "work folder $WORK"
 read -r PG_HOST PG_PORT PG_DB < <(sed -E 's#^jdbc:postgresql://([^:/]+):?([0-9]*)/([^?]+).*#\1 \2 \3#' <<<"$SIGNCHAIN_DB_URL")
 PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=$SIGNCHAIN_DB_PASSWORD psql -h "$PG_HOST" -p "${PG_PORT:-5432}" \
     -U "$SIGNCHAIN_DB_USER" -d "$PG_DB" -Atq -c "drop schema if exists public cascade; create schema public;"
-"$JAVA" -jar "$ROOT/simulator/target/signchain-simulator.jar" --server.port=$SIM_PORT \
+# On 127.0.0.1, the host the workers are given: the result URLs it answers with name its own host, and the Sign API
+# v1 client sends its token only below the configured root.
+"$JAVA" -jar "$ROOT/simulator/target/signchain-simulator.jar" --server.address=127.0.0.1 --server.port=$SIM_PORT \
     "--signchain.simulator.events.subscriptions[0].url=$API/webhooks/signicat" \
     "--signchain.simulator.events.subscriptions[0].secret=$SECRET" >"$WORK/simulator.log" 2>&1 &
 PID[simulator]=$!
@@ -130,10 +145,10 @@ wait_http "http://127.0.0.1:${WORKER_PORTS[1]}/actuator/health/readiness" 120
 say "simulator, authorization server, API and two workers are up"
 
 contract_json() { # ref title
-  printf '{"title":"%s","externalRef":"%s","signers":[
+  printf '{"title":"%s","provider":"%s","externalRef":"%s","signers":[
     {"name":"Aksel Herseth","nationalId":"06046517928"},
     {"name":"Ole Bramserud","nationalId":"11920287974"},
-    {"name":"Sanna Hansen","nationalId":"12829025475"}]}' "$2" "$1"
+    {"name":"Sanna Hansen","nationalId":"12829025475"}]}' "$2" "$PROVIDER" "$1"
 }
 # Submits with the same externalRef until the API answers: a resubmission returns the first contract.
 submit() { # ref
@@ -284,18 +299,18 @@ run_fault() { # name
     [ "$s" = "COMPLETED 3" ] && right=$((right + 1))
   done <"$ids"
   sleep 2   # late deliveries (reordered, delayed) reach the inbox
-  curl -sf "$SIM/simulator/control/sessions" >"$WORK/$name.sessions.json"
-  curl -sf "$SIM/simulator/control/events" >"$WORK/$name.events.json"
+  curl -sf "$SIM/simulator/control/$CONTROL_SESSIONS" >"$WORK/$name.sessions.json"
+  curl -sf "$SIM/simulator/control/$CONTROL_EVENTS" >"$WORK/$name.events.json"
   read -r DB_HOST DB_PORT DB_NAME < <(sed -E 's#^jdbc:postgresql://([^:/]+):?([0-9]*)/([^?]+).*#\1 \2 \3#' <<<"$SIGNCHAIN_DB_URL")
   PGPASSWORD=$SIGNCHAIN_DB_PASSWORD psql -h "$DB_HOST" -p "${DB_PORT:-5432}" -U "$SIGNCHAIN_DB_USER" -d "$DB_NAME" -At \
       -c "select event_id from webhook_inbox" >"$WORK/$name.inbox"
   local duplicates checked lost
   read -r duplicates checked lost < <("$ROOT/deploy/local/chain-audit.py" "$WORK/$name.sessions.json" \
-      "$WORK/$name.events.json" "$ids" "$WORK/$name.inbox" --withdrawn-orphans-ok)
+      "$WORK/$name.events.json" "$ids" "$WORK/$name.inbox" --withdrawn-orphans-ok --provider "$PROVIDER")
   local count
   count=$(wc -l <"$ids")
   [ "$name" != webhooks-forged ] || [ "$FORGED_ACCEPTED" -eq 0 ] || FAILED=1
-  echo "fault=$name contracts=$count right=$right lost=$lost duplicate_sessions=$duplicates $note"
+  echo "fault=$name provider=$PROVIDER contracts=$count right=$right lost=$lost duplicate_sessions=$duplicates $note"
   [ "$count" -eq "$N" ] && [ "$right" -eq "$N" ] && [ "$lost" -eq 0 ] && [ "$duplicates" -eq 0 ] || FAILED=1
 }
 expire_tokens() { curl -sf -o /dev/null -X POST "$SIM/simulator/control/tokens/expire"; sleep 2; }
