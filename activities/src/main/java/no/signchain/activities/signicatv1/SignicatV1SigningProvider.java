@@ -15,6 +15,7 @@ import no.signchain.activities.provider.SigningProvider;
 import no.signchain.activities.provider.SigningProviderException;
 import no.signchain.activities.signicat.SignApiException;
 import no.signchain.activities.signicat.SignApiProblemException;
+import no.signchain.store.webhook.SessionAnnouncement;
 import no.signchain.workflows.signing.SessionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,9 +129,8 @@ public class SignicatV1SigningProvider implements SigningProvider {
                 List.of(new SignicatV1Wire.Schedule(status)));
     }
 
-    /** No space: the message ends the stored event's id, which stays one word for the tools that list ids. */
     static String createdMessage(String externalReference) {
-        return "created:" + externalReference;
+        return SessionAnnouncement.eventName(externalReference);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.api.text.PlainText;
+import no.signchain.store.webhook.SessionAnnouncement;
 import no.signchain.store.webhook.WebhookInbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code message} as URL parameters. v1 signs nothing, so a notification is taken only at the URL with the configured
  * secret as its last segment, compared in constant time. It is stored in the same inbox as the other providers'
  * events and relayed the same way: a hint that wakes the contract's reconciliation read of the task, never taken as
- * its state. Answered 200 (Signicat retries anything else for 24 hours); a retried notification changes nothing.
+ * its state. The notification on a task's creation is a {@link SessionAnnouncement}, stored but not relayed. Answered 200 (Signicat retries anything else for 24 hours); a retried notification changes nothing.
  */
 @RestController
 public class SignicatV1NotificationController {
@@ -87,11 +88,11 @@ public class SignicatV1NotificationController {
         String sessionRef = requestId + ":" + taskId;
         String eventId = PROVIDER + ":" + sessionRef + ":" + note;
         String payload = "requestId=" + requestId + "&taskId=" + taskId + "&message=" + note;
-        if (inbox.store(
-                eventId, PROVIDER, note.isEmpty() ? "notification" : note, sessionRef, payload, traces.current())) {
-            relay.relaySoon();
-        } else {
+        String eventName = note.isEmpty() ? "notification" : note;
+        if (!inbox.store(eventId, PROVIDER, eventName, sessionRef, payload, traces.current())) {
             log.debug("Signicat v1 notification {} was delivered before", eventId);
+        } else if (!SessionAnnouncement.isOne(eventName)) {
+            relay.relaySoon(); // an announcement is stored relayed already
         }
         return ResponseEntity.ok().build();
     }

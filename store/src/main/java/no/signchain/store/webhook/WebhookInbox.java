@@ -24,7 +24,9 @@ public class WebhookInbox {
         /** The event names no session signchain opened, even after waiting for the session to be recorded. */
         UNKNOWN_SESSION,
         /** The event names no session at all. */
-        IGNORED
+        IGNORED,
+        /** A {@link SessionAnnouncement}: stored to be looked up, never relayed. */
+        ANNOUNCEMENT
     }
 
     private final JdbcClient jdbc;
@@ -42,18 +44,21 @@ public class WebhookInbox {
     }
 
     /**
-     * Stores the event; false when an event with this id is stored already (its first delivery's trace is kept).
+     * Stores the event; false when an event with this id is stored already (its first delivery's trace is kept). A
+     * {@link SessionAnnouncement} is stored as relayed already, with the outcome {@link Outcome#ANNOUNCEMENT}.
      *
      * @param traceParent the delivery's trace as a W3C traceparent, for the relay to continue; null outside a trace
      */
     public boolean store(
             String eventId, String provider, String eventName, String sessionRef, String payload, String traceParent) {
         Instant now = clock.instant();
+        boolean announcement = SessionAnnouncement.isOne(eventName);
         boolean fresh = jdbc.sql("""
                 insert into webhook_inbox (event_id, provider, event_name, session_ref, payload, received_at,
-                                           next_attempt_at, session_known, trace_parent)
+                                           next_attempt_at, session_known, trace_parent, relayed_at, outcome)
                 values (?, ?, ?, ?, ?, ?, ?,
-                        ?::text is null or exists (select 1 from signing_session where provider_session_id = ?), ?)
+                        ?::text is null or exists (select 1 from signing_session where provider_session_id = ?), ?,
+                        ?, ?)
                 on conflict (event_id) do nothing""")
                         .params(
                                 eventId,
@@ -65,7 +70,9 @@ public class WebhookInbox {
                                 Sql.ts(now),
                                 sessionRef,
                                 sessionRef,
-                                traceParent)
+                                traceParent,
+                                announcement ? Sql.ts(now) : null,
+                                announcement ? Outcome.ANNOUNCEMENT.name() : null)
                         .update()
                 == 1;
         metrics.webhookEventReceived(provider, fresh);

@@ -142,4 +142,22 @@ class WebhookInboxTest {
                         "signicat-v1", "created:signchain:c:1:1", Instant.now().plusSeconds(60)))
                 .isEmpty();
     }
+
+    @Test
+    void anAnnouncementIsStoredRelayedAlreadyAndAnyOtherEventIsDue() {
+        inbox.store("v1-created", "signicat-v1", SessionAnnouncement.eventName("signchain:c:1:1"), "o:1", "{}", null);
+        inbox.store("v1-completed", "signicat-v1", "completed", "o:1", "{}", null);
+
+        List<InboxEvent> due = tx.execute(status -> inbox.claimDue(10));
+        assertThat(due).extracting(InboxEvent::eventId).containsExactly("v1-completed");
+        assertThat(db.jdbc()
+                        .sql(
+                                "select outcome from webhook_inbox where event_id = 'v1-created' and relayed_at is not null")
+                        .query(String.class)
+                        .list())
+                .containsExactly("ANNOUNCEMENT");
+        assertThat(inbox.sessionsAnnounced(
+                        "signicat-v1", SessionAnnouncement.eventName("signchain:c:1:1"), Instant.EPOCH))
+                .containsExactly("o:1");
+    }
 }
