@@ -6,6 +6,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.spring.boot.WorkerOptionsCustomizer;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.List;
@@ -147,9 +148,21 @@ public class WorkerConfiguration {
      * signchain-worker.yml: it registers no workflow type.)
      */
     @Bean
-    WorkerOptionsCustomizer activityPolling(@Value("${signchain.worker.role}") String role) {
-        boolean activities = WorkerRole.of(role).runsActivities();
-        return (builder, workerName, taskQueue) -> builder.setLocalActivityWorkerOnly(!activities);
+    WorkerOptionsCustomizer workerOptions(
+            @Value("${signchain.worker.role}") String role,
+            @Value("${signchain.worker.deadlock-detection-timeout}") Duration deadlockDetection) {
+        WorkerRole worker = WorkerRole.of(role);
+        return (builder, workerName, taskQueue) -> tuned(builder, worker, deadlockDetection);
+    }
+
+    /**
+     * The SDK fails a workflow task whose code holds the workflow thread longer than the deadlock detection timeout
+     * (TMPRL1101); Temporal retries it. Its 1 s default caught a cold workflows worker's first tasks on two cores
+     * (classes loading, the JIT cold), not a deadlock: six failed tasks at start-up in the 10,000-contract run.
+     */
+    static WorkerOptions.Builder tuned(WorkerOptions.Builder builder, WorkerRole role, Duration deadlockDetection) {
+        return builder.setLocalActivityWorkerOnly(!role.runsActivities())
+                .setDefaultDeadlockDetectionTimeout(deadlockDetection.toMillis());
     }
 
     /** Every activity's log lines name their contract (MDC {@code contractId}). */
