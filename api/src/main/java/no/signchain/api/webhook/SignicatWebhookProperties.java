@@ -14,7 +14,8 @@ import org.springframework.util.unit.DataSize;
  * @param signatureHeader    the header carrying {@code t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>}
  * @param tolerance          how far a delivery's timestamp may be from now, against replays
  * @param sessionIdPointer   JSON pointer to the signing session id inside the envelope
- * @param unknownSessionGiveUp how long to keep retrying an event whose session signchain does not know (yet)
+ * @param unknownSessionGiveUp how long to keep an event whose session signchain does not know (yet): recording the
+ *                           session makes it due at once; until then the relay looks again after 1, 3, 7 and 12 min
  * @param maxBodySize        the largest delivery taken; the body is held in memory until its signature is checked
  */
 @ConfigurationProperties("signchain.webhook.signicat")

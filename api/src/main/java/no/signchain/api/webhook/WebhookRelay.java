@@ -36,6 +36,8 @@ public class WebhookRelay implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(WebhookRelay.class);
     private static final int BATCH = 20;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration UNKNOWN_SESSION_FIRST_WAIT = Duration.ofMinutes(1);
+    private static final Duration UNKNOWN_SESSION_LONGEST_WAIT = Duration.ofMinutes(5);
 
     private final WebhookInbox inbox;
     private final SigningSessionLedger sessions;
@@ -117,11 +119,13 @@ public class WebhookRelay implements DisposableBean {
         }
         Optional<SignerStep> step = sessions.stepOf(event.sessionRef());
         if (step.isEmpty()) {
-            // The session may be open already but not yet recorded: its activity is still finishing.
+            // The session may be open already but not yet recorded: its activity is still finishing. Recording it
+            // makes this event due at once (SigningSessionLedger.recordOpened), so looking again is only a safety net,
+            // and rare: most such events are other integrations' and cost a round trip each time.
             if (event.receivedAt().plus(settings.unknownSessionGiveUp()).isBefore(clock.instant())) {
                 inbox.markRelayed(event.eventId(), WebhookInbox.Outcome.UNKNOWN_SESSION);
             } else {
-                inbox.retryLater(event.eventId(), nextAttempt(event), "session not known (yet)");
+                inbox.retryLater(event.eventId(), nextLookForSession(event), "session not known (yet)");
             }
             return true;
         }
@@ -139,6 +143,14 @@ public class WebhookRelay implements DisposableBean {
             log.warn("Could not signal {} for event {}: {}", workflowId, event.eventId(), unreachable.toString());
             return false;
         }
+    }
+
+    /** A minute, then each wait twice the one before, up to five minutes: six looks in the default 15 minutes. */
+    private Instant nextLookForSession(InboxEvent event) {
+        long seconds = Math.min(
+                UNKNOWN_SESSION_LONGEST_WAIT.toSeconds(),
+                UNKNOWN_SESSION_FIRST_WAIT.toSeconds() << Math.min(event.attempts(), 10));
+        return clock.instant().plusSeconds(seconds);
     }
 
     private Instant nextAttempt(InboxEvent event) {

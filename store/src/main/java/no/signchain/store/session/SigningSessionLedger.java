@@ -125,8 +125,13 @@ public class SigningSessionLedger {
                 .list());
     }
 
-    /** Records the session the provider opened for the step: its id there, the signer's link and its due date. */
+    /**
+     * Records the session the provider opened for the step: its id there, the signer's link and its due date. The
+     * session's events that arrived before it was recorded become due for relaying at once, ahead of strangers' events;
+     * the relay looks at such events again only rarely on its own.
+     */
     public void recordOpened(SignerStep step, int attempt, String sessionRef, String signatureUrl, Instant dueAt) {
+        Instant now = clock.instant();
         jdbc.sql("""
                 update signing_session set provider_session_id = ?, signature_url = ?, due_at = ?, opened_at = ?
                  where contract_id = ? and signer_index = ? and attempt = ?""")
@@ -134,11 +139,14 @@ public class SigningSessionLedger {
                         sessionRef,
                         signatureUrl,
                         Sql.ts(dueAt),
-                        Sql.ts(clock.instant()),
+                        Sql.ts(now),
                         UUID.fromString(step.contractId()),
                         step.signerIndex(),
                         attempt)
                 .update();
+        jdbc.sql("""
+                update webhook_inbox set next_attempt_at = ?, session_known = true
+                 where session_ref = ? and relayed_at is null""").params(Sql.ts(now), sessionRef).update();
     }
 
     /** The contract and step a provider session belongs to, for routing its events. */

@@ -34,6 +34,8 @@ class WebhookInboxTest {
 
     WebhookInbox inbox;
     TransactionTemplate tx;
+    SigningSessionLedger ledger;
+    SignerStep step;
     String knownSession;
 
     @BeforeAll
@@ -72,8 +74,8 @@ class WebhookInboxTest {
                         null,
                         ReminderSchedule.NONE),
                 "sha"));
-        SigningSessionLedger ledger = new SigningSessionLedger(db.dataSource(), clock);
-        SignerStep step = new SignerStep(contractId, 1);
+        ledger = new SigningSessionLedger(db.dataSource(), clock);
+        step = new SignerStep(contractId, 1);
         ledger.register(step, 1, "signicat-v2");
         knownSession = "session-" + contractId;
         ledger.recordOpened(
@@ -90,6 +92,29 @@ class WebhookInboxTest {
         List<InboxEvent> claimed = tx.execute(s -> inbox.claimDue(2));
 
         assertThat(claimed).extracting(InboxEvent::eventId).containsExactly("ours", "stranger-0");
+    }
+
+    @Test
+    void anEventThatCameBeforeItsSessionWasRecordedIsDueAtOnceWhenItIsAndAheadOfStrangers() {
+        inbox.store("stranger", "signicat", "signing-session.completed", "someone-else", "{}", null);
+        inbox.store("early", "signicat", "signing-session.completed", "late-session", "{}", null);
+        tx.executeWithoutResult(s -> inbox.claimDue(10)
+                .forEach(event ->
+                        inbox.retryLater(event.eventId(), Instant.now().plusSeconds(3600), "session not known (yet)")));
+        assertThat(claim(10)).isEmpty();
+
+        ledger.register(step, 2, "signicat-v2");
+        ledger.recordOpened(
+                step, 2, "late-session", "https://sign.example/2", Instant.now().plusSeconds(3600));
+
+        assertThat(claim(10)).extracting(InboxEvent::eventId).containsExactly("early");
+        inbox.store("newer-stranger", "signicat", "signing-session.completed", "someone-new", "{}", null);
+        inbox.store("ours-later", "signicat", "signing-session.completed", "late-session", "{}", null);
+        assertThat(claim(10)).extracting(InboxEvent::eventId).containsExactly("early", "ours-later", "newer-stranger");
+    }
+
+    private List<InboxEvent> claim(int limit) {
+        return tx.execute(s -> inbox.claimDue(limit));
     }
 
     @Test
