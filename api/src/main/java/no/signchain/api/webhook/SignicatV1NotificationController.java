@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code message} as URL parameters. v1 signs nothing, so a notification is taken only at the URL with the configured
  * secret as its last segment, compared in constant time. It is stored in the same inbox as the other providers'
  * events and relayed the same way: a hint that wakes the contract's reconciliation read of the task, never taken as
- * its state. The notification on a task's creation is a {@link SessionAnnouncement}, stored but not relayed. Answered 200 (Signicat retries anything else for 24 hours); a retried notification changes nothing.
+ * its state. The notification on a task's creation is a {@link SessionAnnouncement}, stored but not relayed. Answered
+ * 200 (Signicat retries anything else for 24 hours); a retried notification changes nothing.
  */
 @RestController
 public class SignicatV1NotificationController {
