@@ -158,13 +158,14 @@ public class SigningActivitiesImpl implements SigningActivities {
      */
     private ProviderSession reopen(
             SigningProvider provider, OpenSessionRequest request, SigningSessionLedger.Entry entry) {
-        Optional<ProviderSession> resumed = resumeNamed(provider, request, entry.externalReference());
+        // Read once: all that adds to them (this call, a sweep) holds this attempt's row, as this call does now.
+        Set<String> withdrawn = ledger.withdrawals(entry.externalReference());
+        Optional<ProviderSession> resumed = resumeNamed(provider, request, entry.externalReference(), withdrawn);
         if (resumed.isPresent()) {
             return resumed.get();
         }
         Instant since = entry.requestedAt().minus(CLOCK_SKEW);
         List<ProviderSession> earlier = provider.findSessions(entry.externalReference(), since);
-        Set<String> withdrawn = ledger.withdrawals(entry.externalReference());
         Optional<ProviderSession> usable = earlier.stream()
                 .filter(found -> found.signatureUrl() != null && !withdrawn.contains(found.sessionRef()))
                 .findFirst()
@@ -194,8 +195,7 @@ public class SigningActivitiesImpl implements SigningActivities {
      * with: the first that can still become the step's session.
      */
     private Optional<ProviderSession> resumeNamed(
-            SigningProvider provider, OpenSessionRequest request, String externalReference) {
-        Set<String> withdrawn = ledger.withdrawals(externalReference);
+            SigningProvider provider, OpenSessionRequest request, String externalReference, Set<String> withdrawn) {
         List<String> named = ledger.openings(externalReference).stream()
                 .filter(sessionRef -> !withdrawn.contains(sessionRef))
                 .toList();
