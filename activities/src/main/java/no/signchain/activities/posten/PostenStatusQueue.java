@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import no.signchain.activities.provider.SigningProviderException;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.job.ProviderJobs;
@@ -33,8 +35,13 @@ import org.slf4j.LoggerFactory;
 public class PostenStatusQueue {
 
     private static final Logger log = LoggerFactory.getLogger(PostenStatusQueue.class);
-    /** How long a claimed poll may take before another process may take the turn. */
-    private static final Duration CLAIM = Duration.ofMinutes(1);
+    /**
+     * How long a claimed turn lasts unless renewed: a process that dies holding it stops the queue's polling this long.
+     * Not the length of a poll: a process still polling renews it ({@link #RENEW_EVERY}), however slow Posten is.
+     */
+    private static final Duration TURN = Duration.ofSeconds(15);
+    /** Well inside {@link #TURN}, so that a renewal a little late still finds the turn held. */
+    private static final Duration RENEW_EVERY = Duration.ofSeconds(5);
 
     /** Delivers a job's status change to its contract's workflow. */
     public interface JobStatusSignals {
@@ -70,9 +77,12 @@ public class PostenStatusQueue {
      * @return whether a change was taken and confirmed (more may wait: poll again at once)
      */
     public boolean pollOnce() {
-        if (!jobs.claimPoll(PostenJobActivities.PROVIDER, queue, CLAIM)) {
+        Optional<Instant> turn = jobs.claimPoll(PostenJobActivities.PROVIDER, queue, TURN);
+        if (turn.isEmpty()) {
             return false;
         }
+        CountDownLatch polled = new CountDownLatch(1);
+        Thread renewal = Thread.ofVirtual().name("signchain-posten-turn").start(() -> keepTurn(turn.get(), polled));
         Instant next = clock.instant().plusSeconds(30); // a failed poll: try again after a while
         try {
             PostenPoll poll = posten.poll();
@@ -87,7 +97,41 @@ public class PostenStatusQueue {
             }
             throw e;
         } finally {
+            polled.countDown();
+            awaitQuietly(renewal);
             jobs.nextPollAt(PostenJobActivities.PROVIDER, queue, next);
+        }
+    }
+
+    /**
+     * Renews the turn until the poll is done. Told by a latch, not an interrupt: an interrupted virtual thread closes
+     * the socket it is blocked on, which here would be a pooled database connection.
+     */
+    private void keepTurn(Instant heldUntil, CountDownLatch polled) {
+        Instant held = heldUntil;
+        try {
+            while (!polled.await(RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+                Optional<Instant> renewed = jobs.renewPoll(PostenJobActivities.PROVIDER, queue, held, TURN);
+                if (renewed.isEmpty()) {
+                    // Harmless beyond the extra poll: a change is recorded and applied once by its id.
+                    log.warn("Posten status queue: this process's poll turn ran out while it polled; another may poll");
+                    return;
+                }
+                held = renewed.get();
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("Posten status queue: the poll turn could not be renewed: {}", e.getMessage());
+        }
+    }
+
+    /** A stopping worker interrupts the poll; the renewal ends on the latch anyway, within a database round trip. */
+    private static void awaitQuietly(Thread renewal) {
+        try {
+            renewal.join();
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -146,17 +190,21 @@ public class PostenStatusQueue {
                     polled.contractId());
             return false;
         }
-        if (polled.cancellationUrl() != null) {
+        boolean cancellable = polled.cancellationUrl() != null;
+        if (cancellable) {
             posten.cancel(new PostenJobHandle(polled.jobId(), polled.contractId(), polled.cancellationUrl()));
         }
         if (!posten.confirm(polled)) {
             throw new IllegalStateException("a change this process polled could not be confirmed");
         }
         log.warn(
-                "Contract {}: Posten job {} is a duplicate of its job {} (a create whose answer was lost); cancelled",
+                "Contract {}: Posten job {} is a duplicate of its job {} (a create whose answer was lost); {}",
                 polled.contractId(),
                 jobRef,
-                kept.get().jobRef());
+                kept.get().jobRef(),
+                cancellable
+                        ? "cancelled"
+                        : "not cancelled: Posten offers no cancellation (job " + polled.status() + ")");
         return true;
     }
 

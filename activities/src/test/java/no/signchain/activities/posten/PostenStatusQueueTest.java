@@ -161,6 +161,42 @@ class PostenStatusQueueTest {
     }
 
     @Test
+    void aPollLongerThanItsTurnKeepsTheTurnAndGivesItBackWhenDone(@TempDir Path dir) throws Exception {
+        ChangeWaiting waiting = signerOneSigned(dir);
+        String queue = waiting.sender() + "/default";
+        ProviderJobs anotherProcess = new ProviderJobs(database.dataSource(), clock);
+        List<Boolean> anotherProcessMayPoll = new ArrayList<>();
+        // Posten is slow to take the confirmation: twice the turn's 15 s pass (by the clock every process reads), and
+        // the poll's renewal (every 5 s) has had its chance to run meanwhile.
+        PostenPortalJobs slowPosten = clientConfirming(waiting.sender(), confirm -> {
+            clock.advance(Duration.ofSeconds(30));
+            sleep(Duration.ofSeconds(6));
+            anotherProcessMayPoll.add(anotherProcess
+                    .claimPoll("posten", queue, Duration.ofSeconds(15))
+                    .isPresent());
+            return confirm.getAsBoolean();
+        });
+
+        assertThat(queue(slowPosten, waiting.sender(), (id, change) -> true).pollOnce())
+                .isTrue();
+
+        assertThat(anotherProcessMayPoll).as("while the poll went on").containsExactly(false);
+        assertThat(anotherProcess.claimPoll("posten", queue, Duration.ofSeconds(15)))
+                .as("once it was answered: the turn given back at the time Posten permits")
+                .isPresent();
+        assertThat(jobs.counts(waiting.contract())).isEqualTo(new ProviderJobs.Counts(1, 1));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aCompletedJobsSignedDocumentIsNotedBeforeTheWorkflowHearsOfIt(@TempDir Path dir) throws Exception {
         String sender = posten.nextSender();
         PostenPortalJobs client = client(sender);

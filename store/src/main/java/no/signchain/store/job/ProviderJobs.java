@@ -3,6 +3,7 @@ package no.signchain.store.job;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -133,21 +134,47 @@ public class ProviderJobs {
 
     /**
      * Claims the next poll of a provider's status queue for this process, when its permitted time has come and no
-     * other process holds it. The claim lasts {@code lease}: a process that dies while polling gives the turn up when
-     * it runs out. Give the turn back with {@link #nextPollAt} once the poll is answered.
+     * other process holds it. The claim lasts {@code lease}, kept by {@link #renewPoll} while the poll goes on: a
+     * process that dies while polling gives the turn up when the lease runs out. Give the turn back with
+     * {@link #nextPollAt} once the poll is answered.
      *
-     * @return whether this process may poll now
+     * @return until when this process holds the turn; empty when it may not poll now
      */
-    public boolean claimPoll(String provider, String queue, Duration lease) {
+    public Optional<Instant> claimPoll(String provider, String queue, Duration lease) {
         Instant now = clock.instant();
         jdbc.sql("insert into provider_queue (provider, queue, next_poll_at) values (?, ?, ?) on conflict do nothing")
                 .params(provider, queue, Sql.ts(now))
                 .update();
+        Instant until = leaseEnd(now, lease);
         return jdbc.sql("update provider_queue set next_poll_at = ?"
-                                + " where provider = ? and queue = ? and next_poll_at <= ?")
-                        .params(Sql.ts(now.plus(lease)), provider, queue, Sql.ts(now))
-                        .update()
-                == 1;
+                                        + " where provider = ? and queue = ? and next_poll_at <= ?")
+                                .params(Sql.ts(until), provider, queue, Sql.ts(now))
+                                .update()
+                        == 1
+                ? Optional.of(until)
+                : Optional.empty();
+    }
+
+    /**
+     * Keeps a claimed turn for another {@code lease}, if this process still holds it: the lease it was given is still
+     * the one stored (a turn that ran out and was taken by another process is not taken back).
+     *
+     * @return until when this process now holds the turn; empty when it no longer holds it
+     */
+    public Optional<Instant> renewPoll(String provider, String queue, Instant heldUntil, Duration lease) {
+        Instant until = leaseEnd(clock.instant(), lease);
+        return jdbc.sql("update provider_queue set next_poll_at = ?"
+                                        + " where provider = ? and queue = ? and next_poll_at = ?")
+                                .params(Sql.ts(until), provider, queue, Sql.ts(heldUntil))
+                                .update()
+                        == 1
+                ? Optional.of(until)
+                : Optional.empty();
+    }
+
+    /** Microseconds, as PostgreSQL keeps them: a renewal finds the lease by its exact value. */
+    private static Instant leaseEnd(Instant now, Duration lease) {
+        return now.plus(lease).truncatedTo(ChronoUnit.MICROS);
     }
 
     /** When the queue may be polled next: the time the provider permits, which every process waits for. */

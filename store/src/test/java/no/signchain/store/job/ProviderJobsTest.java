@@ -91,19 +91,43 @@ class ProviderJobsTest {
         ProviderJobs processB = new ProviderJobs(database.dataSource(), clock);
         String queue = "queue-" + UUID.randomUUID();
 
-        assertThat(processA.claimPoll("posten", queue, Duration.ofMinutes(2))).isTrue();
-        assertThat(processB.claimPoll("posten", queue, Duration.ofMinutes(2))).isFalse();
+        assertThat(processA.claimPoll("posten", queue, Duration.ofMinutes(2))).isPresent();
+        assertThat(processB.claimPoll("posten", queue, Duration.ofMinutes(2))).isEmpty();
         processA.nextPollAt("posten", queue, clock.instant().plusSeconds(60));
-        assertThat(processB.claimPoll("posten", queue, Duration.ofMinutes(2))).isFalse();
+        assertThat(processB.claimPoll("posten", queue, Duration.ofMinutes(2))).isEmpty();
         clock.advance(Duration.ofSeconds(60));
-        assertThat(processB.claimPoll("posten", queue, Duration.ofMinutes(2))).isTrue();
+        assertThat(processB.claimPoll("posten", queue, Duration.ofMinutes(2))).isPresent();
         // B dies while polling: its claim runs out, and A takes the turn.
         clock.advance(Duration.ofSeconds(119));
-        assertThat(processA.claimPoll("posten", queue, Duration.ofMinutes(2))).isFalse();
+        assertThat(processA.claimPoll("posten", queue, Duration.ofMinutes(2))).isEmpty();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(processA.claimPoll("posten", queue, Duration.ofMinutes(2))).isTrue();
+        assertThat(processA.claimPoll("posten", queue, Duration.ofMinutes(2))).isPresent();
         assertThat(processA.claimPoll("posten", "another-queue-" + queue, Duration.ofMinutes(2)))
-                .isTrue();
+                .isPresent();
+    }
+
+    @Test
+    void aRenewedTurnStaysWithItsProcessAndOneThatRanOutIsNotTakenBack() {
+        ProviderJobs processA = new ProviderJobs(database.dataSource(), clock);
+        ProviderJobs processB = new ProviderJobs(database.dataSource(), clock);
+        String queue = "queue-" + UUID.randomUUID();
+        Duration lease = Duration.ofSeconds(15);
+
+        Instant heldByA = processA.claimPoll("posten", queue, lease).orElseThrow();
+        // A polls for longer than one lease, renewing as it goes: B does not get the turn.
+        clock.advance(Duration.ofSeconds(10));
+        heldByA = processA.renewPoll("posten", queue, heldByA, lease).orElseThrow();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(processB.claimPoll("posten", queue, lease)).isEmpty();
+        // A stops renewing (it died, or stalled): the lease runs out and B takes the turn.
+        clock.advance(Duration.ofSeconds(6));
+        Instant heldByB = processB.claimPoll("posten", queue, lease).orElseThrow();
+        // A comes back: its renewal finds the turn taken and leaves B's lease as it was.
+        assertThat(processA.renewPoll("posten", queue, heldByA, lease)).isEmpty();
+        assertThat(processA.claimPoll("posten", queue, lease)).isEmpty();
+        clock.advance(Duration.ofSeconds(14));
+        assertThat(processA.claimPoll("posten", queue, lease)).isEmpty();
+        assertThat(processB.renewPoll("posten", queue, heldByB, lease)).isPresent();
     }
 
     @Test
