@@ -11,7 +11,8 @@
 # certificate and its CA to the work folder at start). Posten orders the signers itself: one job per contract, and a
 # status queue the workers poll in turn (the fake permits a poll a second after one that found nothing, and hands a
 # change out again 20 s after it went unconfirmed), so the checks are one job per contract and no status change lost
-# or left unconfirmed; a worker killed while it held the queue's poll turn holds it up for the turn's lease (a minute).
+# or left unconfirmed; a worker killed while it held the queue's poll turn holds it up until the turn's lease runs out
+# (15 s: a live poll renews it). The kill waits for every contract's job to be stored (see below).
 # Needs: TEMPORAL_ADDRESS (a real server, e.g. deploy/local/temporal-postgres.sh start), SIGNCHAIN_DB_URL,
 # SIGNCHAIN_DB_USER and SIGNCHAIN_DB_PASSWORD (e.g. eval "$(deploy/local/temporal-postgres.sh database NAME)"), the
 # jars (./mvnw -DskipTests package), a JDK >= 21 (JAVA_HOME), curl, python3, psql.
@@ -60,9 +61,10 @@ json() { python3 -c "import sys,json; d=json.load(sys.stdin); print(eval(sys.arg
 
 say "work folder $WORK"
 # An empty schema, migrated by the API at start: a database left by an earlier run (of another version) does not count.
-read -r PG_HOST PG_PORT PG_DB < <(sed -E 's#^jdbc:postgresql://([^:/]+):?([0-9]*)/([^?]+).*#\1 \2 \3#' <<<"$SIGNCHAIN_DB_URL")
-PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=$SIGNCHAIN_DB_PASSWORD psql -h "$PG_HOST" -p "${PG_PORT:-5432}" \
-    -U "$SIGNCHAIN_DB_USER" -d "$PG_DB" -Atq -c "drop schema if exists public cascade; create schema public;"
+# jdbc:postgresql://host:port/database -> psql's host, port and database
+read -r DB_HOST DB_PORT DB_NAME < <(sed -E 's#^jdbc:postgresql://([^:/]+):?([0-9]*)/([^?]+).*#\1 \2 \3#' <<<"$SIGNCHAIN_DB_URL")
+db() { PGPASSWORD=$SIGNCHAIN_DB_PASSWORD psql -h "$DB_HOST" -p "${DB_PORT:-5432}" -U "$SIGNCHAIN_DB_USER" -d "$DB_NAME" -At "$@"; }
+PGOPTIONS="-c client_min_messages=warning" db -q -c "drop schema if exists public cascade; create schema public;"
 # The simulator: signs every session 2 s after it opens, sends events to the API's webhook.
 # On 127.0.0.1 like the URLs the workers are given: the file and result URLs it answers with name its own host, and
 # the ZignSec and Sign API v1 clients send their credentials only to the configured host.
@@ -137,8 +139,15 @@ done
 say "$CONTRACTS contracts submitted"
 
 # Mid-run: once some contracts have moved past signer 1 and none is done, kill worker 1 without warning.
+# Posten: also only once every contract's job is stored. A kill between Posten's create answer and storing the handle
+# leaves a second job at Posten whatever signchain does (its create is not idempotent and cannot be searched by
+# reference): that case is PostenChainTest's (the fake's lost-answer knob) and a limitation in the README's Posten
+# section; this check is for what signchain can promise, one job per contract and no status change lost.
 for _ in $(seq 1 120); do
   moved=$(curl -sf -H "$(bearer)" "$API/api/v1/contracts?status=ACTIVE&size=100" | json "sum(1 for c in d['items'] if (c.get('currentSigner') or 0) >= 2)")
+  if [ "$PROVIDER" = posten ] && [ "$moved" -ge 1 ]; then
+    [ "$(db -c "select count(*) from provider_job where provider = 'posten'")" -ge "$CONTRACTS" ] || moved=0
+  fi
   [ "$moved" -ge 1 ] && break
   sleep 0.5
 done
@@ -154,9 +163,6 @@ while :; do
   sleep 1
 done
 
-# jdbc:postgresql://host:port/database -> psql's host, port and database
-read -r DB_HOST DB_PORT DB_NAME < <(sed -E 's#^jdbc:postgresql://([^:/]+):?([0-9]*)/([^?]+).*#\1 \2 \3#' <<<"$SIGNCHAIN_DB_URL")
-db() { PGPASSWORD=$SIGNCHAIN_DB_PASSWORD psql -h "$DB_HOST" -p "${DB_PORT:-5432}" -U "$SIGNCHAIN_DB_USER" -d "$DB_NAME" -At "$@"; }
 unconfirmed=0
 if [ "$PROVIDER" = posten ]; then
   # Jobs beyond one per contract (as Posten saw them, and the one signchain stored), and status changes lost (every
