@@ -43,6 +43,9 @@ SECRET=failover-$RANDOM$RANDOM
 key() { python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())'; }
 export SIGNCHAIN_PROTECTION_KEYS_K1=${SIGNCHAIN_PROTECTION_KEYS_K1:-$(key)}
 export SIGNCHAIN_PROTECTION_HASH_KEY=${SIGNCHAIN_PROTECTION_HASH_KEY:-$(key)}
+# A task queue of this run's own: workflows an earlier run left on the same server hold payloads under that run's keys,
+# which this run's workers could only fail to decrypt, over and over.
+export SIGNCHAIN_TASK_QUEUE=${SIGNCHAIN_TASK_QUEUE:-signchain-failover-$(date +%s)-$RANDOM}
 SIM=http://127.0.0.1:$SIM_PORT
 API=http://127.0.0.1:$API_PORT
 AUTH=http://127.0.0.1:$AUTH_PORT
