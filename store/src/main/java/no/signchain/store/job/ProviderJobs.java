@@ -145,14 +145,7 @@ public class ProviderJobs {
         jdbc.sql("insert into provider_queue (provider, queue, next_poll_at) values (?, ?, ?) on conflict do nothing")
                 .params(provider, queue, Sql.ts(now))
                 .update();
-        Instant until = leaseEnd(now, lease);
-        return jdbc.sql("update provider_queue set next_poll_at = ?"
-                                        + " where provider = ? and queue = ? and next_poll_at <= ?")
-                                .params(Sql.ts(until), provider, queue, Sql.ts(now))
-                                .update()
-                        == 1
-                ? Optional.of(until)
-                : Optional.empty();
+        return leaseTurn(provider, queue, "next_poll_at <= ?", now, leaseEnd(now, lease));
     }
 
     /**
@@ -162,14 +155,16 @@ public class ProviderJobs {
      * @return until when this process now holds the turn; empty when it no longer holds it
      */
     public Optional<Instant> renewPoll(String provider, String queue, Instant heldUntil, Duration lease) {
-        Instant until = leaseEnd(clock.instant(), lease);
-        return jdbc.sql("update provider_queue set next_poll_at = ?"
-                                        + " where provider = ? and queue = ? and next_poll_at = ?")
-                                .params(Sql.ts(until), provider, queue, Sql.ts(heldUntil))
-                                .update()
-                        == 1
-                ? Optional.of(until)
-                : Optional.empty();
+        return leaseTurn(provider, queue, "next_poll_at = ?", heldUntil, leaseEnd(clock.instant(), lease));
+    }
+
+    /** Moves the turn to {@code until} where its time meets {@code condition} (a comparison with {@code at}). */
+    private Optional<Instant> leaseTurn(String provider, String queue, String condition, Instant at, Instant until) {
+        int leased = jdbc.sql(
+                        "update provider_queue set next_poll_at = ? where provider = ? and queue = ? and " + condition)
+                .params(Sql.ts(until), provider, queue, Sql.ts(at))
+                .update();
+        return leased == 1 ? Optional.of(until) : Optional.empty();
     }
 
     /** Microseconds, as PostgreSQL keeps them: a renewal finds the lease by its exact value. */
