@@ -8,7 +8,8 @@ whose stack holds it count. TOP (default 25) rows are printed, most samples firs
 however often it recurses, so the shares of nested methods overlap and do not add up to 100 %.
 
 The recording comes from a worker run with JFR on, e.g. the long-chain scenario:
-    BENCH_ONLY=chain BENCH_WORKER_OPTS="-XX:StartFlightRecording=filename=/tmp/worker-%p.jfr,settings=profile,dumponexit=true" \\
+    BENCH_ONLY=chain BENCH_WORKER_OPTS="-XX:FlightRecorderOptions:stackdepth=256 \\
+        -XX:StartFlightRecording=filename=/tmp/worker-%p.jfr,settings=profile,dumponexit=true" \\
         bench/run.sh --quick
 (one file per worker process, written when it stops at the run's end). Needs JAVA_HOME's `jfr` tool.
 """
@@ -25,7 +26,7 @@ def frames(recording):
                           recording], check=True, capture_output=True, text=True).stdout
     for event in json.loads(out)["recording"]["events"]:
         stack = event["values"].get("stackTrace") or {}
-        yield [short(f["method"]) for f in stack.get("frames", [])]  # innermost first
+        yield [short(f["method"]) for f in stack.get("frames", [])], stack.get("truncated", False)  # innermost first
 
 
 def short(method):
@@ -34,9 +35,10 @@ def short(method):
 
 
 def main(recording, root="SignedVersionVerifier.verify", top="25"):
-    inside = 0
+    inside = truncated = 0
     counts = collections.Counter()
-    for stack in frames(recording):
+    for stack, cut in frames(recording):
+        truncated += cut
         if root not in stack:
             continue
         inside += 1
@@ -44,6 +46,10 @@ def main(recording, root="SignedVersionVerifier.verify", top="25"):
     if not inside:
         sys.exit(f"no sample has {root} on its stack (was the recording's worker verifying?)")
     print(f"{inside} samples inside {root}")
+    if truncated:
+        # JFR keeps 64 frames unless told more: a deeper sample lost its outer frames, ROOT among them, and is missed.
+        print(f"({truncated} samples had truncated stacks and may be missing: record with "
+              "-XX:FlightRecorderOptions:stackdepth=256)")
     print("| share | samples | method |")
     print("|---:|---:|---|")
     for method, n in counts.most_common(int(top)):

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -167,10 +169,12 @@ class PostenStatusQueueTest {
         ProviderJobs anotherProcess = new ProviderJobs(database.dataSource(), clock);
         List<Boolean> anotherProcessMayPoll = new ArrayList<>();
         // Posten is slow to take the confirmation: twice the turn's 15 s pass (by the clock every process reads), and
-        // the poll's renewal (every 5 s) has had its chance to run meanwhile.
+        // the poll's renewal (every 5 s) gets its chance to run meanwhile: waited for, up to 30 s, rather than slept
+        // past, so that a slow machine does not fail the test. With no renewal the wait runs out and the claim below
+        // takes the lapsed turn.
         PostenPortalJobs slowPosten = clientConfirming(waiting.sender(), confirm -> {
             clock.advance(Duration.ofSeconds(30));
-            sleep(Duration.ofSeconds(6));
+            awaitTurnHeldPast(queue, clock.instant(), Duration.ofSeconds(30));
             anotherProcessMayPoll.add(anotherProcess
                     .claimPoll("posten", queue, Duration.ofSeconds(15))
                     .isPresent());
@@ -187,12 +191,26 @@ class PostenStatusQueueTest {
         assertThat(jobs.counts(waiting.contract())).isEqualTo(new ProviderJobs.Counts(1, 1));
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    /** Until the queue's turn is held past {@code instant} (a renewal ran), or {@code patience} has passed. */
+    private void awaitTurnHeldPast(String queue, Instant instant, Duration patience) {
+        JdbcClient jdbc = JdbcClient.create(database.dataSource());
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            Instant heldUntil = jdbc.sql(
+                            "select next_poll_at from provider_queue where provider = 'posten' and queue = ?")
+                    .param(queue)
+                    .query(OffsetDateTime.class)
+                    .single()
+                    .toInstant();
+            if (heldUntil.isAfter(instant)) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
