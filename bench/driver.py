@@ -203,6 +203,11 @@ def pct(values, p):
     return v[lo] + (v[hi] - v[lo]) * (k - lo)
 
 
+def label(part):
+    """A breakdown part's name without its sort key ("1a signature -> ..." -> "signature -> ...")."""
+    return part.split(" ", 1)[1]
+
+
 def ms(x):
     return f"{x * 1000:.0f} ms"
 
@@ -218,9 +223,7 @@ def completed_events():
     """Signing session id -> when the simulator published its completed event: after it made the PAdES signature."""
     st, data = Http.call("GET", SIM + "/simulator/control/events")
     assert st == 200
-    d = json.loads(data)
-    events = d.get("events", []) if isinstance(d, dict) else d
-    return {e["signingSessionId"]: ts(e["timestamp"]) for e in events
+    return {e["signingSessionId"]: ts(e["timestamp"]) for e in json.loads(data)["events"]
             if e.get("eventName") == "sign.session.completed" and e.get("signingSessionId")}
 
 
@@ -658,9 +661,9 @@ def main():
         for name in sorted(parts):
             v = parts[name]
             if "(count)" in name:
-                row(f"  breakdown: {name.split(' ', 1)[1]}", f"{statistics.median(v) * 1000:.0f} (median; signal to the link's record)")
+                row(f"  breakdown: {label(name)}", f"{statistics.median(v) * 1000:.0f} (median; signal to the link's record)")
             else:
-                row(f"  breakdown: {name.split(' ', 1)[1]}", f"p50 {ms(pct(v, 50))}, p90 {ms(pct(v, 90))}")
+                row(f"  breakdown: {label(name)}", f"p50 {ms(pct(v, 50))}, p90 {ms(pct(v, 90))}")
 
     big = SIZES["big_mb"]
     if want("history"):
@@ -773,7 +776,7 @@ def main():
                     if "(count)" in name:
                         continue
                     a, b = (ms(sum(p[name])) if name in p else "none" for p in (first_parts, last_parts))
-                    row(f"  long chain breakdown: {name.split(' ', 1)[1]}", f"{a} vs {b}")
+                    row(f"  long chain breakdown: {label(name)}", f"{a} vs {b}")
 
     if want("throughput"):
         # Throughput.
@@ -809,13 +812,13 @@ def main():
                 f"p50 {ms(pct(lat_b, 50))}, p99 {ms(pct(lat_b, 99))}; burst accepted at "
                 f"{r['rate']:.0f}/s" if r else "burst failed", "p99 <= 1 s (30,000 events)",
                 ("met" if pct(lat_b, 99) <= 1 else "not met") if burst >= 30_000 else "not the goal's size")
-            # Where the real events waited: at the provider's delivery into the inbox, in the relay, or in the worker.
+            # Where the real events waited: in the provider's signing, its delivery into the inbox, the relay or the worker.
             parts_b = breakdown(hs, [])
             for name in ("1 signature -> webhook stored", "1a signature -> event published (the simulator signs)",
                          "1b event published -> webhook stored", "3 webhook stored -> signal in history (relay)",
                          "6 signal -> link's record completed (history)", "7 signal -> link seen in the API"):
                 if parts_b.get(name):
-                    row(f"  under the burst: {name.split(' ', 1)[1]}", f"p50 {ms(pct(parts_b[name], 50))}, "
+                    row(f"  under the burst: {label(name)}", f"p50 {ms(pct(parts_b[name], 50))}, "
                                                                         f"p99 {ms(pct(parts_b[name], 99))}")
         # The bench's unknown-session events would keep the relay busy for 15 minutes (their give-up time) and skew
         # the scenarios after this one: marked as given up.
