@@ -611,6 +611,13 @@ def inbox_count(prefix):
     return int(psql(f"select count(*) from webhook_inbox where event_id like '{prefix}%'"))
 
 
+def give_up_bench_events():
+    """Marks the bench's unknown-session events given up. The relay would otherwise keep looking for their sessions for
+    15 minutes (their give-up time) and skew whatever is measured next, on the same cores."""
+    psql("update webhook_inbox set relayed_at = now(), outcome = 'UNKNOWN_SESSION' "
+         "where event_id like 'bench-%' and relayed_at is null")
+
+
 # ---------------------------------------------------------------- main
 ONLY = set(filter(None, E.get("BENCH_ONLY", "").split(",")))
 
@@ -820,52 +827,52 @@ def main():
                 if parts_b.get(name):
                     row(f"  under the burst: {label(name)}", f"p50 {ms(pct(parts_b[name], 50))}, "
                                                                         f"p99 {ms(pct(parts_b[name], 99))}")
-        # The bench's unknown-session events would keep the relay busy for 15 minutes (their give-up time) and skew
-        # the scenarios after this one: marked as given up.
-        psql("update webhook_inbox set relayed_at = now(), outcome = 'UNKNOWN_SESSION' "
-             "where event_id like 'bench-%' and relayed_at is null")
+        give_up_bench_events()
 
     if want("ingest"):
         # Webhook ingest: signed events for unknown sessions, stored durably; at 4 clients and at saturation (64), then the
         # same endpoint on a second API process whose inbox write does not wait for the disk (synchronous_commit off).
-        ingest_rate = {}
+        # The comparison alternates the two processes twice, each row starting with no bench events left to relay
+        # (the relay's work on an earlier row's events would otherwise fall on the next row), both processes warmed up.
+        durable, not_waiting = "durable inbox write", "inbox write not waiting for disk (synchronous_commit=off)"
+        rates = {durable: [], not_waiting: []}
 
-        def ingest_row(clients, label, api=None):
-            ingest(max(2, SIZES["ingest_s"] // 2), clients, api=api)  # warm-up (JIT, pools), not counted
+        def ingest_row(clients, label, api=None, warm_up=True, note=""):
+            if warm_up:
+                ingest(max(2, SIZES["ingest_s"] // 2), clients, api=api)  # JIT, pools; not counted
+            give_up_bench_events()
             r = ingest(SIZES["ingest_s"], clients, api=api)
             if not r:
-                row(f"webhook ingest, {clients} clients, {label}", "failed; see the driver's log")
+                row(f"webhook ingest, {clients} clients, {label}{note}", "failed; see the driver's log")
                 return
             time.sleep(1)
             landed = inbox_count(r["prefix"])
-            ingest_rate[(clients, label)] = r["rate"]
-            durable = label.startswith("durable")
-            goal = ">= 4,000/s, p99 <= 30 ms, 0 lost" if clients == 64 and durable else ""
+            if clients == 64:
+                rates[label].append(r["rate"])
+            goal = ">= 4,000/s, p99 <= 30 ms, 0 lost" if clients == 64 and label == durable and not note else ""
             verdict = ("met" if r["rate"] >= 4000 and r["p99"] <= 30 and landed == r["ok"] else "not met") if goal else ""
-            row(f"webhook ingest, {clients} clients, {SIZES['ingest_s']} s, {label}",
+            row(f"webhook ingest, {clients} clients, {SIZES['ingest_s']} s, {label}{note}",
                 f"{r['rate']:.0f} events/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, {r['ok']} answered 2xx, "
                 f"{landed} landed, {r['failed']} failed", goal, verdict)
 
         for clients in (4, 64):
-            ingest_row(clients, "durable inbox write")
+            ingest_row(clients, durable)
         try:
             p2, api2 = second_api("-c synchronous_commit=off")
             try:
-                ingest_row(64, "inbox write not waiting for disk (synchronous_commit=off)", api2)
+                ingest_row(64, not_waiting, api2)
+                ingest_row(64, durable, warm_up=False, note=", second pass")
+                ingest_row(64, not_waiting, api2, warm_up=False, note=", second pass")
             finally:
                 p2.terminate()
                 p2.wait()
-            a, b = ingest_rate.get((64, "durable inbox write")), \
-                ingest_rate.get((64, "inbox write not waiting for disk (synchronous_commit=off)"))
-            if a and b:
-                row("webhook ingest, durable vs not waiting for disk, 64 clients", f"{a / b * 100:.0f} %", ">= 50 %",
-                    "met" if a >= 0.5 * b else "not met")
+            if rates[durable] and rates[not_waiting]:
+                a, b = statistics.mean(rates[durable]), statistics.mean(rates[not_waiting])
+                row("webhook ingest, durable vs not waiting for disk, 64 clients (mean of the passes)",
+                    f"{a / b * 100:.0f} % ({a:.0f}/s vs {b:.0f}/s)", ">= 50 %", "met" if a >= 0.5 * b else "not met")
         except RuntimeError as e:
             row("webhook ingest without waiting for disk", f"not measured: {e}")
-        # The bench's unknown-session events would keep the relay busy for 15 minutes (their give-up time) and skew
-        # the scenarios after this one: marked as given up.
-        psql("update webhook_inbox set relayed_at = now(), outcome = 'UNKNOWN_SESSION' "
-             "where event_id like 'bench-%' and relayed_at is null")
+        give_up_bench_events()
 
     if want("memory"):
         # Memory: worker RSS idle and with contracts waiting for their first signer.
