@@ -575,15 +575,107 @@ def classpath():
     return _cp["cp"]
 
 
+# ---------------------------------------------------------------- CPU by process
+CPU_HZ = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_role(cmdline):
+    """Which part of the bench a process is, from its command line."""
+    if "WebhookLoad" in cmdline:
+        return "load generator"
+    if "signchain-api.jar" in cmdline:
+        return "second API" if f"--server.port={E.get('API2_PORT')}" in cmdline else "API"
+    for jar, role in (("signchain-worker.jar", "worker"), ("signchain-simulator.jar", "simulator"),
+                      ("signchain-authorization-server.jar", "authorization server")):
+        if jar in cmdline:
+            return role
+    program = os.path.basename(cmdline.split(" ")[0])
+    if program.startswith("postgres"):  # the postmaster and its backends ("postgres: user db ...")
+        return "PostgreSQL"
+    if program.startswith("temporal"):
+        return "Temporal server"
+    return "other"
+
+
+def cpu_seconds(stat_path):
+    fields = open(stat_path).read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CPU_HZ  # utime and stime (stat's 14th and 15th fields)
+
+
+def cpu_snapshot():
+    """CPU seconds used so far by every process ({pid: (role, seconds)}), the API's relay thread as its own entry, and
+    by the whole machine."""
+    used = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace")
+            role = cpu_role(cmdline)
+            used[pid] = (role, cpu_seconds(f"/proc/{pid}/stat"))
+            if role == "API":
+                for tid in os.listdir(f"/proc/{pid}/task"):
+                    if open(f"/proc/{pid}/task/{tid}/comm").read().strip() == "webhook-relay":
+                        used[f"{pid}/{tid}"] = ("API's relay", cpu_seconds(f"/proc/{pid}/task/{tid}/stat"))
+        except (OSError, IndexError):
+            continue  # the process ended while being read
+    cpu = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    machine = (sum(cpu) - cpu[3] - cpu[4]) / CPU_HZ  # all but idle and iowait
+    return time.time(), used, machine
+
+
+def cpu_per_event(snapshots, r):
+    """CPU milliseconds per answered event by role, from the first to the last snapshot inside the load's window (a
+    process counts if it lived through both), and the machine's busy share of its cores then. None when the window
+    held fewer than two snapshots."""
+    inside = [s for s in snapshots if r["from"] / 1000 <= s[0] <= r["to"] / 1000]
+    if len(inside) < 2:
+        return None
+    (t0, a, machine0), (t1, b, machine1) = inside[0], inside[-1]
+    events = r["rate"] * (t1 - t0)
+    per_event = {}
+    for key, (role, seconds) in b.items():
+        if key in a:
+            per_event[role] = per_event.get(role, 0) + (seconds - a[key][1]) * 1000 / events
+    return per_event, (machine1 - machine0) / (t1 - t0) / os.cpu_count(), t1 - t0
+
+
+def cpu_row(measure, measured):
+    """A row of where the CPU went (cpu_per_event's answer), the largest share first."""
+    if not measured:
+        row(measure, "not measured: the load's window held under two CPU samples")
+        return
+    per_event, busy, seconds = measured
+    parts = ", ".join(f"{role} {ms:.2f}" for role, ms in sorted(per_event.items(), key=lambda kv: -kv[1]) if ms >= 0.005)
+    total = sum(ms for role, ms in per_event.items() if role != "API's relay")  # the relay is inside the API's figure
+    row(measure, f"{total:.2f} ms in all: {parts} (ms; the API's includes its relay's); "
+                 f"the machine {busy * 100:.0f} % busy over {seconds:.1f} s")
+
+
 # ---------------------------------------------------------------- webhook ingest
-def ingest(seconds, clients, session_ref=None, api=None):
+def ingest(seconds, clients, session_ref=None, api=None, cpu=False):
+    """One WebhookLoad run; with cpu, the CPU every process used during its window is sampled every half second and
+    r["cpu"] holds cpu_per_event's answer."""
+    snapshots, done = [], threading.Event()
+
+    def sample():
+        while not done.wait(0.5):
+            snapshots.append(cpu_snapshot())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if cpu:
+        sampler.start()
     out = subprocess.run([E["JAVA"], os.path.join(ROOT, "bench", "WebhookLoad.java"), (api or API) + "/webhooks/signicat",
                           E["WEBHOOK_SECRET"], str(seconds), str(clients), session_ref or ""],
                          capture_output=True, text=True)
+    done.set()
+    if cpu:
+        sampler.join()
     if out.returncode:
         log(out.stderr[-2000:])
         return None
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    if cpu:
+        r["cpu"] = cpu_per_event(snapshots, r)
+    return r
 
 
 def second_api(jdbc_options):
@@ -841,7 +933,8 @@ def main():
             if warm_up:
                 ingest(max(2, SIZES["ingest_s"] // 2), clients, api=api)  # JIT, pools; not counted
             give_up_bench_events()
-            r = ingest(SIZES["ingest_s"], clients, api=api)
+            first = not note and label == durable
+            r = ingest(SIZES["ingest_s"], clients, api=api, cpu=first)
             if not r:
                 row(f"webhook ingest, {clients} clients, {label}{note}", "failed; see the driver's log")
                 return
@@ -854,6 +947,8 @@ def main():
             row(f"webhook ingest, {clients} clients, {SIZES['ingest_s']} s, {label}{note}",
                 f"{r['rate']:.0f} events/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, {r['ok']} answered 2xx, "
                 f"{landed} landed, {r['failed']} failed", goal, verdict)
+            if first:
+                cpu_row(f"webhook ingest, {clients} clients, {label}: CPU per event, by process", r["cpu"])
 
         for clients in (4, 64):
             ingest_row(clients, durable)
