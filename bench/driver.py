@@ -625,9 +625,9 @@ def cpu_snapshot():
 def cpu_per_event(snapshots, r):
     """CPU milliseconds per answered event by role, from the first to the last snapshot inside the load's window (a
     process counts if it lived through both), and the machine's busy share of its cores then. None when the window
-    held fewer than two snapshots."""
+    held fewer than two snapshots or no event was answered."""
     inside = [s for s in snapshots if r["from"] / 1000 <= s[0] <= r["to"] / 1000]
-    if len(inside) < 2:
+    if len(inside) < 2 or not r["ok"]:
         return None
     (t0, a, machine0), (t1, b, machine1) = inside[0], inside[-1]
     events = r["rate"] * (t1 - t0)
@@ -641,7 +641,7 @@ def cpu_per_event(snapshots, r):
 def cpu_row(measure, measured):
     """A row of where the CPU went (cpu_per_event's answer), the largest share first."""
     if not measured:
-        row(measure, "not measured: the load's window held under two CPU samples")
+        row(measure, "not measured: under two CPU samples in the load's window, or no event answered")
         return
     per_event, busy, seconds = measured
     parts = ", ".join(f"{role} {ms:.2f}" for role, ms in sorted(per_event.items(), key=lambda kv: -kv[1]) if ms >= 0.005)
