@@ -10,6 +10,7 @@ API_PID, TEMPORAL_CLI, TEMPORAL_ADDRESS, OUT, JAVA, PG_HOST, PG_PORT, PG_DB, SIG
 """
 import base64
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import http.client
 import json
@@ -543,22 +544,27 @@ def throughput(concurrency, total, signers=3):
                     done.append((time.time(), c["status"]))
                 return
 
-    with cf.ThreadPoolExecutor(concurrency) as ex:
+    with CpuSampler() as sampler, cf.ThreadPoolExecutor(concurrency) as ex:
         list(ex.map(one, range(total)))
-    elapsed = max(t for t, _ in done) - start
+    end = max(t for t, _ in done)
     bad = sum(1 for _, s in done if s != "COMPLETED")
-    return total / elapsed, bad
+    return total / (end - start), bad, sampler.per_unit(start, end, total / (end - start))
 
 
 def bare(concurrency, total, activities):
+    """Workflows/s of BareWorkflow, and its CPU per workflow by process (CpuSampler.per_unit)."""
     cp = classpath()
-    out = subprocess.run([E["JAVA"], "-cp", cp, os.path.join(ROOT, "bench", "BareWorkflow.java"),
-                          E["TEMPORAL_ADDRESS"], str(concurrency), str(total), str(activities)],
-                         capture_output=True, text=True)
+    with CpuSampler() as sampler:
+        out = subprocess.run([E["JAVA"], "-cp", cp, os.path.join(ROOT, "bench", "BareWorkflow.java"),
+                              E["TEMPORAL_ADDRESS"], str(concurrency), str(total), str(activities)],
+                             capture_output=True, text=True)
     if out.returncode:
         log(out.stderr[-2000:])
-        return None
-    return float(out.stdout.strip().split()[-1])
+        return None, None
+    lines = out.stdout.strip().splitlines()
+    rate = float(lines[-1].split()[-1])
+    start, end = (int(x) / 1000 for x in lines[-2].split()[1:3])
+    return rate, sampler.per_unit(start, end, rate)
 
 
 _cp = {}
@@ -583,6 +589,8 @@ def cpu_role(cmdline):
     """Which part of the bench a process is, from its command line."""
     if "WebhookLoad" in cmdline:
         return "load generator"
+    if "BareWorkflow" in cmdline:
+        return "bare workflow's worker"
     if "signchain-api.jar" in cmdline:
         return "second API" if f"--server.port={E.get('API2_PORT')}" in cmdline else "API"
     for jar, role in (("signchain-worker.jar", "worker"), ("signchain-simulator.jar", "simulator"),
@@ -622,26 +630,45 @@ def cpu_snapshot():
     return time.time(), used, machine
 
 
-def cpu_per_event(snapshots, r):
-    """CPU milliseconds per answered event by role, from the first to the last snapshot inside the load's window (a
-    process counts if it lived through both), and the machine's busy share of its cores then. None when the window
-    held fewer than two snapshots or no event was answered."""
-    inside = [s for s in snapshots if r["from"] / 1000 <= s[0] <= r["to"] / 1000]
-    if len(inside) < 2 or not r["ok"]:
-        return None
-    (t0, a, machine0), (t1, b, machine1) = inside[0], inside[-1]
-    events = r["rate"] * (t1 - t0)
-    per_event = {}
-    for key, (role, seconds) in b.items():
-        if key in a:
-            per_event[role] = per_event.get(role, 0) + (seconds - a[key][1]) * 1000 / events
-    return per_event, (machine1 - machine0) / (t1 - t0) / os.cpu_count(), t1 - t0
+class CpuSampler:
+    """cpu_snapshot() every half second in the background while a measured stretch runs (a with block)."""
+
+    def __init__(self):
+        self.snapshots, self._done = [], threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self):
+        while not self._done.wait(0.5):
+            self.snapshots.append(cpu_snapshot())
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self._done.set()
+        self._thread.join()
+
+    def per_unit(self, start, end, rate):
+        """CPU milliseconds per unit of work (an event, a contract) by role, from the first to the last snapshot
+        between start and end (epoch seconds; a process counts if it lived through both), with rate the units done per
+        second then; and the machine's busy share of its cores. None with under two snapshots or no work done."""
+        inside = [s for s in self.snapshots if start <= s[0] <= end]
+        if len(inside) < 2 or not rate:
+            return None
+        (t0, a, machine0), (t1, b, machine1) = inside[0], inside[-1]
+        units = rate * (t1 - t0)
+        per_unit = {}
+        for key, (role, seconds) in b.items():
+            if key in a:
+                per_unit[role] = per_unit.get(role, 0) + (seconds - a[key][1]) * 1000 / units
+        return per_unit, (machine1 - machine0) / (t1 - t0) / os.cpu_count(), t1 - t0
 
 
 def cpu_row(measure, measured):
-    """A row of where the CPU went (cpu_per_event's answer), the largest share first."""
+    """A row of where the CPU went (CpuSampler.per_unit's answer), the largest share first."""
     if not measured:
-        row(measure, "not measured: under two CPU samples in the load's window, or no event answered")
+        row(measure, "not measured: under two CPU samples in the measured window, or no work done")
         return
     per_event, busy, seconds = measured
     parts = ", ".join(f"{role} {ms:.2f}" for role, ms in sorted(per_event.items(), key=lambda kv: -kv[1]) if ms >= 0.005)
@@ -652,29 +679,18 @@ def cpu_row(measure, measured):
 
 # ---------------------------------------------------------------- webhook ingest
 def ingest(seconds, clients, session_ref=None, api=None, cpu=False):
-    """One WebhookLoad run; with cpu, the CPU every process used during its window is sampled every half second and
-    r["cpu"] holds cpu_per_event's answer."""
-    snapshots, done = [], threading.Event()
-
-    def sample():
-        while not done.wait(0.5):
-            snapshots.append(cpu_snapshot())
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    if cpu:
-        sampler.start()
-    out = subprocess.run([E["JAVA"], os.path.join(ROOT, "bench", "WebhookLoad.java"), (api or API) + "/webhooks/signicat",
-                          E["WEBHOOK_SECRET"], str(seconds), str(clients), session_ref or ""],
-                         capture_output=True, text=True)
-    done.set()
-    if cpu:
-        sampler.join()
+    """One WebhookLoad run; with cpu, r["cpu"] holds the CPU per answered event by process (CpuSampler.per_unit)."""
+    sampler = CpuSampler()
+    with sampler if cpu else contextlib.nullcontext():
+        out = subprocess.run([E["JAVA"], os.path.join(ROOT, "bench", "WebhookLoad.java"),
+                              (api or API) + "/webhooks/signicat", E["WEBHOOK_SECRET"], str(seconds), str(clients),
+                              session_ref or ""], capture_output=True, text=True)
     if out.returncode:
         log(out.stderr[-2000:])
         return None
     r = json.loads(out.stdout.strip().splitlines()[-1])
     if cpu:
-        r["cpu"] = cpu_per_event(snapshots, r)
+        r["cpu"] = sampler.per_unit(r["from"] / 1000, r["to"] / 1000, r["rate"] if r["ok"] else 0)
     return r
 
 
@@ -879,14 +895,20 @@ def main():
 
     if want("throughput"):
         # Throughput.
+        # With the CPU per contract (and per bare workflow) by process: the two share the machine's two cores with
+        # different parties (the simulator's signing, the verification, the driver's status polls through the API).
         for c in SIZES["tp"]:
-            rate, bad = throughput(c, max(SIZES["tp_total"], c * 2 if MODE == "full" else c))
-            ceiling = bare(c, max(SIZES["tp_total"], c * 2 if MODE == "full" else c), 22)
+            rate, bad, cpu = throughput(c, max(SIZES["tp_total"], c * 2 if MODE == "full" else c))
+            ceiling, bare_cpu = bare(c, max(SIZES["tp_total"], c * 2 if MODE == "full" else c), 22)
             ratio = f", {rate / ceiling * 100:.0f} % of bare Temporal ({ceiling:.1f} wf/s, 22 no-op activities)" \
                 if ceiling else ", bare Temporal not measured"
             row(f"throughput, 3-signer contracts, concurrency {c}", f"{rate:.2f} contracts/s ({bad} not completed){ratio}",
                 ">= 70 % of bare at 100" if c == 100 else "",
                 ("met" if ceiling and rate >= 0.7 * ceiling else "not met") if c == 100 else "")
+            cpu_row(f"throughput, concurrency {c}: CPU per contract, by process (the API's includes the bench's "
+                    "status polls, 4 a second per contract in flight)", cpu)
+            if ceiling:
+                cpu_row(f"throughput, concurrency {c}: CPU per bare workflow, by process", bare_cpu)
 
     if want("burst"):
         # Burst of unknown-session events beside real contracts.
