@@ -38,7 +38,8 @@ SIZES = {
                  ingest_s=20, ingest_warm_s=30),
     "quick": dict(handoff=(6, 6), tp=(20, 100), tp_total=100, waiting=1_000, big_mb=10, chain=20, burst=5_000,
                   ingest_s=8, ingest_warm_s=30),
-    "smoke": dict(handoff=(1, 3), tp=(5,), tp_total=5, waiting=20, big_mb=1, chain=0, burst=200, ingest_s=2, ingest_warm_s=2),
+    "smoke": dict(handoff=(1, 3), tp=(5,), tp_total=5, waiting=20, big_mb=1, chain=0, burst=200, ingest_s=2,
+                  ingest_warm_s=2),
 }[MODE]
 
 rows = []  # (measure, figure, goal, verdict)
