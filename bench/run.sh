@@ -12,7 +12,8 @@
 #   mode's), BENCH_WORKFLOW_WORKER (yes: the memory scenario runs a workflow worker, SIGNCHAIN_WORKER_ROLE=workflows,
 #   beside an activities worker and measures it; its JVM BENCH_WORKFLOW_WORKER_JVM), BENCH_PG_DIR (the PostgreSQL
 #   cluster's directory),
-#   BENCH_PORT_BASE (27600: the run uses the 40 ports above it, and the PostgreSQL-backed Temporal server the base
+#   BENCH_THROUGHPUT_WAIT (callbacks | polls | both | polls,callbacks: how the throughput scenario learns a contract
+#   ended; default callbacks), BENCH_PORT_BASE (27600: the run uses the 40 ports above it, and the PostgreSQL-backed Temporal server the base
 #   minus 367 with temporal-postgres.sh's offsets), WORK (work folder).
 # Needs: the jars (./mvnw -B -DskipTests package), JAVA_HOME (JDK >= 21), python3, curl, psql (for the inbox count),
 #   the Temporal CLI (deploy/local/temporal-dev.sh build) and for the PostgreSQL parts Debian's postgresql
@@ -94,7 +95,7 @@ drive() { # server out
   SERVER=$1 SIM=http://127.0.0.1:$SIM_PORT API=http://127.0.0.1:$API_PORT \
       TOKEN_URL=http://127.0.0.1:$AUTH_PORT/oauth2/token WEBHOOK_SECRET=$SECRET WORKER_PID=$WORKER_PID \
       WORKFLOW_WORKER_PID=${WORKFLOW_WORKER_PID:-} \
-      API_PID=$API_PID API2_PORT=$((BASE + 5)) API_JAR="$JARS/signchain-api.jar" \
+      API_PID=$API_PID API2_PORT=$((BASE + 5)) CALLBACK_PORT=$((BASE + 7)) API_JAR="$JARS/signchain-api.jar" \
       WORKER_JAR="$JARS/signchain-worker.jar" \
       SIGNCHAIN_ISSUER_URI=http://127.0.0.1:$AUTH_PORT TEMPORAL_CLI=$TEMPORAL_CLI OUT=$2 JAVA=$JAVA \
       python3 "$ROOT/bench/driver.py" | tee -a "$2/results.md"
@@ -140,7 +141,10 @@ run_on() { # server: dev | postgres
   PIDS+=($!)
   wait_http "http://127.0.0.1:$AUTH_PORT/.well-known/openid-configuration" 120
   # The long chain's 50 signers are over the API's default limit (signchain.contracts.max-signers, 20).
+  # Callbacks on, to the driver on loopback: the throughput scenario learns that a contract ended the way a business
+  # system does, not by polling (BENCH_THROUGHPUT_WAIT).
   SIGNCHAIN_ISSUER_URI=http://127.0.0.1:$AUTH_PORT SIGNICAT_WEBHOOK_SECRET=$SECRET \
+      SIGNCHAIN_CALLBACKS_SECRETS="whsec_$(key)" SIGNCHAIN_CALLBACKS_ALLOW_LOOPBACK=true \
       "$JAVA" ${BENCH_API_OPTS:-} -jar "$JARS/signchain-api.jar" --server.port=$API_PORT \
       --signchain.contracts.max-signers=50 >"$out/api.log" 2>&1 &
   API_PID=$!; PIDS+=($API_PID)
