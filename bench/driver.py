@@ -539,8 +539,8 @@ class CallbackReceiver:
     """A business system's callback endpoint on loopback: the moment each contract's ending event arrives.
 
     Answers every callback 204 without checking its signature (the callbacks check does that, with Standard Webhooks'
-    own library); the API delivers each contract event (session opened, signed, verified, ...), as it would to a real
-    receiver, so their cost is in the API's CPU."""
+    own library); the API delivers every event of the contract (started, each session opened, each signed, completed:
+    8 for 3 signers), as it would to a real receiver, so their cost is in the API's CPU."""
 
     def __init__(self, port):
         self.ended = {}  # contract id -> (time, status)
@@ -968,7 +968,8 @@ def main():
     if want("throughput"):
         # Throughput.
         # With the CPU per contract (and per bare workflow) by process: the two share the machine's two cores with
-        # different parties (the simulator's signing, the verification, the driver's status polls through the API).
+        # different parties (the simulator's signing, the verification, the API's callback deliveries or the driver's
+        # status polls).
         # BENCH_THROUGHPUT_WAIT: callbacks (default; the goal's verdict), polls (every earlier run's way), or both in
         # turn ("both" = "callbacks,polls"; "polls,callbacks" starts with polls): the first named first at the first
         # level, last first at the next, so that neither is always the colder.

@@ -13,8 +13,8 @@
 #   beside an activities worker and measures it; its JVM BENCH_WORKFLOW_WORKER_JVM), BENCH_PG_DIR (the PostgreSQL
 #   cluster's directory),
 #   BENCH_THROUGHPUT_WAIT (callbacks | polls | both | polls,callbacks: how the throughput scenario learns a contract
-#   ended; default callbacks), BENCH_PORT_BASE (27600: the run uses the 40 ports above it, and the PostgreSQL-backed Temporal server the base
-#   minus 367 with temporal-postgres.sh's offsets), WORK (work folder).
+#   ended; default callbacks), BENCH_PORT_BASE (27600: the run uses the 40 ports above it, and the
+#   PostgreSQL-backed Temporal server the base minus 367 with temporal-postgres.sh's offsets), WORK (work folder).
 # Needs: the jars (./mvnw -B -DskipTests package), JAVA_HOME (JDK >= 21), python3, curl, psql (for the inbox count),
 #   the Temporal CLI (deploy/local/temporal-dev.sh build) and for the PostgreSQL parts Debian's postgresql
 #   (deploy/local/temporal-postgres.sh installs it).
