@@ -110,8 +110,12 @@ run_on() { # server: dev | postgres
     for sa in ContractStatus=Keyword SignerIndex=Int SignerCount=Int StepDeadline=Datetime BusinessRef=Keyword; do
       attrs+=(--search-attribute "$sa")
     done
-    # BENCH_DEV_DYNAMIC="key=value ...": server settings to compare, e.g. system.enableActivityEagerExecution=true
-    for kv in ${BENCH_DEV_DYNAMIC:-}; do attrs+=(--dynamic-config-value "$kv"); done
+    # The settings temporal-dev.sh starts the server with (its DYNAMIC_CONFIG), then BENCH_DEV_DYNAMIC="key=value
+    # ...": settings to compare, a later value of a key replacing the earlier (system.enableActivityEagerExecution=false
+    # measures without eager activity dispatch).
+    for kv in system.enableActivityEagerExecution=true ${BENCH_DEV_DYNAMIC:-}; do
+      attrs+=(--dynamic-config-value "$kv")
+    done
     "$TEMPORAL_CLI" server start-dev --ip 127.0.0.1 --port "$DEV_GRPC" --ui-port "$DEV_UI" --headless \
         --db-filename "$out/temporal.db" --log-level warn "${attrs[@]}" >"$out/temporal.log" 2>&1 &
     DEV_PID=$!; PIDS+=($DEV_PID)

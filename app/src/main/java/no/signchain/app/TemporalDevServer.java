@@ -117,7 +117,11 @@ final class TemporalDevServer implements AutoCloseable {
                 "--ui-port",
                 Integer.toString(uiPort),
                 "--log-level",
-                "warn"));
+                "warn",
+                // As deploy/local/temporal-dev.sh and the PostgreSQL-backed server's dynamic config: an activity a
+                // workflow task schedules goes straight back to this worker, not through the task queue (issue 11).
+                "--dynamic-config-value",
+                "system.enableActivityEagerExecution=true"));
         if (codecEndpoint != null) {
             command.add("--ui-codec-endpoint");
             command.add(codecEndpoint);

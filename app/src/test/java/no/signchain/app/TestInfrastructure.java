@@ -145,7 +145,15 @@ public final class TestInfrastructure
         static synchronized String temporalTarget(String image) {
             if (temporal == null) {
                 GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
-                        .withCommand("server", "start-dev", "--ip", "0.0.0.0", "--log-level", "warn")
+                        .withCommand(
+                                "server",
+                                "start-dev",
+                                "--ip",
+                                "0.0.0.0",
+                                "--log-level",
+                                "warn",
+                                "--dynamic-config-value",
+                                "system.enableActivityEagerExecution=true")
                         .withExposedPorts(7233)
                         .waitingFor(Wait.forLogMessage(".*Server: .*7233.*\\n", 1)
                                 .withStartupTimeout(Duration.ofMinutes(2)));

@@ -153,7 +153,9 @@ class WorkerFailoverTest {
     /**
      * A workflows worker ({@code signchain.worker.role=workflows}) runs contracts' workflow tasks and their local
      * progress records, and leaves the activities to a worker that runs them: alone it starts the chain and stops at the
-     * first session; beside a full worker the chain completes.
+     * first session; beside a full worker the chain completes. Against the real servers, whose eager activity dispatch
+     * hands an activity to the worker that completed the workflow task when that worker asks, this also shows a
+     * workflows worker never asks.
      */
     @Test
     void aWorkflowWorkerRunsWorkflowsAndProgressRecordsAndLeavesActivitiesToTheOtherWorkers() {
