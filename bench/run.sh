@@ -10,7 +10,9 @@
 #   BENCH_WORKER_OPTS / BENCH_API_OPTS (extra JVM options), BENCH_WORKER_JVM (the worker's memory settings, default
 #   the Kubernetes pod's: see start_worker), BENCH_WAITING (the memory scenario's contract count instead of the
 #   mode's), BENCH_WORKFLOW_WORKER (yes: the memory scenario runs a workflow worker, SIGNCHAIN_WORKER_ROLE=workflows,
-#   beside an activities worker and measures it; its JVM BENCH_WORKFLOW_WORKER_JVM), BENCH_PG_DIR (the PostgreSQL
+#   beside an activities worker and measures it; its JVM BENCH_WORKFLOW_WORKER_JVM), BENCH_ROLES (split: every
+#   scenario runs on the deployed split, an activities worker and a workflow worker, instead of one worker of role
+#   all; memory is then the workflow worker's, as with BENCH_WORKFLOW_WORKER=yes), BENCH_PG_DIR (the PostgreSQL
 #   cluster's directory),
 #   BENCH_THROUGHPUT_WAIT (callbacks | polls | both | polls,callbacks: how the throughput scenario learns a contract
 #   ended; default callbacks), BENCH_PORT_BASE (27600: the run uses the 40 ports above it, and the
@@ -91,6 +93,11 @@ start_worker() {
   wait_http "http://127.0.0.1:$port/actuator/health/readiness" 180
 }
 
+# One worker of role all, or with BENCH_ROLES=split the deployed split (deploy/kubernetes): activities and workflows.
+start_workers() {
+  if [ "${BENCH_ROLES:-all}" = split ]; then start_worker activities; start_worker workflow; else start_worker; fi
+}
+
 drive() { # server out
   SERVER=$1 SIM=http://127.0.0.1:$SIM_PORT API=http://127.0.0.1:$API_PORT \
       TOKEN_URL=http://127.0.0.1:$AUTH_PORT/oauth2/token WEBHOOK_SECRET=$SECRET WORKER_PID=$WORKER_PID \
@@ -153,7 +160,7 @@ run_on() { # server: dev | postgres
       --signchain.contracts.max-signers=50 >"$out/api.log" 2>&1 &
   API_PID=$!; PIDS+=($API_PID)
   wait_http "http://127.0.0.1:$API_PORT/actuator/health/readiness" 180
-  start_worker
+  start_workers
   wait_http "http://127.0.0.1:$SIM_PORT/simulator/control/knobs" 120
   say "[$server] simulator, authorization server, api and worker are up (Temporal $address)"
 
@@ -165,19 +172,16 @@ run_on() { # server: dev | postgres
   if [[ ",$only," == *,memory,* ]]; then
     # Memory on a fresh worker: the earlier scenarios (a large document above all) leave its heap grown.
     kill "$WORKER_PID"; wait "$WORKER_PID" 2>/dev/null || true
+    [ -z "${WORKFLOW_WORKER_PID:-}" ] || { kill "$WORKFLOW_WORKER_PID"; wait "$WORKFLOW_WORKER_PID" 2>/dev/null || true; }
     # With a workflow worker, the deployed split: the other worker runs activities only, so every waiting contract's
     # workflow is the workflow worker's.
-    if [ "${BENCH_WORKFLOW_WORKER:-no}" = yes ]; then
-      start_worker activities; start_worker workflow
-    else
-      start_worker
-    fi
+    if [ "${BENCH_WORKFLOW_WORKER:-no}" = yes ]; then BENCH_ROLES=split start_workers; else start_workers; fi
     sleep 10
     BENCH_ONLY=memory BENCH_TABLE_HEADER=$([ -z "$first" ] && echo yes || echo no) drive "$server" "$out"
   fi
   cp "$out/results.md" "$ROOT/bench/results/latest-$server-$MODE.md"
 
-  cleanup; PIDS=()
+  cleanup; PIDS=(); WORKFLOW_WORKER_PID=
 }
 
 for server in $SERVERS; do run_on "$server"; done
