@@ -22,8 +22,10 @@ import no.signchain.workflows.contract.ContractPhase;
 import no.signchain.workflows.contract.ContractProgress;
 import no.signchain.workflows.contract.ContractStatus;
 import no.signchain.workflows.contract.ReminderSchedule;
-import no.signchain.workflows.contract.SignerProgress;
 import no.signchain.workflows.contract.SignerStatus;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -33,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ContractRepository {
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
     private final TransactionTemplate tx;
     private final TransactionTemplate snapshot;
     private final Clock clock;
@@ -49,6 +52,7 @@ public class ContractRepository {
             ContractEvents audit,
             PersonalData personalData) {
         this.jdbc = JdbcClient.create(dataSource);
+        this.batch = new NamedParameterJdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(transactions);
         // A contract and its signers are two reads; one snapshot keeps them from straddling a progress write
         // (a FAILED contract shown with a signer still WAITING).
@@ -234,27 +238,39 @@ public class ContractRepository {
             if (updated == 0) {
                 return;
             }
-            for (SignerProgress signer : progress.signers()) {
-                jdbc.sql("""
-                        update contract_signer set status = ?, session_ref = ?, signature_url = ?, due_at = ?,
-                               finished_at = ?
-                         where contract_id = ? and signer_index = ?""")
-                        .params(
-                                signer.status().name(),
-                                signer.sessionRef(),
-                                signer.signatureUrl(),
-                                Sql.ts(signer.dueAt()),
-                                Sql.ts(signer.finishedAt()),
-                                UUID.fromString(progress.contractId()),
-                                signer.index())
-                        .update();
-            }
+            recordSigners(progress);
             if (before != null) {
                 List<NewCallbackEvent> changes = ProgressEvents.between(before, progress);
                 callbackEvents.recordAll(changes);
                 audit.recordStateChanges(changes);
             }
         });
+    }
+
+    /**
+     * Writes the snapshot's signers in one batch, one round trip to the database, and rewrites only the rows that
+     * differ: a snapshot changes one or two signers, and a handoff records five snapshots, where every signer's row
+     * was rewritten in a round trip of its own (50 a snapshot for a 50-signer contract).
+     */
+    private void recordSigners(ContractProgress progress) {
+        UUID contractId = UUID.fromString(progress.contractId());
+        SqlParameterSource[] rows = progress.signers().stream()
+                .map(signer -> new MapSqlParameterSource()
+                        .addValue("contractId", contractId)
+                        .addValue("index", signer.index())
+                        .addValue("status", signer.status().name())
+                        .addValue("sessionRef", signer.sessionRef())
+                        .addValue("signatureUrl", signer.signatureUrl())
+                        .addValue("dueAt", Sql.ts(signer.dueAt()))
+                        .addValue("finishedAt", Sql.ts(signer.finishedAt())))
+                .toArray(SqlParameterSource[]::new);
+        batch.batchUpdate("""
+                update contract_signer
+                   set status = :status, session_ref = :sessionRef, signature_url = :signatureUrl, due_at = :dueAt,
+                       finished_at = :finishedAt
+                 where contract_id = :contractId and signer_index = :index
+                   and (status, session_ref, signature_url, due_at, finished_at)
+                       is distinct from (:status, :sessionRef, :signatureUrl, :dueAt, :finishedAt)""", rows);
     }
 
     /** The contract's status and signers as stored, its row locked until the transaction ends; null if unknown. */

@@ -1,0 +1,159 @@
+package no.signchain.store.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import no.signchain.store.audit.ContractEvents;
+import no.signchain.store.callback.CallbackEvents;
+import no.signchain.store.testing.MigratedDatabase;
+import no.signchain.store.testing.MutableClock;
+import no.signchain.store.testing.TestPersonalData;
+import no.signchain.workflows.contract.ContractPhase;
+import no.signchain.workflows.contract.ContractProgress;
+import no.signchain.workflows.contract.ContractStatus;
+import no.signchain.workflows.contract.DocumentVersionRef;
+import no.signchain.workflows.contract.ReminderSchedule;
+import no.signchain.workflows.contract.SignerProgress;
+import no.signchain.workflows.contract.SignerStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A progress snapshot stores every signer's state as the workflow holds it, but rewrites only the signers whose state
+ * changed: a handoff records five snapshots, and a 50-signer contract's would otherwise rewrite 50 rows each.
+ */
+class ProgressRecordTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    private static MigratedDatabase database;
+    private static ContractRepository contracts;
+
+    @BeforeAll
+    static void database() throws IOException {
+        database = MigratedDatabase.start();
+        MutableClock clock = new MutableClock(T0);
+        contracts = new ContractRepository(
+                database.dataSource(),
+                database.transactions(),
+                clock,
+                new CallbackEvents(database.dataSource(), clock),
+                new ContractEvents(database.dataSource(), clock),
+                TestPersonalData.withRandomKeys());
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        database.close();
+    }
+
+    @Test
+    void aSnapshotWritesTheSignersItChangesAndLeavesTheOthersRowsUntouched() {
+        String id = newContract();
+        SignerProgress first = SignerProgress.waiting(1).opened("s1", "https://sign.example/1", T0.plusSeconds(3600));
+        contracts.recordProgress(snapshot(id, 1, T0.plusSeconds(1), first, waiting(2), waiting(3)));
+        Map<Integer, String> afterOpen = rowVersions(id);
+
+        SignerProgress firstSigned = first.finished(SignerStatus.SIGNED, T0.plusSeconds(60));
+        SignerProgress second = SignerProgress.waiting(2).opened("s2", "https://sign.example/2", T0.plusSeconds(7200));
+        contracts.recordProgress(snapshot(id, 2, T0.plusSeconds(61), firstSigned, second, waiting(3)));
+        Map<Integer, String> afterHandoff = rowVersions(id);
+
+        assertThat(afterHandoff.get(1)).as("signer 1, signed").isNotEqualTo(afterOpen.get(1));
+        assertThat(afterHandoff.get(2)).as("signer 2, opened").isNotEqualTo(afterOpen.get(2));
+        assertThat(afterHandoff.get(3)).as("signer 3, still waiting").isEqualTo(afterOpen.get(3));
+        List<SignerRecord> signers = contracts.find(id).orElseThrow().signers();
+        assertThat(signers.get(0).status()).isEqualTo(SignerStatus.SIGNED);
+        assertThat(signers.get(0).signatureUrl())
+                .as("a finished step's link is cleared")
+                .isNull();
+        assertThat(signers.get(0).sessionRef()).isEqualTo("s1");
+        assertThat(signers.get(1).status()).isEqualTo(SignerStatus.READY);
+        assertThat(signers.get(1).sessionRef()).isEqualTo("s2");
+        assertThat(signers.get(1).signatureUrl()).isEqualTo("https://sign.example/2");
+        assertThat(signers.get(2).status()).isEqualTo(SignerStatus.WAITING);
+
+        // The same snapshot again, as a retried activity records it: no row is rewritten.
+        contracts.recordProgress(snapshot(id, 2, T0.plusSeconds(61), firstSigned, second, waiting(3)));
+        assertThat(rowVersions(id)).isEqualTo(afterHandoff);
+    }
+
+    @Test
+    void aSignerWhoseSessionIsWithdrawnGoesBackToWaitingWithItsSessionCleared() {
+        String id = newContract();
+        SignerProgress first = SignerProgress.waiting(1).opened("s1", "https://sign.example/1", T0.plusSeconds(3600));
+        contracts.recordProgress(snapshot(id, 1, T0.plusSeconds(1), first, waiting(2), waiting(3)));
+
+        // A replaced signer: the workflow's snapshot holds signer 1 waiting again, with no session and no link.
+        contracts.recordProgress(snapshot(id, 1, T0.plusSeconds(2), waiting(1), waiting(2), waiting(3)));
+
+        SignerRecord signer = contracts.find(id).orElseThrow().signers().get(0);
+        assertThat(signer.status()).isEqualTo(SignerStatus.WAITING);
+        assertThat(signer.sessionRef()).isNull();
+        assertThat(signer.signatureUrl()).isNull();
+        assertThat(signer.dueAt()).isNull();
+    }
+
+    @Test
+    void anOlderSnapshotChangesNoSigner() {
+        String id = newContract();
+        SignerProgress first = SignerProgress.waiting(1).opened("s1", "https://sign.example/1", T0.plusSeconds(3600));
+        contracts.recordProgress(snapshot(id, 1, T0.plusSeconds(5), first, waiting(2), waiting(3)));
+        Map<Integer, String> before = rowVersions(id);
+
+        contracts.recordProgress(snapshot(id, 0, T0.plusSeconds(4), waiting(1), waiting(2), waiting(3)));
+
+        assertThat(rowVersions(id)).isEqualTo(before);
+        assertThat(contracts.find(id).orElseThrow().signers().get(0).sessionRef())
+                .isEqualTo("s1");
+    }
+
+    private static String newContract() {
+        String id = UUID.randomUUID().toString();
+        List<NewSigner> signers = List.of(
+                new NewSigner("Aksel Herseth", NationalId.parse("06046517928"), null, null, null),
+                new NewSigner("Ole Bramserud", NationalId.parse("11920287974"), null, null, null),
+                new NewSigner("Sanna Hansen", NationalId.parse("12829025475"), null, null, null));
+        new TransactionTemplate(database.transactions())
+                .executeWithoutResult(s -> contracts.insert(
+                        id,
+                        new NewContract("client-1", "Lease", "ref-" + id, null, signers, null, ReminderSchedule.NONE),
+                        "sha"));
+        return id;
+    }
+
+    private static SignerProgress waiting(int index) {
+        return SignerProgress.waiting(index);
+    }
+
+    private static ContractProgress snapshot(String id, int current, Instant at, SignerProgress... signers) {
+        return new ContractProgress(
+                id,
+                ContractStatus.ACTIVE,
+                ContractPhase.WAITING_FOR_SIGNER,
+                current,
+                List.of(signers),
+                DocumentVersionRef.original(id),
+                null,
+                at);
+    }
+
+    /** Each signer row's xmin: the transaction that last wrote it, so a rewritten row shows a new one. */
+    private static Map<Integer, String> rowVersions(String id) {
+        return database
+                .jdbc()
+                .sql("select signer_index, xmin::text from contract_signer where contract_id = ?")
+                .param(UUID.fromString(id))
+                .query((rs, n) -> Map.entry(rs.getInt(1), rs.getString(2)))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+}
