@@ -6,7 +6,8 @@ and the raw-call floor beside it), throughput against a bare Temporal workflow, 
 waiting contracts, history size, heap growth for a large document and a long chain. Prints a Markdown table.
 
 Environment (set by run.sh): MODE (full | quick | smoke), SERVER, SIM, API, TOKEN_URL, WEBHOOK_SECRET, WORKER_PID,
-API_PID, CALLBACK_PORT, TEMPORAL_CLI, TEMPORAL_ADDRESS, OUT, JAVA, PG_HOST, PG_PORT, PG_DB, SIGNCHAIN_DB_USER, SIGNCHAIN_DB_PASSWORD.
+API_PID, CALLBACK_PORT, TEMPORAL_CLI, TEMPORAL_ADDRESS, OUT, JAVA, PG_HOST, PG_PORT, PG_DB, SIGNCHAIN_DB_USER, SIGNCHAIN_DB_PASSWORD,
+WORKER_METRICS (the Prometheus scrape of the worker that runs workflow tasks).
 """
 import base64
 import concurrent.futures as cf
@@ -262,6 +263,29 @@ def history(cid):
         events += json.loads(temporal("workflow", "show", "-w", f"contract-{cid}", "-r", run["execution"]["runId"],
                                       "-o", "json"))["events"]
     return events or json.loads(temporal("workflow", "show", "-w", f"contract-{cid}", "-o", "json"))["events"]
+
+
+def local_activity_totals():
+    """The worker's local activities so far (count, seconds run), from the SDK's
+    temporal_local_activity_execution_latency in its Prometheus scrape, summed over labels; None without it. The
+    worker is the one that runs workflow tasks (WORKER_METRICS)."""
+    url = E.get("WORKER_METRICS")
+    if not url:
+        return None
+    try:
+        status, body = Http.call("GET", url)
+    except OSError:
+        return None
+    if status != 200:
+        return None
+    count = seconds = 0.0
+    for line in body.decode().splitlines():
+        name = line.split("{", 1)[0].split(" ", 1)[0]
+        if name == "temporal_local_activity_execution_latency_seconds_count":
+            count += float(line.rsplit(" ", 1)[1])
+        elif name == "temporal_local_activity_execution_latency_seconds_sum":
+            seconds += float(line.rsplit(" ", 1)[1])
+    return count, seconds
 
 
 def proc_status(pid):
@@ -821,7 +845,9 @@ def main():
         # Handoff latency, breakdown and floor.
         nc, ns = SIZES["handoff"]
         cold = warm_up()
+        la0 = local_activity_totals()
         hs = run_handoffs(nc, ns)
+        la1 = local_activity_totals()
         lat = [link - signed for _, _, signed, link in hs]
         verify_times = []
         parts = breakdown(hs, verify_times)
@@ -845,6 +871,10 @@ def main():
                 "met" if p50 <= 3 * f50 else "not met")
         else:
             row("raw-call floor", f"not measured: {why}")
+        if la0 and la1 and la1[0] > la0[0]:
+            n_la = la1[0] - la0[0]
+            row("  local activities (progress records) while the handoffs ran: mean run time (the SDK's metric)",
+                f"{(la1[1] - la0[1]) * 1000 / n_la:.1f} ms over {n_la:.0f}")
         for name in sorted(parts):
             v = parts[name]
             if "(count)" in name:
@@ -936,7 +966,9 @@ def main():
         if SIZES["chain"]:
             n = SIZES["chain"]
             warm_up()
+            la0 = local_activity_totals()
             hs = run_handoffs(1, n, label="chain", concurrency=1)
+            la1 = local_activity_totals()
             by_k = {k: link - signed for _, k, signed, link in hs}
             if 1 in by_k and n - 1 in by_k:
                 second, last = by_k[1], by_k[n - 1]
@@ -948,6 +980,9 @@ def main():
                 row(f"long chain: {n} signers, handoff to signer 2 vs to signer {n}", f"{ms(second)} vs {ms(last)} "
                     f"({(last / second - 1) * 100:+.0f} %); VerifySignedVersion ran {ms(v1)} vs {ms(vn)}", "last within 20 % of second (50 signers)",
                     ("met" if last <= 1.2 * second else "not met") if n == 50 else "not the goal's size")
+            if la0 and la1 and la1[0] > la0[0]:
+                row(f"  long chain: local activities (progress records of {n} signers): mean run time (the SDK's metric)",
+                    f"{(la1[1] - la0[1]) * 1000 / (la1[0] - la0[0]):.1f} ms over {la1[0] - la0[0]:.0f}")
             row("  long chain: handoff to signer k+1, by k", ", ".join(f"{k}: {ms(by_k[k])}" for k in sorted(by_k)
                                                                      if k in (1, 2, 5, 10, 20, 30, 40, n - 1)))
             if 1 in by_k and n - 1 in by_k:

@@ -99,9 +99,13 @@ start_workers() {
 }
 
 drive() { # server out
+  # The metrics of the worker that runs workflow tasks (and so the local activities): the workflows worker if split.
+  local metrics_port=$WORKER_PORT
+  [ -z "${WORKFLOW_WORKER_PID:-}" ] || metrics_port=$WORKFLOW_WORKER_PORT
   SERVER=$1 SIM=http://127.0.0.1:$SIM_PORT API=http://127.0.0.1:$API_PORT \
       TOKEN_URL=http://127.0.0.1:$AUTH_PORT/oauth2/token WEBHOOK_SECRET=$SECRET WORKER_PID=$WORKER_PID \
       WORKFLOW_WORKER_PID=${WORKFLOW_WORKER_PID:-} \
+      WORKER_METRICS=http://127.0.0.1:$metrics_port/actuator/prometheus \
       API_PID=$API_PID API2_PORT=$((BASE + 5)) CALLBACK_PORT=$((BASE + 7)) API_JAR="$JARS/signchain-api.jar" \
       WORKER_JAR="$JARS/signchain-worker.jar" \
       SIGNCHAIN_ISSUER_URI=http://127.0.0.1:$AUTH_PORT TEMPORAL_CLI=$TEMPORAL_CLI OUT=$2 JAVA=$JAVA \
