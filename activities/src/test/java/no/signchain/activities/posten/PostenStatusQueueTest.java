@@ -14,8 +14,6 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import no.signchain.activities.pdf.TestPdfs;
-import no.signchain.store.audit.ContractEvents;
-import no.signchain.store.callback.CallbackEvents;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NationalId;
 import no.signchain.store.contract.NewContract;
@@ -23,7 +21,7 @@ import no.signchain.store.contract.NewSigner;
 import no.signchain.store.job.ProviderJobs;
 import no.signchain.store.testing.MigratedDatabase;
 import no.signchain.store.testing.MutableClock;
-import no.signchain.store.testing.TestPersonalData;
+import no.signchain.store.testing.TestContracts;
 import no.signchain.workflows.contract.ReminderSchedule;
 import no.signchain.workflows.job.JobSignerState;
 import no.signchain.workflows.job.JobState;
@@ -56,13 +54,7 @@ class PostenStatusQueueTest {
     void start(@TempDir Path dir) throws Exception {
         posten = FakePosten.start(dir);
         database = MigratedDatabase.start();
-        contracts = new ContractRepository(
-                database.dataSource(),
-                database.transactions(),
-                clock,
-                new CallbackEvents(database.dataSource(), clock),
-                new ContractEvents(database.dataSource(), clock),
-                TestPersonalData.withRandomKeys());
+        contracts = TestContracts.repository(database, clock);
         jobs = new ProviderJobs(database.dataSource(), clock);
     }
 

@@ -6,25 +6,20 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import no.signchain.store.audit.ContractEvents;
-import no.signchain.store.callback.CallbackEvents;
 import no.signchain.store.testing.MigratedDatabase;
 import no.signchain.store.testing.MutableClock;
-import no.signchain.store.testing.TestPersonalData;
+import no.signchain.store.testing.TestContracts;
 import no.signchain.workflows.contract.ContractPhase;
 import no.signchain.workflows.contract.ContractProgress;
 import no.signchain.workflows.contract.ContractStatus;
 import no.signchain.workflows.contract.DocumentVersionRef;
-import no.signchain.workflows.contract.ReminderSchedule;
 import no.signchain.workflows.contract.SignerProgress;
 import no.signchain.workflows.contract.SignerStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What the API reads of a contract is one moment of it: a contract and its signers are read in one snapshot, so a
@@ -48,23 +43,13 @@ class ContractReadsTest {
     @Test
     void aReadDuringProgressWritesSeesTheContractAndItsSignersFromTheSameWrite() {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-        ContractRepository contracts = new ContractRepository(
-                database.dataSource(),
-                database.transactions(),
-                clock,
-                new CallbackEvents(database.dataSource(), clock),
-                new ContractEvents(database.dataSource(), clock),
-                TestPersonalData.withRandomKeys());
-        String id = UUID.randomUUID().toString();
-        List<NewSigner> signers = List.of(
+        ContractRepository contracts = TestContracts.repository(database, clock);
+        String id = TestContracts.insert(
+                database,
+                contracts,
                 new NewSigner("Aksel Herseth", NationalId.parse("06046517928"), null, null, null),
                 new NewSigner("Ole Bramserud", NationalId.parse("11920287974"), null, null, null),
                 new NewSigner("Sanna Hansen", NationalId.parse("12829025475"), null, null, null));
-        new TransactionTemplate(database.transactions())
-                .executeWithoutResult(s -> contracts.insert(
-                        id,
-                        new NewContract("client-1", "Lease", "ref-" + id, null, signers, null, ReminderSchedule.NONE),
-                        "sha"));
 
         // The writer moves the open session round the three signers; every write is consistent on its own: the
         // current signer is READY and the others WAITING.

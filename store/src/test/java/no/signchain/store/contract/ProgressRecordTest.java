@@ -8,22 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import no.signchain.store.audit.ContractEvents;
-import no.signchain.store.callback.CallbackEvents;
 import no.signchain.store.testing.MigratedDatabase;
 import no.signchain.store.testing.MutableClock;
-import no.signchain.store.testing.TestPersonalData;
+import no.signchain.store.testing.TestContracts;
 import no.signchain.workflows.contract.ContractPhase;
 import no.signchain.workflows.contract.ContractProgress;
 import no.signchain.workflows.contract.ContractStatus;
 import no.signchain.workflows.contract.DocumentVersionRef;
-import no.signchain.workflows.contract.ReminderSchedule;
 import no.signchain.workflows.contract.SignerProgress;
 import no.signchain.workflows.contract.SignerStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A progress snapshot stores every signer's state as the workflow holds it, but rewrites only the signers whose state
@@ -39,14 +35,7 @@ class ProgressRecordTest {
     @BeforeAll
     static void database() throws IOException {
         database = MigratedDatabase.start();
-        MutableClock clock = new MutableClock(T0);
-        contracts = new ContractRepository(
-                database.dataSource(),
-                database.transactions(),
-                clock,
-                new CallbackEvents(database.dataSource(), clock),
-                new ContractEvents(database.dataSource(), clock),
-                TestPersonalData.withRandomKeys());
+        contracts = TestContracts.repository(database, new MutableClock(T0));
     }
 
     @AfterAll
@@ -57,8 +46,7 @@ class ProgressRecordTest {
     @Test
     void aSnapshotWritesTheSignersItChangesAndLeavesTheOthersRowsUntouched() {
         String id = newContract();
-        SignerProgress first = SignerProgress.waiting(1).opened("s1", "https://sign.example/1", T0.plusSeconds(3600));
-        contracts.recordProgress(snapshot(id, 1, T0.plusSeconds(1), first, waiting(2), waiting(3)));
+        SignerProgress first = openFirstSigner(id, T0.plusSeconds(1));
         Map<Integer, String> afterOpen = rowVersions(id);
 
         SignerProgress firstSigned = first.finished(SignerStatus.SIGNED, T0.plusSeconds(60));
@@ -88,8 +76,7 @@ class ProgressRecordTest {
     @Test
     void aSignerWhoseSessionIsWithdrawnGoesBackToWaitingWithItsSessionCleared() {
         String id = newContract();
-        SignerProgress first = SignerProgress.waiting(1).opened("s1", "https://sign.example/1", T0.plusSeconds(3600));
-        contracts.recordProgress(snapshot(id, 1, T0.plusSeconds(1), first, waiting(2), waiting(3)));
+        openFirstSigner(id, T0.plusSeconds(1));
 
         // A replaced signer: the workflow's snapshot holds signer 1 waiting again, with no session and no link.
         contracts.recordProgress(snapshot(id, 1, T0.plusSeconds(2), waiting(1), waiting(2), waiting(3)));
@@ -104,8 +91,7 @@ class ProgressRecordTest {
     @Test
     void anOlderSnapshotChangesNoSigner() {
         String id = newContract();
-        SignerProgress first = SignerProgress.waiting(1).opened("s1", "https://sign.example/1", T0.plusSeconds(3600));
-        contracts.recordProgress(snapshot(id, 1, T0.plusSeconds(5), first, waiting(2), waiting(3)));
+        openFirstSigner(id, T0.plusSeconds(5));
         Map<Integer, String> before = rowVersions(id);
 
         contracts.recordProgress(snapshot(id, 0, T0.plusSeconds(4), waiting(1), waiting(2), waiting(3)));
@@ -116,17 +102,19 @@ class ProgressRecordTest {
     }
 
     private static String newContract() {
-        String id = UUID.randomUUID().toString();
-        List<NewSigner> signers = List.of(
+        return TestContracts.insert(
+                database,
+                contracts,
                 new NewSigner("Aksel Herseth", NationalId.parse("06046517928"), null, null, null),
                 new NewSigner("Ole Bramserud", NationalId.parse("11920287974"), null, null, null),
                 new NewSigner("Sanna Hansen", NationalId.parse("12829025475"), null, null, null));
-        new TransactionTemplate(database.transactions())
-                .executeWithoutResult(s -> contracts.insert(
-                        id,
-                        new NewContract("client-1", "Lease", "ref-" + id, null, signers, null, ReminderSchedule.NONE),
-                        "sha"));
-        return id;
+    }
+
+    /** Records signer 1's session opened at {@code at}, the others waiting; returns signer 1's progress. */
+    private static SignerProgress openFirstSigner(String id, Instant at) {
+        SignerProgress first = SignerProgress.waiting(1).opened("s1", "https://sign.example/1", T0.plusSeconds(3600));
+        contracts.recordProgress(snapshot(id, 1, at, first, waiting(2), waiting(3)));
+        return first;
     }
 
     private static SignerProgress waiting(int index) {

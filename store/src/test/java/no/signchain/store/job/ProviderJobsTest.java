@@ -7,16 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import no.signchain.store.audit.ContractEvents;
-import no.signchain.store.callback.CallbackEvents;
-import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NationalId;
-import no.signchain.store.contract.NewContract;
 import no.signchain.store.contract.NewSigner;
 import no.signchain.store.testing.MigratedDatabase;
 import no.signchain.store.testing.MutableClock;
-import no.signchain.store.testing.TestPersonalData;
-import no.signchain.workflows.contract.ReminderSchedule;
+import no.signchain.store.testing.TestContracts;
 import no.signchain.workflows.job.JobSignerState;
 import no.signchain.workflows.job.JobState;
 import no.signchain.workflows.job.JobStatusChange;
@@ -24,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Job handles and queue changes on a real PostgreSQL. */
 class ProviderJobsTest {
@@ -142,30 +136,10 @@ class ProviderJobsTest {
     }
 
     private String newContract() {
-        String id = UUID.randomUUID().toString();
-        ContractRepository contracts = new ContractRepository(
-                database.dataSource(),
-                database.transactions(),
-                clock,
-                new CallbackEvents(database.dataSource(), clock),
-                new ContractEvents(database.dataSource(), clock),
-                TestPersonalData.withRandomKeys());
-        new TransactionTemplate(database.transactions())
-                .executeWithoutResult(s -> contracts.insert(
-                        id,
-                        new NewContract(
-                                "client-1",
-                                "Lease",
-                                "ref-" + id,
-                                null,
-                                List.of(
-                                        new NewSigner(
-                                                "Ole Bramserud", NationalId.parse("11920287974"), null, null, null),
-                                        new NewSigner(
-                                                "Kari Nordmann", NationalId.parse("11920287974"), null, null, null)),
-                                null,
-                                ReminderSchedule.NONE),
-                        "sha"));
-        return id;
+        return TestContracts.insert(
+                database,
+                TestContracts.repository(database, clock),
+                new NewSigner("Ole Bramserud", NationalId.parse("11920287974"), null, null, null),
+                new NewSigner("Kari Nordmann", NationalId.parse("11920287974"), null, null, null));
     }
 }
