@@ -16,13 +16,11 @@ import java.util.function.Function;
 import no.signchain.activities.pdf.TestPdfs;
 import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.contract.NationalId;
-import no.signchain.store.contract.NewContract;
 import no.signchain.store.contract.NewSigner;
 import no.signchain.store.job.ProviderJobs;
 import no.signchain.store.testing.MigratedDatabase;
 import no.signchain.store.testing.MutableClock;
 import no.signchain.store.testing.TestContracts;
-import no.signchain.workflows.contract.ReminderSchedule;
 import no.signchain.workflows.job.JobSignerState;
 import no.signchain.workflows.job.JobState;
 import no.signchain.workflows.job.JobStatusChange;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The sender's status queue taken by {@link PostenStatusQueue}: Posten's official client against the fake Posten
@@ -338,21 +335,10 @@ class PostenStatusQueueTest {
     }
 
     private String newContract() {
-        String id = UUID.randomUUID().toString();
-        new TransactionTemplate(database.transactions())
-                .executeWithoutResult(s -> contracts.insert(
-                        id,
-                        new NewContract(
-                                "client-1",
-                                "Lease",
-                                "ref-" + id,
-                                null,
-                                List.of(
-                                        new NewSigner("Aksel Herseth", AKSEL, null, null, null),
-                                        new NewSigner("Ole Bramserud", OLE, null, null, null)),
-                                null,
-                                ReminderSchedule.NONE),
-                        "sha"));
-        return id;
+        return TestContracts.insert(
+                database,
+                contracts,
+                new NewSigner("Aksel Herseth", AKSEL, null, null, null),
+                new NewSigner("Ole Bramserud", OLE, null, null, null));
     }
 }
