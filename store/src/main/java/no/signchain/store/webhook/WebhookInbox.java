@@ -2,8 +2,11 @@ package no.signchain.store.webhook;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import no.signchain.store.Sql;
 import no.signchain.store.metrics.SignchainMetrics;
@@ -32,6 +35,7 @@ public class WebhookInbox {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final SignchainMetrics metrics;
+    private final GroupCommit<Arrival> arrivals = new GroupCommit<>(this::insert);
 
     public WebhookInbox(DataSource dataSource, Clock clock) {
         this(dataSource, clock, SignchainMetrics.none(dataSource));
@@ -45,39 +49,70 @@ public class WebhookInbox {
 
     /**
      * Stores the event; false when an event with this id is stored already (its first delivery's trace is kept). A
-     * {@link SessionAnnouncement} is stored as relayed already, with the outcome {@link Outcome#ANNOUNCEMENT}.
+     * {@link SessionAnnouncement} is stored as relayed already, with the outcome {@link Outcome#ANNOUNCEMENT}. Events
+     * stored at the same moment by other callers are written in the same statement and commit ({@link GroupCommit});
+     * this returns once the event is committed.
      *
      * @param traceParent the delivery's trace as a W3C traceparent, for the relay to continue; null outside a trace
      */
     public boolean store(
             String eventId, String provider, String eventName, String sessionRef, String payload, String traceParent) {
-        Instant now = clock.instant();
-        boolean announcement = SessionAnnouncement.isOne(eventName);
-        boolean fresh = jdbc.sql("""
-                insert into webhook_inbox (event_id, provider, event_name, session_ref, payload, received_at,
-                                           next_attempt_at, session_known, trace_parent, relayed_at, outcome)
-                values (?, ?, ?, ?, ?, ?, ?,
-                        ?::text is null or exists (select 1 from signing_session where provider_session_id = ?), ?,
-                        ?, ?)
-                on conflict (event_id) do nothing""")
-                        .params(
-                                eventId,
-                                provider,
-                                eventName,
-                                sessionRef,
-                                payload,
-                                Sql.ts(now),
-                                Sql.ts(now),
-                                sessionRef,
-                                sessionRef,
-                                traceParent,
-                                announcement ? Sql.ts(now) : null,
-                                announcement ? Outcome.ANNOUNCEMENT.name() : null)
-                        .update()
-                == 1;
+        boolean fresh = arrivals.write(new Arrival(eventId, provider, eventName, sessionRef, payload, traceParent));
         metrics.webhookEventReceived(provider, fresh);
         return fresh;
     }
+
+    /**
+     * Inserts a group of events in one statement (one autocommitted transaction); for each, whether it was stored. Of
+     * two with the same id in one group, the first is stored and the second is a redelivery, as if they had come
+     * one after the other.
+     */
+    List<Boolean> insert(List<Arrival> group) {
+        Instant now = clock.instant();
+        int size = group.size();
+        String[] eventIds = new String[size];
+        String[] providers = new String[size];
+        String[] eventNames = new String[size];
+        String[] sessionRefs = new String[size];
+        String[] payloads = new String[size];
+        String[] traceParents = new String[size];
+        String[] outcomes = new String[size];
+        for (int i = 0; i < size; i++) {
+            Arrival arrival = group.get(i);
+            eventIds[i] = arrival.eventId();
+            providers[i] = arrival.provider();
+            eventNames[i] = arrival.eventName();
+            sessionRefs[i] = arrival.sessionRef();
+            payloads[i] = arrival.payload();
+            traceParents[i] = arrival.traceParent();
+            outcomes[i] = SessionAnnouncement.isOne(arrival.eventName()) ? Outcome.ANNOUNCEMENT.name() : null;
+        }
+        Set<String> stored = new HashSet<>(jdbc.sql("""
+                insert into webhook_inbox (event_id, provider, event_name, session_ref, payload, received_at,
+                                           next_attempt_at, session_known, trace_parent, relayed_at, outcome)
+                select a.event_id, a.provider, a.event_name, a.session_ref, a.payload, t.now, t.now,
+                       a.session_ref is null
+                           or exists (select 1 from signing_session s where s.provider_session_id = a.session_ref),
+                       a.trace_parent, case when a.outcome is null then null else t.now end, a.outcome
+                  from (select ?::timestamptz as now) t,
+                       unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                       with ordinality as a(event_id, provider, event_name, session_ref, payload, trace_parent,
+                                            outcome, arrived)
+                 order by a.arrived
+                on conflict (event_id) do nothing
+                returning event_id""")
+                .params(Sql.ts(now), eventIds, providers, eventNames, sessionRefs, payloads, traceParents, outcomes)
+                .query(String.class)
+                .list());
+        List<Boolean> fresh = new ArrayList<>(size);
+        for (Arrival arrival : group) {
+            fresh.add(stored.remove(arrival.eventId()));
+        }
+        return fresh;
+    }
+
+    record Arrival(
+            String eventId, String provider, String eventName, String sessionRef, String payload, String traceParent) {}
 
     /** The body the event with this id was first stored with. */
     public Optional<String> payloadOf(String eventId) {

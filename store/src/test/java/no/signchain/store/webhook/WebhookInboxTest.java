@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import no.signchain.store.audit.ContractEvents;
 import no.signchain.store.callback.CallbackEvents;
 import no.signchain.store.contract.ContractRepository;
@@ -184,5 +191,83 @@ class WebhookInboxTest {
         assertThat(inbox.sessionsAnnounced(
                         "signicat-v1", SessionAnnouncement.eventName("signchain:c:1:1"), Instant.EPOCH))
                 .containsExactly("o:1");
+    }
+
+    @Test
+    void aGroupWritesEachEventAndTakesTheFirstOfTwoWithOneIdAsTheDelivery() {
+        inbox.store("stored-before", "signicat", "signing-session.completed", knownSession, "{\"n\":0}", null);
+
+        List<Boolean> fresh = inbox.insert(List.of(
+                new WebhookInbox.Arrival("a", "signicat", "signing-session.completed", knownSession, "{\"n\":1}", null),
+                new WebhookInbox.Arrival(
+                        "stored-before", "signicat", "signing-session.completed", knownSession, "{}", null),
+                new WebhookInbox.Arrival(
+                        "b", "signicat", "signing-session.completed", "someone-else", "{\"n\":2}", null),
+                new WebhookInbox.Arrival("a", "signicat", "signing-session.completed", knownSession, "{\"n\":3}", null),
+                new WebhookInbox.Arrival(
+                        "announced",
+                        "signicat-v1",
+                        SessionAnnouncement.eventName("signchain:c:1:1"),
+                        "o:1",
+                        "{}",
+                        null),
+                new WebhookInbox.Arrival("no-session", "signicat", "account.updated", null, "{}", "00-trace-01")));
+
+        assertThat(fresh).containsExactly(true, false, true, false, true, true);
+        assertThat(db.jdbc()
+                        .sql("""
+                                select event_id, payload, session_known, outcome, relayed_at is not null, trace_parent
+                                  from webhook_inbox order by event_id""")
+                        .query((rs, n) -> tuple(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getBoolean(3),
+                                rs.getString(4),
+                                rs.getBoolean(5),
+                                rs.getString(6)))
+                        .list())
+                .containsExactly(
+                        tuple("a", "{\"n\":1}", true, null, false, null),
+                        tuple("announced", "{}", false, "ANNOUNCEMENT", true, null),
+                        tuple("b", "{\"n\":2}", false, null, false, null),
+                        tuple("no-session", "{}", true, null, false, "00-trace-01"),
+                        tuple("stored-before", "{\"n\":0}", true, null, false, null));
+    }
+
+    @Test
+    void deliveriesStoredAtOnceAreEachStoredOnceAndOnlyOneCallerPerEventSeesItFresh() throws Exception {
+        int callers = 32;
+        int eachStores = 40;
+        AtomicInteger freshAnswers = new AtomicInteger();
+        try (ExecutorService threads = Executors.newFixedThreadPool(callers)) {
+            List<Future<?>> done = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int c = 0; c < callers; c++) {
+                int caller = c;
+                done.add(threads.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < eachStores; i++) {
+                        // Every event is delivered by two callers, as a provider's retry racing its first delivery.
+                        String eventId = "event-" + (caller / 2) + "-" + i;
+                        if (inbox.store(eventId, "signicat", "signing-session.completed", knownSession, "{}", null)) {
+                            freshAnswers.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> each : done) {
+                each.get(60, TimeUnit.SECONDS);
+            }
+        }
+
+        int events = callers / 2 * eachStores;
+        assertThat(freshAnswers).hasValue(events);
+        assertThat(db.jdbc()
+                        .sql("select count(*) from webhook_inbox where session_known")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(events);
     }
 }

@@ -1,0 +1,135 @@
+package no.signchain.store.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+
+/**
+ * How items group: alone at once, together while earlier writes are in flight, and what a failure does to a group. No
+ * timing: the writes in flight are held on a latch until the next group has queued.
+ */
+class GroupCommitTest {
+
+    final List<List<String>> groups = Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch holdFirstWrites = new CountDownLatch(1);
+    final ExecutorService callers = Executors.newCachedThreadPool();
+
+    /** Answers true for every item; refuses "refused" as the database refuses a row, fails all on "unreachable". */
+    final GroupCommit<String> commit = new GroupCommit<>(group -> {
+        groups.add(group);
+        if (group.contains("held-1") || group.contains("held-2")) {
+            await(holdFirstWrites);
+        }
+        if (group.contains("unreachable")) {
+            throw new DataAccessResourceFailureException("connection refused");
+        }
+        if (group.contains("refused")) {
+            throw new DataIntegrityViolationException("value too long");
+        }
+        return group.stream().map(item -> true).toList();
+    });
+
+    @AfterEach
+    void stop() {
+        holdFirstWrites.countDown();
+        callers.shutdownNow();
+    }
+
+    @Test
+    void anItemAloneIsWrittenAtOnceByItsCaller() {
+        assertThat(commit.write("one")).isTrue();
+        assertThat(commit.write("two")).isTrue();
+
+        assertThat(groups).containsExactly(List.of("one"), List.of("two"));
+    }
+
+    @Test
+    void itemsQueuedWhileEveryWriterIsBusyAreWrittenAsOneGroup() throws Exception {
+        List<Future<Boolean>> queued = writeWhileWritersAreHeld("a", "b", "c");
+
+        assertThat(results(queued)).containsExactly(true, true, true);
+        assertThat(groups).containsExactlyInAnyOrder(List.of("held-1"), List.of("held-2"), List.of("a", "b", "c"));
+    }
+
+    @Test
+    void anItemTheDatabaseRefusesFailsAloneAndTheRestOfItsGroupIsWritten() throws Exception {
+        List<Future<Boolean>> queued = writeWhileWritersAreHeld("a", "refused", "c");
+
+        assertThat(queued.get(0).get(10, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> queued.get(1).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(queued.get(2).get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(groups).contains(List.of("a", "refused", "c"), List.of("a"), List.of("refused"), List.of("c"));
+    }
+
+    @Test
+    void whenTheDatabaseFailsEveryCallerInTheGroupGetsTheFailureAndLaterWritesGoThrough() throws Exception {
+        List<Future<Boolean>> queued = writeWhileWritersAreHeld("a", "unreachable");
+
+        for (Future<Boolean> each : queued) {
+            assertThatThrownBy(() -> each.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(DataAccessResourceFailureException.class);
+        }
+        assertThat(commit.write("later")).isTrue();
+        assertThat(groups).contains(List.of("a", "unreachable"), List.of("later"));
+    }
+
+    /**
+     * Holds both writers in a write of their own, queues the items, then lets the writes finish: the next writer takes
+     * everything queued, in the order queued.
+     */
+    private List<Future<Boolean>> writeWhileWritersAreHeld(String... items) throws InterruptedException {
+        assertThat(GroupCommit.WRITERS).isEqualTo(2);
+        callers.submit(() -> commit.write("held-1"));
+        callers.submit(() -> commit.write("held-2"));
+        while (groups.size() < 2) {
+            Thread.sleep(5);
+        }
+        List<Future<Boolean>> queued = new ArrayList<>();
+        for (String item : items) {
+            queued.add(callers.submit(() -> commit.write(item)));
+            // One at a time, so the queue's order is the items' order.
+            while (commit.queuedCount() < queued.size()) {
+                Thread.sleep(5);
+            }
+        }
+        holdFirstWrites.countDown();
+        return queued;
+    }
+
+    private static List<Boolean> results(List<Future<Boolean>> futures) throws Exception {
+        List<Boolean> results = new ArrayList<>();
+        for (Future<Boolean> each : futures) {
+            results.add(each.get(10, TimeUnit.SECONDS));
+        }
+        return results;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("held too long");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
