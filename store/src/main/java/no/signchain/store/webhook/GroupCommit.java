@@ -16,7 +16,7 @@ import org.springframework.dao.DataIntegrityViolationException;
  * item, and whichever caller holds a writer's turn takes everything queued so far. Each caller returns only once its
  * own item is committed (or failed), so an answer never runs ahead of the write.
  *
- * <p>Why: under load most of a webhook delivery's database cost was its own statement and commit, not the row.
+ * <p>Why: under load much of a webhook delivery's database cost was its own statement and commit, not the row.
  * Alone, an item is written at once as before; groups form only while earlier writes are in flight.
  *
  * @param <T> one item to write
@@ -131,7 +131,8 @@ final class GroupCommit<T> {
                 writeGroup(List.of(alone));
             }
         } catch (RuntimeException | Error e) {
-            // The database is unreachable or failing: every caller answers with the failure, nothing is committed.
+            // The database is unreachable or failing: every caller of the group answers with the failure (a 5xx), and
+            // the provider delivers again.
             group.forEach(waiting -> waiting.result.completeExceptionally(e));
             if (e instanceof Error error) {
                 throw error;
