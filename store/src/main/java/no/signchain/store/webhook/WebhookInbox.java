@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import no.signchain.store.Sql;
 import no.signchain.store.metrics.SignchainMetrics;
@@ -65,28 +66,11 @@ public class WebhookInbox {
     /**
      * Inserts a group of events in one statement (one autocommitted transaction); for each, whether it was stored. Of
      * two with the same id in one group, the first is stored and the second is a redelivery, as if they had come
-     * one after the other.
+     * one after the other. Rows go in in event id order: two groups in flight holding the same ids (a redelivery racing
+     * its first delivery) then wait for each other in one order, where arrival order could deadlock them.
      */
     List<Boolean> insert(List<Arrival> group) {
         Instant now = clock.instant();
-        int size = group.size();
-        String[] eventIds = new String[size];
-        String[] providers = new String[size];
-        String[] eventNames = new String[size];
-        String[] sessionRefs = new String[size];
-        String[] payloads = new String[size];
-        String[] traceParents = new String[size];
-        String[] outcomes = new String[size];
-        for (int i = 0; i < size; i++) {
-            Arrival arrival = group.get(i);
-            eventIds[i] = arrival.eventId();
-            providers[i] = arrival.provider();
-            eventNames[i] = arrival.eventName();
-            sessionRefs[i] = arrival.sessionRef();
-            payloads[i] = arrival.payload();
-            traceParents[i] = arrival.traceParent();
-            outcomes[i] = SessionAnnouncement.isOne(arrival.eventName()) ? Outcome.ANNOUNCEMENT.name() : null;
-        }
         Set<String> stored = new HashSet<>(jdbc.sql("""
                 insert into webhook_inbox (event_id, provider, event_name, session_ref, payload, received_at,
                                            next_attempt_at, session_known, trace_parent, relayed_at, outcome)
@@ -101,14 +85,31 @@ public class WebhookInbox {
                  order by a.arrived
                 on conflict (event_id) do nothing
                 returning event_id""")
-                .params(Sql.ts(now), eventIds, providers, eventNames, sessionRefs, payloads, traceParents, outcomes)
+                .params(
+                        Sql.ts(now),
+                        column(group, Arrival::eventId),
+                        column(group, Arrival::provider),
+                        column(group, Arrival::eventName),
+                        column(group, Arrival::sessionRef),
+                        column(group, Arrival::payload),
+                        column(group, Arrival::traceParent),
+                        column(
+                                group,
+                                arrival -> SessionAnnouncement.isOne(arrival.eventName())
+                                        ? Outcome.ANNOUNCEMENT.name()
+                                        : null))
                 .query(String.class)
                 .list());
-        List<Boolean> fresh = new ArrayList<>(size);
+        List<Boolean> fresh = new ArrayList<>(group.size());
         for (Arrival arrival : group) {
             fresh.add(stored.remove(arrival.eventId()));
         }
         return fresh;
+    }
+
+    /** One field of every event in the group, as the array {@code unnest} takes apart again. */
+    private static String[] column(List<Arrival> group, Function<Arrival, String> field) {
+        return group.stream().map(field).toArray(String[]::new);
     }
 
     record Arrival(
