@@ -82,7 +82,7 @@ public class WebhookInbox {
                        unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                        with ordinality as a(event_id, provider, event_name, session_ref, payload, trace_parent,
                                             outcome, arrived)
-                 order by a.arrived
+                 order by a.event_id, a.arrived
                 on conflict (event_id) do nothing
                 returning event_id""")
                 .params(
