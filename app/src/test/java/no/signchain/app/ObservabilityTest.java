@@ -93,6 +93,9 @@ class ObservabilityTest {
                 .isGreaterThanOrEqualTo(1);
         assertThat(value(scrape, "signchain_webhook_events_relayed_total", "outcome=\"signalled\""))
                 .isGreaterThanOrEqualTo(1);
+        assertThat(value(scrape, "signchain_webhook_inbox_group_size_events_count", ""))
+                .as("inbox writes, each of one or more events")
+                .isGreaterThanOrEqualTo(1);
         assertThat(scrape).contains("temporal_request_total", "signchain_provider_requests_seconds_count");
         assertThat(scrape).doesNotContain(AKSEL.nationalId(), OLE.nationalId(), id);
 

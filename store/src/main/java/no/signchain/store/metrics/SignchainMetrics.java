@@ -1,6 +1,7 @@
 package no.signchain.store.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -102,6 +103,19 @@ public class SignchainMetrics {
                 .tag("outcome", fresh ? "stored" : "duplicate")
                 .register(registry)
                 .increment());
+    }
+
+    /**
+     * Events the inbox wrote in one statement and commit: above one only while deliveries arrive faster than the
+     * inbox's writers commit them alone.
+     */
+    public void webhookInboxWrite(int events) {
+        DistributionSummary.builder("signchain.webhook.inbox.group.size")
+                .description("Webhook events written to the inbox in one statement and commit")
+                .baseUnit("events")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 100)
+                .register(registry)
+                .record(events);
     }
 
     /** An inbox event the relay is done with. */

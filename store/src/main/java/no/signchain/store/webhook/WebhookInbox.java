@@ -33,10 +33,13 @@ public class WebhookInbox {
         ANNOUNCEMENT
     }
 
+    /** One group can be committing while the next is being written; more would only compete for the same cores. */
+    static final int WRITERS = 2;
+
     private final JdbcClient jdbc;
     private final Clock clock;
     private final SignchainMetrics metrics;
-    private final GroupCommit<Arrival> arrivals = new GroupCommit<>(this::insert);
+    private final GroupCommit<Arrival> arrivals = new GroupCommit<>(WRITERS, this::insert);
 
     public WebhookInbox(DataSource dataSource, Clock clock) {
         this(dataSource, clock, SignchainMetrics.none(dataSource));
@@ -100,6 +103,7 @@ public class WebhookInbox {
                                         : null))
                 .query(String.class)
                 .list());
+        metrics.webhookInboxWrite(group.size());
         List<Boolean> fresh = new ArrayList<>(group.size());
         for (Arrival arrival : group) {
             fresh.add(stored.remove(arrival.eventId()));

@@ -58,6 +58,16 @@ class SignchainMetricsTest {
     }
 
     @Test
+    void eachInboxWriteRecordsHowManyEventsItCommitted() {
+        inbox.store("evt-" + System.nanoTime(), "signicat", "signing-session.completed", "s1", "{}", null);
+        inbox.store("evt-" + System.nanoTime(), "signicat", "signing-session.completed", "s1", "{}", null);
+
+        var writes = registry.get("signchain.webhook.inbox.group.size").summary();
+        assertThat(writes.count()).isEqualTo(2);
+        assertThat(writes.totalAmount()).isEqualTo(2.0);
+    }
+
+    @Test
     void aRelayedEventIsCountedByWhatBecameOfItOnceCommitted() {
         String id = "evt-" + System.nanoTime();
         inbox.store(id, "signicat", "signing-session.completed", "s1", "{}", null);

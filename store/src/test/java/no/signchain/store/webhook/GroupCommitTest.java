@@ -28,7 +28,7 @@ class GroupCommitTest {
     final ExecutorService callers = Executors.newCachedThreadPool();
 
     /** Answers true for every item; refuses "refused" as the database refuses a row, fails all on "unreachable". */
-    final GroupCommit<String> commit = new GroupCommit<>(group -> {
+    final GroupCommit<String> commit = new GroupCommit<>(2, group -> {
         groups.add(group);
         if (group.contains("held-1") || group.contains("held-2")) {
             await(holdFirstWrites);
@@ -54,6 +54,50 @@ class GroupCommitTest {
         assertThat(commit.write("two")).isTrue();
 
         assertThat(groups).containsExactly(List.of("one"), List.of("two"));
+    }
+
+    @Test
+    void whileAWriterIsFreeAnItemIsWrittenAloneBesideAWriteInFlight() throws Exception {
+        Future<Boolean> held = callers.submit(() -> commit.write("held-1"));
+        while (groups.isEmpty()) {
+            Thread.sleep(5);
+        }
+
+        assertThat(commit.write("beside")).isTrue();
+        assertThat(groups).containsExactly(List.of("held-1"), List.of("beside"));
+        holdFirstWrites.countDown();
+        assertThat(held.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void everyItemIsWrittenOnceAndEveryCallerAnsweredWhenManyWriteAtOnce() throws Exception {
+        holdFirstWrites.countDown();
+        List<Future<Boolean>> writes = new ArrayList<>();
+        for (int caller = 0; caller < 16; caller++) {
+            int first = caller * 200;
+            writes.add(callers.submit(() -> {
+                for (int i = first; i < first + 200; i++) {
+                    if (!commit.write("item-" + i)) {
+                        return false;
+                    }
+                }
+                return true;
+            }));
+        }
+
+        for (Future<Boolean> each : writes) {
+            // A caller left without a writer would hang here; the bound only turns a hang into a failure.
+            assertThat(each.get(60, TimeUnit.SECONDS)).isTrue();
+        }
+        List<String> written = groups.stream().flatMap(List::stream).toList();
+        assertThat(written).hasSize(16 * 200).doesNotHaveDuplicates();
+        assertThat(commit.queuedCount()).isZero();
+    }
+
+    @Test
+    void aGroupCommitNeedsAtLeastOneWriter() {
+        assertThatThrownBy(() -> new GroupCommit<String>(0, group -> List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -96,7 +140,6 @@ class GroupCommitTest {
      * everything queued, in the order queued.
      */
     private List<Future<Boolean>> writeWhileWritersAreHeld(String... items) throws InterruptedException {
-        assertThat(GroupCommit.WRITERS).isEqualTo(2);
         callers.submit(() -> commit.write("held-1"));
         callers.submit(() -> commit.write("held-2"));
         while (groups.size() < 2) {
