@@ -33,7 +33,10 @@ public class WebhookInbox {
         ANNOUNCEMENT
     }
 
-    /** One group can be committing while the next is being written; more would only compete for the same cores. */
+    /**
+     * One group can be committing while the next is being written. Eight kept groups near one event and were slower at
+     * 16 and at 64 clients (bench/results/2026-12-03-dev-quick-burst-ingest-writers.md).
+     */
     static final int WRITERS = 2;
 
     private final JdbcClient jdbc;
@@ -73,6 +76,41 @@ public class WebhookInbox {
      * its first delivery) then wait for each other in one order, where arrival order could deadlock them.
      */
     List<Boolean> insert(List<Arrival> group) {
+        List<Boolean> fresh = group.size() == 1 ? List.of(insertOne(group.getFirst())) : insertGroup(group);
+        metrics.webhookInboxWrite(group.size());
+        return fresh;
+    }
+
+    /**
+     * The same row as {@link #insertGroup} writes, by a plain insert as before grouping: a group of one is the usual case
+     * below saturation, and the arrays and the {@code unnest} are work it does not need.
+     */
+    private boolean insertOne(Arrival arrival) {
+        Instant now = clock.instant();
+        boolean announcement = SessionAnnouncement.isOne(arrival.eventName());
+        return jdbc.sql("""
+                        insert into webhook_inbox (event_id, provider, event_name, session_ref, payload, received_at,
+                                                   next_attempt_at, session_known, trace_parent, relayed_at, outcome)
+                        values (:event_id, :provider, :event_name, :session_ref, :payload, :now, :now,
+                                cast(:session_ref as text) is null
+                                    or exists (select 1 from signing_session s
+                                                where s.provider_session_id = :session_ref),
+                                :trace_parent, :relayed_at, :outcome)
+                        on conflict (event_id) do nothing""")
+                        .param("event_id", arrival.eventId())
+                        .param("provider", arrival.provider())
+                        .param("event_name", arrival.eventName())
+                        .param("session_ref", arrival.sessionRef())
+                        .param("payload", arrival.payload())
+                        .param("now", Sql.ts(now))
+                        .param("trace_parent", arrival.traceParent())
+                        .param("relayed_at", announcement ? Sql.ts(now) : null)
+                        .param("outcome", announcement ? Outcome.ANNOUNCEMENT.name() : null)
+                        .update()
+                == 1;
+    }
+
+    private List<Boolean> insertGroup(List<Arrival> group) {
         Instant now = clock.instant();
         Set<String> stored = new HashSet<>(jdbc.sql("""
                 insert into webhook_inbox (event_id, provider, event_name, session_ref, payload, received_at,
@@ -103,7 +141,6 @@ public class WebhookInbox {
                                         : null))
                 .query(String.class)
                 .list());
-        metrics.webhookInboxWrite(group.size());
         List<Boolean> fresh = new ArrayList<>(group.size());
         for (Arrival arrival : group) {
             fresh.add(stored.remove(arrival.eventId()));
