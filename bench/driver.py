@@ -814,9 +814,14 @@ def second_api(jdbc_options):
 def inbox_writes(api=None):
     """(events, statements) the API's webhook inbox has written so far, from its Prometheus scrape; None where the API
     has no such series (jars from before 2026-12-03's grouping metric)."""
+    creds = base64.b64encode(b"signchain-local:signchain-local-secret").decode()
     try:
-        st, body = Http.call("GET", (api or API) + "/actuator/prometheus")
-    except OSError:
+        st, data = Http.call("POST", E["TOKEN_URL"], urllib.parse.urlencode({
+            "grant_type": "client_credentials", "scope": "actuator:read"}), {
+            "Authorization": "Basic " + creds, "Content-Type": "application/x-www-form-urlencoded"})
+        token = json.loads(data)["access_token"]
+        st, body = Http.call("GET", (api or API) + "/actuator/prometheus", headers={"Authorization": "Bearer " + token})
+    except (OSError, KeyError, ValueError):
         return None
     totals = {}
     for line in body.decode().splitlines():
