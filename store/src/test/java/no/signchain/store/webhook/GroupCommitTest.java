@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -59,9 +60,7 @@ class GroupCommitTest {
     @Test
     void whileAWriterIsFreeAnItemIsWrittenAloneBesideAWriteInFlight() throws Exception {
         Future<Boolean> held = callers.submit(() -> commit.write("held-1"));
-        while (groups.isEmpty()) {
-            Thread.sleep(5);
-        }
+        until(() -> !groups.isEmpty());
 
         assertThat(commit.write("beside")).isTrue();
         assertThat(groups).containsExactly(List.of("held-1"), List.of("beside"));
@@ -140,21 +139,31 @@ class GroupCommitTest {
      * everything queued, in the order queued.
      */
     private List<Future<Boolean>> writeWhileWritersAreHeld(String... items) throws InterruptedException {
-        callers.submit(() -> commit.write("held-1"));
-        callers.submit(() -> commit.write("held-2"));
-        while (groups.size() < 2) {
-            Thread.sleep(5);
+        // One after the other: submitted together, the first writer could take both into one group.
+        for (String held : List.of("held-1", "held-2")) {
+            int before = groups.size();
+            callers.submit(() -> commit.write(held));
+            until(() -> groups.size() > before);
         }
         List<Future<Boolean>> queued = new ArrayList<>();
         for (String item : items) {
             queued.add(callers.submit(() -> commit.write(item)));
             // One at a time, so the queue's order is the items' order.
-            while (commit.queuedCount() < queued.size()) {
-                Thread.sleep(5);
-            }
+            until(() -> commit.queuedCount() >= queued.size());
         }
         holdFirstWrites.countDown();
         return queued;
+    }
+
+    /** Waits for what another thread does; the bound only turns a hang into a failure. */
+    private static void until(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still waiting after 30 s");
+            }
+            Thread.sleep(5);
+        }
     }
 
     private static List<Boolean> results(List<Future<Boolean>> futures) throws Exception {
