@@ -99,16 +99,20 @@ _token = {"value": None, "at": 0}
 _token_lock = threading.Lock()
 
 
+def access_token(scope):
+    """A client-credentials token of the local client for these scopes."""
+    creds = base64.b64encode(b"signchain-local:signchain-local-secret").decode()
+    body = urllib.parse.urlencode({"grant_type": "client_credentials", "scope": scope})
+    st, data = Http.call("POST", E["TOKEN_URL"], body, {
+        "Authorization": "Basic " + creds, "Content-Type": "application/x-www-form-urlencoded"})
+    assert st == 200, (st, data)
+    return json.loads(data)["access_token"]
+
+
 def bearer():
     with _token_lock:
         if time.time() - _token["at"] > 120:
-            creds = base64.b64encode(b"signchain-local:signchain-local-secret").decode()
-            body = urllib.parse.urlencode({"grant_type": "client_credentials",
-                                           "scope": "contracts:write contracts:read contracts:manage"})
-            st, data = Http.call("POST", E["TOKEN_URL"], body, {
-                "Authorization": "Basic " + creds, "Content-Type": "application/x-www-form-urlencoded"})
-            assert st == 200, (st, data)
-            _token["value"] = json.loads(data)["access_token"]
+            _token["value"] = access_token("contracts:write contracts:read contracts:manage")
             _token["at"] = time.time()
         return {"Authorization": "Bearer " + _token["value"]}
 
@@ -814,14 +818,10 @@ def second_api(jdbc_options):
 def inbox_writes(api=None):
     """(events, statements) the API's webhook inbox has written so far, from its Prometheus scrape; None where the API
     has no such series (jars from before 2026-12-03's grouping metric)."""
-    creds = base64.b64encode(b"signchain-local:signchain-local-secret").decode()
     try:
-        st, data = Http.call("POST", E["TOKEN_URL"], urllib.parse.urlencode({
-            "grant_type": "client_credentials", "scope": "actuator:read"}), {
-            "Authorization": "Basic " + creds, "Content-Type": "application/x-www-form-urlencoded"})
-        token = json.loads(data)["access_token"]
-        st, body = Http.call("GET", (api or API) + "/actuator/prometheus", headers={"Authorization": "Bearer " + token})
-    except (OSError, KeyError, ValueError):
+        st, body = Http.call("GET", (api or API) + "/actuator/prometheus",
+                             headers={"Authorization": "Bearer " + access_token("actuator:read")})
+    except (OSError, AssertionError):
         return None
     totals = {}
     for line in body.decode().splitlines():

@@ -110,12 +110,12 @@ public class SignchainMetrics {
      * inbox's writers commit them alone.
      */
     public void webhookInboxWrite(int events) {
-        DistributionSummary.builder("signchain.webhook.inbox.group.size")
+        afterCommit(() -> DistributionSummary.builder("signchain.webhook.inbox.group.size")
                 .description("Webhook events written to the inbox in one statement and commit")
                 .baseUnit("events")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 100)
                 .register(registry)
-                .record(events);
+                .record(events));
     }
 
     /** An inbox event the relay is done with. */
