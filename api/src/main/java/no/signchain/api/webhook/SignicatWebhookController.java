@@ -39,6 +39,8 @@ public class SignicatWebhookController {
     private final SignicatWebhookProperties settings;
     private final JsonMapper json;
     private final EventTraces traces;
+    /** The session id's place in the envelope, named the way invalidParams names fields: eventData.signingSessionId. */
+    private final String sessionIdField;
 
     public SignicatWebhookController(
             WebhookInbox inbox,
@@ -53,6 +55,7 @@ public class SignicatWebhookController {
         this.signature = signature;
         this.settings = settings;
         this.json = json;
+        this.sessionIdField = settings.sessionIdPointer().replaceFirst("^/", "").replace('/', '.');
     }
 
     @PostMapping("/webhooks/signicat")
@@ -82,7 +85,7 @@ public class SignicatWebhookController {
             throw ApiProblem.invalid("id", "must not be blank");
         }
         String eventName = scalar(envelope.get("eventName"), "eventName");
-        String sessionRef = scalar(envelope.at(settings.sessionIdPointer()), sessionIdField());
+        String sessionRef = scalar(envelope.at(settings.sessionIdPointer()), sessionIdField);
         boolean fresh = inbox.store(
                 eventId, PROVIDER, eventName, sessionRef, new String(raw, StandardCharsets.UTF_8), traces.current());
         if (fresh) {
@@ -134,10 +137,5 @@ public class SignicatWebhookController {
             throw ApiProblem.invalid(field, rule);
         });
         return text;
-    }
-
-    /** The session id's place in the envelope, named the way invalidParams names fields: eventData.signingSessionId. */
-    private String sessionIdField() {
-        return settings.sessionIdPointer().replaceFirst("^/", "").replace('/', '.');
     }
 }
