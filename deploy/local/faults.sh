@@ -261,7 +261,7 @@ run_fault() { # name
     webhooks-early) knobs '{"autoSignAfter":"PT0.05S"}' ;;
     # Sign API calls answered after 3 s (and processed), so the activity making them is caught running.
     worker-kill-open-session) KILL_TYPE=OpenSession; knobs '{"hangRate":1.0,"hangFor":"PT3S","hangThenProcess":true}' ;;
-    worker-kill-collect-document) KILL_TYPE=CollectSignedDocument; knobs '{"hangRate":1.0,"hangFor":"PT3S","hangThenProcess":true}' ;;
+    worker-kill-collect-document) KILL_TYPE=ReadSessionAndCollect; knobs '{"hangRate":1.0,"hangFor":"PT3S","hangThenProcess":true}' ;;
     worker-kill-verify) KILL_TYPE=VerifySignedVersion; knobs '{"hangRate":1.0,"hangFor":"PT3S","hangThenProcess":true}' ;;
     *) ;;
   esac

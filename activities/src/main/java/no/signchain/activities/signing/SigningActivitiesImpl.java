@@ -254,7 +254,33 @@ public class SigningActivitiesImpl implements SigningActivities {
     public SessionReading readSession(SignerStep step, String sessionRef) {
         SigningProvider provider = providerOf(step);
         ProviderSessionState state = ProviderFailures.translated(() -> provider.readSession(sessionRef));
-        return new SessionReading(sessionRef, state.state());
+        return new SessionReading(sessionRef, state.state(), null);
+    }
+
+    @Override
+    public SessionReading readSessionAndCollect(SignerStep step, String sessionRef) {
+        SigningProvider provider = providerOf(step);
+        ProviderSessionState state = ProviderFailures.translated(() -> provider.readSession(sessionRef));
+        if (state.state() != SessionState.SIGNED || state.resultDocumentRef() == null) {
+            return new SessionReading(sessionRef, state.state(), null);
+        }
+        DocumentVersionRef target = new DocumentVersionRef(step.contractId(), step.signerIndex());
+        if (documents.find(target).isPresent()) {
+            return new SessionReading(sessionRef, SessionState.SIGNED, target); // kept by an earlier attempt
+        }
+        try (LivenessHeartbeat alive = LivenessHeartbeat.start()) {
+            return new SessionReading(sessionRef, SessionState.SIGNED, keep(step, sessionRef, state));
+        } catch (RuntimeException notKept) {
+            // The signature exists; its document is left to CollectSignedDocument, whose retries and failure (the
+            // signer stays SIGNED, the contract fails with "could not collect") are the ones a contract always had.
+            log.warn(
+                    "Session {} of contract {} signer {} is signed; its document is left to a collection: {}",
+                    sessionRef,
+                    step.contractId(),
+                    step.signerIndex(),
+                    notKept.getMessage());
+            return new SessionReading(sessionRef, SessionState.SIGNED, null);
+        }
     }
 
     @Override
@@ -282,6 +308,13 @@ public class SigningActivitiesImpl implements SigningActivities {
                     "session " + sessionRef + " is " + state.state() + " without its signed document yet",
                     "SignedDocumentNotReady");
         }
+        return keep(step, sessionRef, state);
+    }
+
+    /** Downloads the signed document of a session read as signed and stores it as the step's version. */
+    private DocumentVersionRef keep(SignerStep step, String sessionRef, ProviderSessionState state) {
+        DocumentVersionRef target = new DocumentVersionRef(step.contractId(), step.signerIndex());
+        SigningProvider provider = providerOf(step);
         Path file = tempFile(target);
         try {
             try (OutputStream out = Files.newOutputStream(file)) {

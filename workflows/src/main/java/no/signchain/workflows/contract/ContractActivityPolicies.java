@@ -79,6 +79,8 @@ public final class ContractActivityPolicies {
                 .setActivityOptions(Map.ofEntries(
                         Map.entry("OpenSession", documentTransfer),
                         Map.entry("CollectSignedDocument", documentTransfer),
+                        // A read that may move the signed PDF: a document transfer's limits and heartbeat.
+                        Map.entry("ReadSessionAndCollect", documentTransfer),
                         Map.entry("ReadSession", providerCall),
                         Map.entry("WithdrawSession", providerCall),
                         Map.entry("VerifySignedVersion", verification),

@@ -17,6 +17,7 @@ import java.util.Set;
 import no.signchain.workflows.job.JobStatusChange;
 import no.signchain.workflows.signing.OpenSessionRequest;
 import no.signchain.workflows.signing.OpenedSession;
+import no.signchain.workflows.signing.SessionReading;
 import no.signchain.workflows.signing.SessionState;
 import no.signchain.workflows.signing.SignerStep;
 import no.signchain.workflows.verification.VersionVerification;
@@ -72,6 +73,9 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private boolean sessionEndings;
     private boolean verifyEachVersion;
     private boolean lifecycleControls;
+    /** A chain's decision read keeps the signed document in the same activity ({@code COLLECT_ON_READ}). */
+    private boolean collectOnRead;
+
     private final LifecycleControls controls = new LifecycleControls();
     /** Deadlines moved by {@link ChangeDeadline} for signers whose turn has not come. */
     private final Map<Integer, Instant> movedDeadlines = new HashMap<>();
@@ -266,6 +270,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     }
 
     private ContractOutcome runChain(ContractContinuation continuation) {
+        collectOnRead = Workflow.getVersion(ContractWorkflowChanges.COLLECT_ON_READ, Workflow.DEFAULT_VERSION, 1) >= 1;
         int next = 1;
         if (continuation == null) {
             latestDocument = DocumentVersionRef.original(contractId);
@@ -344,7 +349,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private SignerStatus decideStep(ContractPlan plan, OpenStep waitingFor, boolean readFirst) {
         SignerStep step = waitingFor.step;
         int index = step.signerIndex();
-        SessionState decision;
+        SessionReading decision;
         try {
             decision = awaitDecision(plan, waitingFor, readFirst);
         } catch (ActivityFailure failure) {
@@ -359,19 +364,24 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         }
         open = null;
         String sessionRef = waitingFor.sessionRef;
-        switch (decision) {
+        switch (decision.state()) {
             case SIGNED -> {
-                enter(ContractPhase.COLLECTING_SIGNED_DOCUMENT);
-                try {
-                    latestDocument = timeline.signing("keep the document " + of(index) + " signed as version " + index)
-                            .collectSignedDocument(step, sessionRef);
-                } catch (ActivityFailure failure) {
-                    rethrowIfCancelled(failure);
-                    // The signature exists at the provider, but without our copy the chain cannot go on.
-                    reason = "could not collect signer " + index + "'s signed document: " + rootMessage(failure);
-                    log.warn("Contract {}: {}", contractId, reason);
-                    signers.set(index - 1, signers.get(index - 1).finished(SignerStatus.SIGNED, now()));
-                    return SignerStatus.FAILED;
+                if (decision.signedDocument() != null) {
+                    latestDocument = decision.signedDocument(); // kept by the read itself
+                } else {
+                    enter(ContractPhase.COLLECTING_SIGNED_DOCUMENT);
+                    try {
+                        latestDocument = timeline.signing(
+                                        "keep the document " + of(index) + " signed as version " + index)
+                                .collectSignedDocument(step, sessionRef);
+                    } catch (ActivityFailure failure) {
+                        rethrowIfCancelled(failure);
+                        // The signature exists at the provider, but without our copy the chain cannot go on.
+                        reason = "could not collect signer " + index + "'s signed document: " + rootMessage(failure);
+                        log.warn("Contract {}: {}", contractId, reason);
+                        signers.set(index - 1, signers.get(index - 1).finished(SignerStatus.SIGNED, now()));
+                        return SignerStatus.FAILED;
+                    }
                 }
                 if (verifyEachVersion && !versionHolds(step, sessionRef)) {
                     return finishSigner(index, SignerStatus.FAILED);
@@ -433,9 +443,10 @@ public class ContractWorkflowImpl implements ContractWorkflow {
      * the session itself, first after the reconcile interval and then, while nothing happens, at doubling intervals
      * up to {@link #RECONCILE_CEILING}; so a lost event delays the step but never stalls it. A wait that has grown
      * the history past {@link #HISTORY_EVENTS_PER_RUN} events continues as a new run. Past the deadline the session
-     * is withdrawn, so the signer cannot sign a contract that has already expired.
+     * is withdrawn, so the signer cannot sign a contract that has already expired. Since {@code COLLECT_ON_READ}
+     * the read that finds the session signed has kept the signed document too, when the provider offered it.
      */
-    private SessionState awaitDecision(ContractPlan plan, OpenStep waitingFor, boolean readFirst) {
+    private SessionReading awaitDecision(ContractPlan plan, OpenStep waitingFor, boolean readFirst) {
         SignerStep step = waitingFor.step;
         Duration quietWait = plan.reconcileInterval();
         boolean readNow = readFirst;
@@ -475,14 +486,16 @@ public class ContractWorkflowImpl implements ContractWorkflow {
             }
             readNow = false;
             hintedSessions.remove(sessionRef);
-            SessionState state = timeline.signing("read " + of(step.signerIndex()) + " session")
-                    .readSession(step, sessionRef)
-                    .state();
-            if (state.isFinal()) {
-                return state;
+            SessionReading reading = collectOnRead
+                    ? timeline.signing("read " + of(step.signerIndex()) + " session, keeping the document if signed")
+                            .readSessionAndCollect(step, sessionRef)
+                    : timeline.signing("read " + of(step.signerIndex()) + " session")
+                            .readSession(step, sessionRef);
+            if (reading.state().isFinal()) {
+                return reading;
             }
             if (pastDue) {
-                return withdrawAtDeadline(step, sessionRef);
+                return new SessionReading(sessionRef, withdrawAtDeadline(step, sessionRef), null);
             }
             if (boundedHistory && historyIsLong()) {
                 if (lifecycleControls && controls.hasPending()) {

@@ -68,6 +68,59 @@ class ContractWorkflowTest {
         assertThat(records.last().status()).isEqualTo(ContractStatus.COMPLETED);
     }
 
+    /**
+     * The read that finds a session signed keeps its document in the same activity: a handoff schedules the read, the
+     * verification and the next session, with no separate collection and no collecting phase.
+     */
+    @Test
+    void theReadThatFindsASignatureKeepsTheDocumentWithoutASeparateCollection() {
+        ContractPlan plan = plan(3);
+
+        ContractOutcome outcome = run(plan);
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(provider.collects).hasValue(3);
+        assertThat(provider.separateCollects).hasValue(0);
+        assertThat(verifier.verified).extracting(DocumentVersionRef::version).containsExactly(1, 2, 3);
+        assertThat(records.snapshots)
+                .extracting(ContractProgress::phase)
+                .doesNotContain(ContractPhase.COLLECTING_SIGNED_DOCUMENT);
+        assertThat(client.fetchHistory(ContractWorkflow.workflowId(plan.contractId()))
+                        .getEvents())
+                .filteredOn(e -> e.hasActivityTaskScheduledEventAttributes())
+                .extracting(e -> e.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName())
+                .containsExactly(
+                        "OpenSession",
+                        "ReadSessionAndCollect",
+                        "VerifySignedVersion",
+                        "OpenSession",
+                        "ReadSessionAndCollect",
+                        "VerifySignedVersion",
+                        "OpenSession",
+                        "ReadSessionAndCollect",
+                        "VerifySignedVersion");
+    }
+
+    /** A signed session whose document the read could not keep is collected as before, and the chain goes on. */
+    @Test
+    void aSignedDocumentTheReadDidNotKeepIsCollectedSeparately() {
+        provider.documentNotOnRead(2);
+
+        ContractOutcome outcome = run(plan(3));
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(provider.separateCollects).hasValue(1);
+        assertThat(provider.collects).hasValue(3);
+        assertThat(verifier.verified).extracting(DocumentVersionRef::version).containsExactly(1, 2, 3);
+        assertThat(provider.opened).extracting(r -> r.document().version()).containsExactly(0, 1, 2);
+        assertThat(records.snapshots)
+                .filteredOn(p -> p.phase() == ContractPhase.COLLECTING_SIGNED_DOCUMENT)
+                .extracting(ContractProgress::currentSigner)
+                .containsOnly(2);
+    }
+
     @Test
     void everySignedVersionIsVerifiedBeforeTheNextSignersSessionOpens() {
         ContractOutcome outcome = run(plan(3));
@@ -330,7 +383,7 @@ class ContractWorkflowTest {
                 .toList();
         assertThat(summaries).anyMatch(s -> s.contains("open signer 1 of 2's signing session on document version 0"));
         assertThat(summaries).anyMatch(s -> s.contains("wait for signer 2 of 2's decision"));
-        assertThat(summaries).anyMatch(s -> s.contains("keep the document signer 2 of 2's signed as version 2"));
+        assertThat(summaries).anyMatch(s -> s.contains("read signer 2 of 2's session, keeping the document if signed"));
         assertThat(String.join(" ", summaries)).doesNotContainPattern("\\d{11}");
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import no.signchain.workflows.signing.OpenSessionRequest;
@@ -34,8 +35,15 @@ final class FakeSigningProvider implements SigningActivities {
 
     private final Map<String, SessionState> sessions = new ConcurrentHashMap<>();
     final List<OpenSessionRequest> opened = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Every read, plain or one that keeps the document. */
     final AtomicInteger reads = new AtomicInteger();
+    /** Every signed document kept, by a read or by a collection. */
     final AtomicInteger collects = new AtomicInteger();
+    /** CollectSignedDocument activities only: a document the read did not keep. */
+    final AtomicInteger separateCollects = new AtomicInteger();
+    /** Signers whose signed document a read does not offer (the provider catching up, a failed download). */
+    private final Set<Integer> documentNotOnRead = ConcurrentHashMap.newKeySet();
+
     final List<String> withdrawn = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Per signer: how many reads their session answers PENDING before it shows the scripted decision. */
     private final Map<Integer, Integer> pendingReads = new ConcurrentHashMap<>();
@@ -67,6 +75,12 @@ final class FakeSigningProvider implements SigningActivities {
     FakeSigningProvider decideQuietlyAfterReads(int signerIndex, SessionState decision, int reads) {
         decisions.put(signerIndex, decision);
         pendingReads.put(signerIndex, reads);
+        return this;
+    }
+
+    /** A read of this signer's signed session keeps no document, so the workflow collects it separately. */
+    FakeSigningProvider documentNotOnRead(int signerIndex) {
+        documentNotOnRead.add(signerIndex);
         return this;
     }
 
@@ -158,11 +172,25 @@ final class FakeSigningProvider implements SigningActivities {
                 && readsOf.computeIfAbsent(sessionRef, r -> new AtomicInteger()).incrementAndGet() > pending) {
             sessions.put(sessionRef, decisions.get(index));
         }
-        return new SessionReading(sessionRef, sessions.get(sessionRef));
+        return new SessionReading(sessionRef, sessions.get(sessionRef), null);
+    }
+
+    @Override
+    public SessionReading readSessionAndCollect(SignerStep step, String sessionRef) {
+        SessionReading reading = readSession(step, sessionRef);
+        if (reading.state() != SessionState.SIGNED || documentNotOnRead.contains(step.signerIndex())) {
+            return reading;
+        }
+        return new SessionReading(sessionRef, SessionState.SIGNED, collect(step));
     }
 
     @Override
     public DocumentVersionRef collectSignedDocument(SignerStep step, String sessionRef) {
+        separateCollects.incrementAndGet();
+        return collect(step);
+    }
+
+    private DocumentVersionRef collect(SignerStep step) {
         collects.incrementAndGet();
         whileCollecting.accept(step);
         return new DocumentVersionRef(step.contractId(), step.signerIndex());

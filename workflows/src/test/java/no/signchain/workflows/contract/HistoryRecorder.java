@@ -25,7 +25,8 @@ import no.signchain.workflows.signing.SessionState;
  * {@code local-progress-records} = 1, the v6 scenarios again with progress recorded by a local activity, and a
  * record the normal activity took over when the local one gave up; v8: {@code ordered-jobs} = 1, contracts at a provider
  * that orders signers itself: one job completed, a rejection by signer 2 with every change delivered twice, a
- * cancellation and an expiry; chains are unchanged by v8, so their newest files stay v7.) Run it when a workflow change is meant to
+ * cancellation and an expiry; chains are unchanged by v8; v9: {@code collect-on-read} = 1, the v7 chain scenarios again
+ * with the signed document kept by the read, and a signed document the read did not keep, collected separately.) Run it when a workflow change is meant to
  * become the new baseline (after adding a {@code Workflow.getVersion} branch), never to paper over a failing
  * replay. From the repository root:
  * <pre>
@@ -33,7 +34,7 @@ import no.signchain.workflows.signing.SessionState;
  * java -cp workflows/target/test-classes:workflows/target/classes:$(cat workflows/target/test.cp) \
  *     no.signchain.workflows.contract.HistoryRecorder workflows/src/test/resources/histories
  * </pre>
- * A second argument {@code ordered-jobs} records only the v8 ordered-job files.
+ * A second argument {@code ordered-jobs} records only the v8 ordered-job files, {@code chains} only the chains' (v9).
  */
 public final class HistoryRecorder {
 
@@ -53,26 +54,36 @@ public final class HistoryRecorder {
     public static void main(String[] args) throws Exception {
         Path target = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/histories");
         Files.createDirectories(target);
-        recordOrderedJobs(target);
-        if (args.length > 1 && args[1].equals("ordered-jobs")) {
+        String only = args.length > 1 ? args[1] : "";
+        if (!only.equals("chains")) {
+            recordOrderedJobs(target);
+        }
+        if (only.equals("ordered-jobs")) {
             return;
         }
         record(
-                target.resolve("contract-v7-three-signers-completed.json"),
+                target.resolve("contract-v9-three-signers-completed.json"),
                 new FakeSigningProvider(),
                 3,
                 FakeSigningProvider.Events.DELIVERED,
                 null,
                 TO_THE_END);
         record(
-                target.resolve("contract-v7-second-signer-rejects.json"),
+                target.resolve("contract-v9-second-signer-rejects.json"),
                 new FakeSigningProvider().decide(2, SessionState.REJECTED),
                 3,
                 FakeSigningProvider.Events.DUPLICATED,
                 null,
                 TO_THE_END);
         record(
-                target.resolve("contract-v7-events-lost.json"),
+                target.resolve("contract-v9-document-collected-separately.json"),
+                new FakeSigningProvider().documentNotOnRead(2),
+                3,
+                FakeSigningProvider.Events.DELIVERED,
+                null,
+                TO_THE_END);
+        record(
+                target.resolve("contract-v9-events-lost.json"),
                 new FakeSigningProvider(),
                 2,
                 FakeSigningProvider.Events.LOST,
@@ -81,7 +92,7 @@ public final class HistoryRecorder {
         // The first run continues as new after about 180 quiet reads; the recorded (last) run resumes the wait,
         // reads a few times more and goes on to signer 2.
         record(
-                target.resolve("contract-v7-resumed-after-continue-as-new.json"),
+                target.resolve("contract-v9-resumed-after-continue-as-new.json"),
                 new FakeSigningProvider().decideQuietlyAfterReads(1, SessionState.SIGNED, 190),
                 2,
                 FakeSigningProvider.Events.LOST,
@@ -89,7 +100,7 @@ public final class HistoryRecorder {
                 TO_THE_END);
         // Version 2 fails verification: the contract ends FAILED and signer 3 never gets a session.
         record(
-                target.resolve("contract-v7-second-version-fails-verification.json"),
+                target.resolve("contract-v9-second-version-fails-verification.json"),
                 new FakeSigningProvider(),
                 new FakeVersionVerifier().failVersionOf(2, "signature 2 belongs to someone other than signer 2"),
                 3,
@@ -98,7 +109,7 @@ public final class HistoryRecorder {
                 TO_THE_END);
         // Signer 1 never decides: at the deadline the session is withdrawn and read once more.
         record(
-                target.resolve("contract-v7-deadline-withdrawn.json"),
+                target.resolve("contract-v9-deadline-withdrawn.json"),
                 new FakeSigningProvider().decide(1, SessionState.PENDING),
                 2,
                 FakeSigningProvider.Events.DELIVERED,
@@ -106,7 +117,7 @@ public final class HistoryRecorder {
                 TO_THE_END);
         // An event arrives while the reconcile timer runs (the timer is cancelled), then the same event again.
         record(
-                target.resolve("contract-v7-event-while-waiting.json"),
+                target.resolve("contract-v9-event-while-waiting.json"),
                 new FakeSigningProvider().decide(1, SessionState.PENDING),
                 1,
                 FakeSigningProvider.Events.DELIVERED,
@@ -130,7 +141,7 @@ public final class HistoryRecorder {
                 });
         // Signer 1 takes over a day, without events: reminded on schedule after one day, then signs.
         record(
-                target.resolve("contract-v7-reminded-on-schedule.json"),
+                target.resolve("contract-v9-reminded-on-schedule.json"),
                 new FakeSigningProvider().decideQuietlyAfterReads(1, SessionState.SIGNED, 120),
                 1,
                 FakeSigningProvider.Events.LOST,
@@ -138,7 +149,7 @@ public final class HistoryRecorder {
                 TO_THE_END);
         // Signer 2's session is open when the contract is cancelled: withdrawn, no session for signer 3.
         record(
-                target.resolve("contract-v7-cancelled-while-signer-2-waits.json"),
+                target.resolve("contract-v9-cancelled-while-signer-2-waits.json"),
                 new FakeSigningProvider().decide(2, SessionState.PENDING),
                 3,
                 FakeSigningProvider.Events.DELIVERED,
@@ -151,7 +162,7 @@ public final class HistoryRecorder {
                 });
         // An operator presses "Request Cancellation" in the Web UI while signer 2's session is open.
         record(
-                target.resolve("contract-v7-cancelled-in-temporal.json"),
+                target.resolve("contract-v9-cancelled-in-temporal.json"),
                 new FakeSigningProvider().decide(2, SessionState.PENDING),
                 3,
                 FakeSigningProvider.Events.DELIVERED,
@@ -168,7 +179,7 @@ public final class HistoryRecorder {
                 });
         // Signer 2 is replaced while their session is open; the replacement signs, then signer 3.
         record(
-                target.resolve("contract-v7-signer-2-replaced.json"),
+                target.resolve("contract-v9-signer-2-replaced.json"),
                 new FakeSigningProvider().decide(2, SessionState.PENDING).replacementDecides(2, SessionState.SIGNED),
                 3,
                 FakeSigningProvider.Events.DELIVERED,
@@ -182,7 +193,7 @@ public final class HistoryRecorder {
         // The database does not answer the first progress record for longer than the local activity retries: the
         // normal activity takes it over.
         record(
-                target.resolve("contract-v7-progress-record-taken-over.json"),
+                target.resolve("contract-v9-progress-record-taken-over.json"),
                 new FakeSigningProvider(),
                 new FakeVersionVerifier(),
                 new RecordedProgress().failNext(12),
@@ -192,7 +203,7 @@ public final class HistoryRecorder {
                 TO_THE_END);
         // Signer 1's deadline moves, they are reminded on request and on schedule, and sign.
         record(
-                target.resolve("contract-v7-deadline-moved-and-reminded.json"),
+                target.resolve("contract-v9-deadline-moved-and-reminded.json"),
                 new FakeSigningProvider().decide(1, SessionState.PENDING),
                 1,
                 FakeSigningProvider.Events.DELIVERED,

@@ -115,6 +115,11 @@ class LateSessionSweepWorkflowTest {
         }
 
         @Override
+        public SessionReading readSessionAndCollect(SignerStep step, String sessionRef) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public DocumentVersionRef collectSignedDocument(SignerStep step, String sessionRef) {
             throw new UnsupportedOperationException();
         }
