@@ -259,17 +259,25 @@ public class SigningActivitiesImpl implements SigningActivities {
 
     @Override
     public SessionReading readSessionAndCollect(SignerStep step, String sessionRef) {
-        SigningProvider provider = providerOf(step);
-        ProviderSessionState state = ProviderFailures.translated(() -> provider.readSession(sessionRef));
-        if (state.state() != SessionState.SIGNED || state.resultDocumentRef() == null) {
-            return new SessionReading(sessionRef, state.state(), null);
-        }
-        DocumentVersionRef target = new DocumentVersionRef(step.contractId(), step.signerIndex());
-        if (documents.find(target).isPresent()) {
-            return new SessionReading(sessionRef, SessionState.SIGNED, target); // kept by an earlier attempt
-        }
+        // Beating from the start, as a collection does: the read comes first, and the heartbeat timeout applies to it.
         try (LivenessHeartbeat alive = LivenessHeartbeat.start()) {
-            return new SessionReading(sessionRef, SessionState.SIGNED, keep(step, sessionRef, state));
+            SigningProvider provider = providerOf(step);
+            ProviderSessionState state = ProviderFailures.translated(() -> provider.readSession(sessionRef));
+            if (state.state() != SessionState.SIGNED || state.resultDocumentRef() == null) {
+                return new SessionReading(sessionRef, state.state(), null);
+            }
+            DocumentVersionRef target = new DocumentVersionRef(step.contractId(), step.signerIndex());
+            if (documents.find(target).isPresent()) {
+                return new SessionReading(sessionRef, SessionState.SIGNED, target); // kept by an earlier attempt
+            }
+            return new SessionReading(sessionRef, SessionState.SIGNED, keptNow(step, sessionRef, state));
+        }
+    }
+
+    /** The signed document stored as the step's version, or null when it cannot be kept in this read. */
+    private DocumentVersionRef keptNow(SignerStep step, String sessionRef, ProviderSessionState state) {
+        try {
+            return keep(step, sessionRef, state);
         } catch (RuntimeException notKept) {
             // The signature exists; its document is left to CollectSignedDocument, whose retries and failure (the
             // signer stays SIGNED, the contract fails with "could not collect") are the ones a contract always had.
@@ -279,7 +287,7 @@ public class SigningActivitiesImpl implements SigningActivities {
                     step.contractId(),
                     step.signerIndex(),
                     notKept.getMessage());
-            return new SessionReading(sessionRef, SessionState.SIGNED, null);
+            return null;
         }
     }
 

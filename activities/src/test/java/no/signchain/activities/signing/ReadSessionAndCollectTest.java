@@ -11,13 +11,16 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +40,7 @@ import no.signchain.workflows.contract.DocumentVersionRef;
 import no.signchain.workflows.signing.SessionReading;
 import no.signchain.workflows.signing.SessionState;
 import no.signchain.workflows.signing.SignerStep;
+import no.signchain.workflows.signing.SigningActivities;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -135,10 +139,40 @@ class ReadSessionAndCollectTest {
         assertThat(failure.getType()).isEqualTo("ProviderUnavailable");
     }
 
+    /**
+     * The read comes before any download and may be slow too: the worker's liveness heartbeat covers it, or a read
+     * longer than the heartbeat timeout would be abandoned and retried while it still runs.
+     */
+    @Test
+    void theHeartbeatCoversTheReadItself() {
+        provider.state = new ProviderSessionState("s2", SessionState.PENDING, null);
+        provider.readTakes = Duration.ofMillis(1_500);
+        AtomicInteger heartbeats = new AtomicInteger();
+        TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+        try {
+            env.registerActivitiesImplementations(activities);
+            env.setActivityHeartbeatListener(Object.class, details -> heartbeats.incrementAndGet());
+            SigningActivities stub = env.newActivityStub(
+                    SigningActivities.class,
+                    ActivityOptions.newBuilder()
+                            .setStartToCloseTimeout(Duration.ofSeconds(30))
+                            .setHeartbeatTimeout(Duration.ofMillis(300))
+                            .build());
+
+            assertThat(stub.readSessionAndCollect(STEP, "s2"))
+                    .isEqualTo(new SessionReading("s2", SessionState.PENDING, null));
+        } finally {
+            env.close();
+        }
+        // As in LivenessHeartbeatTest: at most one heartbeat per 80 % of the timeout reaches the listener.
+        assertThat(heartbeats.get()).isGreaterThanOrEqualTo(3);
+    }
+
     /** A provider with one session, whose signed document is {@link #body}. */
     private static final class Provider implements SigningProvider {
         volatile ProviderSessionState state;
         volatile SigningProviderException readFailure;
+        volatile Duration readTakes = Duration.ZERO;
         volatile SigningProviderException downloadFailure;
         volatile byte[] body = SIGNED_PDF;
         final AtomicInteger downloads = new AtomicInteger();
@@ -162,6 +196,11 @@ class ReadSessionAndCollectTest {
         public ProviderSessionState readSession(String sessionRef) {
             if (readFailure != null) {
                 throw readFailure;
+            }
+            try {
+                Thread.sleep(readTakes);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             return state;
         }

@@ -61,7 +61,8 @@ final class ContractWorkflowChanges {
      * v9: a chain's wait for a decision reads the session with {@code ReadSessionAndCollect}, which keeps the signed
      * document in the same activity, so a signature is followed by verification one server round trip sooner (and
      * without the collecting phase). Read once per run of a chain, after the ids above. Before it, a read and then
-     * {@code CollectSignedDocument}, which is still used for a signature found after a withdrawal.
+     * {@code CollectSignedDocument}, which still collects what that read could not keep, and a signature found after
+     * a withdrawal.
      */
     static final String COLLECT_ON_READ = "collect-on-read";
 

@@ -25,9 +25,9 @@ public interface SigningActivities {
 
     /**
      * Read the session's state and, when it is signed, keep the signed document as {@link #collectSignedDocument}
-     * would, in the same activity: a handoff then takes one round trip through the server instead of two. A session
-     * read as signed whose document the provider does not offer yet fails the attempt (retried), as a collection
-     * does; any other state is returned without a document.
+     * would, in the same activity: a handoff then takes one round trip through the server instead of two. A signed
+     * session whose document cannot be kept now (not offered yet, a failed download) is returned as signed without a
+     * document, for {@link #collectSignedDocument} to collect with its own retries; any other state, without one.
      */
     @ActivityMethod
     SessionReading readSessionAndCollect(SignerStep step, String sessionRef);
