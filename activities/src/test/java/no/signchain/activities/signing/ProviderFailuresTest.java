@@ -7,25 +7,14 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.temporal.failure.ApplicationFailure;
-import java.io.OutputStream;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
-import no.signchain.activities.provider.SessionOrder;
-import no.signchain.activities.provider.SigningProvider;
 import no.signchain.activities.provider.SigningProviderException;
-import no.signchain.store.audit.ContractEvents;
-import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.document.DocumentVersions;
-import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.workflows.signing.SessionState;
 import no.signchain.workflows.signing.SignerStep;
 import org.junit.jupiter.api.Test;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /** How provider failures become Temporal failures: what is retried, and what reaches history. */
 class ProviderFailuresTest {
@@ -82,15 +71,15 @@ class ProviderFailuresTest {
 
         ApplicationFailure notReady = catchThrowableOfType(
                 ApplicationFailure.class,
-                () -> activities(new StateProvider(new ProviderSessionState("s1", SessionState.SIGNED, null)))
+                () -> activities(new StubProvider(new ProviderSessionState("s1", SessionState.SIGNED, null)))
                         .collectSignedDocument(STEP, "s1"));
         ApplicationFailure lagging = catchThrowableOfType(
                 ApplicationFailure.class,
-                () -> activities(new StateProvider(new ProviderSessionState("s1", SessionState.PENDING, null)))
+                () -> activities(new StubProvider(new ProviderSessionState("s1", SessionState.PENDING, null)))
                         .collectSignedDocument(STEP, "s1"));
         ApplicationFailure rejected = catchThrowableOfType(
                 ApplicationFailure.class,
-                () -> activities(new StateProvider(new ProviderSessionState("s1", SessionState.REJECTED, null)))
+                () -> activities(new StubProvider(new ProviderSessionState("s1", SessionState.REJECTED, null)))
                         .collectSignedDocument(STEP, "s1"));
 
         assertThat(notReady.isNonRetryable()).isFalse();
@@ -100,19 +89,12 @@ class ProviderFailuresTest {
         assertThat(rejected.getType()).isEqualTo("SessionNotSigned");
     }
 
-    private SigningActivitiesImpl activities(SigningProvider provider) {
-        return new SigningActivitiesImpl(
-                provider,
-                mock(ContractRepository.class),
-                documents,
-                mock(SigningSessionLedger.class),
-                mock(PlatformTransactionManager.class),
-                mock(ContractEvents.class),
-                mock(LateSessionSweeps.class));
+    private SigningActivitiesImpl activities(StubProvider provider) {
+        return provider.activities(documents);
     }
 
     /** A provider whose every call fails the given way. */
-    private static class FailingProvider extends StateProvider {
+    private static class FailingProvider extends StubProvider {
         private final SigningProviderException failure;
 
         FailingProvider(SigningProviderException failure) {
@@ -123,50 +105,6 @@ class ProviderFailuresTest {
         @Override
         public ProviderSessionState readSession(String sessionRef) {
             throw failure;
-        }
-    }
-
-    /** A provider whose session is in the given state. */
-    private static class StateProvider implements SigningProvider {
-        private final ProviderSessionState state;
-
-        StateProvider(ProviderSessionState state) {
-            this.state = state;
-        }
-
-        @Override
-        public String name() {
-            return "test";
-        }
-
-        @Override
-        public ProviderSession openSession(SessionOrder order, Path document) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<ProviderSession> findSessions(String externalReference, Instant createdSince) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ProviderSessionState readSession(String sessionRef) {
-            return state;
-        }
-
-        @Override
-        public void downloadSignedDocument(ProviderSessionState signed, OutputStream sink) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void withdrawSession(String sessionRef) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void changeDueDate(String sessionRef, Instant dueAt) {
-            throw new UnsupportedOperationException();
         }
     }
 }

@@ -21,28 +21,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import no.signchain.activities.provider.ProviderSession;
 import no.signchain.activities.provider.ProviderSessionState;
-import no.signchain.activities.provider.SessionOrder;
-import no.signchain.activities.provider.SigningProvider;
 import no.signchain.activities.provider.SigningProviderException;
-import no.signchain.store.audit.ContractEvents;
-import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.document.DocumentVersionInfo;
 import no.signchain.store.document.DocumentVersions;
-import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.workflows.contract.DocumentVersionRef;
 import no.signchain.workflows.signing.SessionReading;
 import no.signchain.workflows.signing.SessionState;
 import no.signchain.workflows.signing.SignerStep;
 import no.signchain.workflows.signing.SigningActivities;
 import org.junit.jupiter.api.Test;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@code readSessionAndCollect}: a read that keeps the signed document when it can, and otherwise answers as a plain
@@ -56,14 +48,7 @@ class ReadSessionAndCollectTest {
 
     private final DocumentVersions documents = mock(DocumentVersions.class);
     private final Provider provider = new Provider();
-    private final SigningActivitiesImpl activities = new SigningActivitiesImpl(
-            provider,
-            mock(ContractRepository.class),
-            documents,
-            mock(SigningSessionLedger.class),
-            mock(PlatformTransactionManager.class),
-            mock(ContractEvents.class),
-            mock(LateSessionSweeps.class));
+    private final SigningActivitiesImpl activities = provider.activities(documents);
 
     @Test
     void aSignedSessionsDocumentIsKeptAsTheStepsVersionInTheSameRead() {
@@ -169,27 +154,15 @@ class ReadSessionAndCollectTest {
     }
 
     /** A provider with one session, whose signed document is {@link #body}. */
-    private static final class Provider implements SigningProvider {
-        volatile ProviderSessionState state;
+    private static final class Provider extends StubProvider {
         volatile SigningProviderException readFailure;
         volatile Duration readTakes = Duration.ZERO;
         volatile SigningProviderException downloadFailure;
         volatile byte[] body = SIGNED_PDF;
         final AtomicInteger downloads = new AtomicInteger();
 
-        @Override
-        public String name() {
-            return "test";
-        }
-
-        @Override
-        public ProviderSession openSession(SessionOrder order, Path document) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<ProviderSession> findSessions(String externalReference, Instant createdSince) {
-            throw new UnsupportedOperationException();
+        Provider() {
+            super(null);
         }
 
         @Override
@@ -216,16 +189,6 @@ class ReadSessionAndCollectTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-
-        @Override
-        public void withdrawSession(String sessionRef) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void changeDueDate(String sessionRef, Instant dueAt) {
-            throw new UnsupportedOperationException();
         }
     }
 }
