@@ -122,18 +122,28 @@ public class CallbackSender implements DisposableBean {
         try {
             dispatchAll();
             while (slots.tryAcquire()) {
-                Optional<ClaimedDelivery> claim = outbox.claimNext(settings.lease());
-                if (claim.isEmpty()) {
-                    slots.release();
-                    return;
-                }
-                workers.execute(() -> {
-                    try {
-                        attemptWhileDue(claim.get());
-                    } finally {
+                // The slot goes back unless a sender thread took the claim over, also when claiming failed: a slot
+                // kept by a failed claim would be gone for good, and after `concurrency` of them (a database blip
+                // at the wrong moment) this process would never send a callback again.
+                boolean handedOver = false;
+                try {
+                    Optional<ClaimedDelivery> claim = outbox.claimNext(settings.lease());
+                    if (claim.isEmpty()) {
+                        return;
+                    }
+                    workers.execute(() -> {
+                        try {
+                            attemptWhileDue(claim.get());
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                    handedOver = true;
+                } finally {
+                    if (!handedOver) {
                         slots.release();
                     }
-                });
+                }
             }
         } catch (RuntimeException e) {
             log.warn("Sending callbacks failed; trying again on the next run: {}", e.toString());

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -264,6 +265,38 @@ class CallbackSenderTest {
     }
 
     @Test
+    void claimsThatFailMoreOftenThanThereAreSlotsDoNotStopTheSender() {
+        int failures = 2 * settings.concurrency() + 1;
+        AtomicInteger claimsFailing = new AtomicInteger(failures);
+        CallbackOutbox blinking =
+                new CallbackOutbox(dataSource, transactions, clock, new ContractEvents(dataSource, clock)) {
+                    @Override
+                    public Optional<ClaimedDelivery> claimNext(Duration lease) {
+                        if (claimsFailing.getAndDecrement() > 0) {
+                            throw new CannotGetJdbcConnectionException("the database is away for a moment");
+                        }
+                        return super.claimNext(lease);
+                    }
+                };
+        sender.destroy();
+        sender = new CallbackSender(
+                blinking, CallbackSigning.from(settings), new CallbackTargets(true), settings, transactions, clock);
+        contractWithEvents(url("/hook"), 1);
+
+        for (int tick = 0; tick < failures; tick++) {
+            sender.tick(); // dispatches, then fails to claim
+        }
+        // Sender threads take the claim over; the tick that claims does not wait for the attempt.
+        Instant until = Instant.now().plusSeconds(30);
+        while (received.isEmpty() && Instant.now().isBefore(until)) {
+            sender.tick();
+            pause(50);
+        }
+
+        assertThat(received).extracting(Received::type).containsExactly("contract.started");
+    }
+
+    @Test
     void redirectsAreNotFollowed() {
         answer = r -> r.path().equals("/hook")
                 ? new Answer(307, Map.of("Location", url("/elsewhere")), new byte[0], 0)
@@ -409,6 +442,15 @@ class CallbackSenderTest {
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     private String url(String path) {
         return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
