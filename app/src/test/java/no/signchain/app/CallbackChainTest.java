@@ -103,7 +103,7 @@ class CallbackChainTest {
             http.decide(signatureUrls[signer], "sign");
         }
         http.awaitStatus(id, "COMPLETED");
-        List<CallbackReceiver.Request> got = receiver.awaitAccepted(path, 8, WAIT);
+        List<CallbackReceiver.Request> got = receiver.awaitAccepted(path, 8, WAIT, () -> deliveriesOf(id));
 
         assertThat(got).extracting(r -> r.type() + signerOf(r)).containsExactlyElementsOf(THREE_SIGNERS_EVENTS);
         for (int signer = 1; signer <= 3; signer++) {
@@ -147,7 +147,7 @@ class CallbackChainTest {
 
         String id = submit(THREE, receiver.url(path));
         http.awaitStatus(id, "COMPLETED");
-        List<CallbackReceiver.Request> accepted = receiver.awaitAccepted(path, 8, WAIT);
+        List<CallbackReceiver.Request> accepted = receiver.awaitAccepted(path, 8, WAIT, () -> deliveriesOf(id));
 
         assertThat(accepted).extracting(r -> r.type() + signerOf(r)).containsExactlyElementsOf(THREE_SIGNERS_EVENTS);
         Map<String, Long> acceptedById = accepted.stream()
@@ -182,7 +182,7 @@ class CallbackChainTest {
         http.simulatorKnobs(Map.of("autoSignAfter", "PT0.2S"));
         String id = submit(List.of(Contracts.AKSEL), receiver.url(path));
         http.awaitStatus(id, "COMPLETED");
-        List<CallbackReceiver.Request> first = receiver.awaitAccepted(path, 4, WAIT);
+        List<CallbackReceiver.Request> first = receiver.awaitAccepted(path, 4, WAIT, () -> deliveriesOf(id));
         JsonNode deliveries =
                 http.get("/api/v1/contracts/" + id + "/deliveries").json();
         JsonNode signed = deliveries.get(2);
@@ -192,7 +192,7 @@ class CallbackChainTest {
                 "/api/v1/contracts/" + id + "/deliveries/" + signed.get("id").asString() + "/redeliver");
 
         assertThat(again.status()).isEqualTo(202);
-        List<CallbackReceiver.Request> now = receiver.awaitAccepted(path, 5, WAIT);
+        List<CallbackReceiver.Request> now = receiver.awaitAccepted(path, 5, WAIT, () -> deliveriesOf(id));
         assertThat(now.get(4).webhookId()).isEqualTo(first.get(2).webhookId());
         assertThat(now.get(4).body()).isEqualTo(first.get(2).body());
         verify(OLD_SECRET, now.get(4));
@@ -244,6 +244,12 @@ class CallbackChainTest {
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
+
+    private String deliveriesOf(String contractId) {
+        return http.get("/api/v1/contracts/" + contractId + "/deliveries")
+                .json()
+                .toString();
+    }
 
     private static String signerOf(CallbackReceiver.Request r) {
         JsonNode index = r.json().get("data").get("signerIndex");

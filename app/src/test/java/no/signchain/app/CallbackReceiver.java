@@ -8,12 +8,14 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import tools.jackson.databind.JsonNode;
 
@@ -77,7 +79,7 @@ final class CallbackReceiver implements AutoCloseable {
     }
 
     /** Waits until the path has accepted {@code count} callbacks, and returns them in the order they came. */
-    List<Request> awaitAccepted(String path, int count, Duration timeout) {
+    List<Request> awaitAccepted(String path, int count, Duration timeout, Supplier<String> deliveries) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             List<Request> accepted = accepted(path);
@@ -86,8 +88,36 @@ final class CallbackReceiver implements AutoCloseable {
             }
             SignchainHttp.pause(100);
         }
+        // What the app recorded and where its sending threads are: a failure in CI is explained by its output alone.
         throw new AssertionError("only " + accepted(path).size() + " of " + count + " callbacks accepted at " + path
-                + "; received " + requests(path).stream().map(Request::type).toList());
+                + "; received " + requests(path).stream().map(Request::type).toList() + "; the app's deliveries "
+                + deliveries.get() + "; " + sendingThreads());
+    }
+
+    /**
+     * A line per thread that sends callbacks or runs the scheduled sweeps (every app context's): its state and its
+     * innermost frames in signchain, OkHttp, the database driver or pool, or Temporal's client; "idle" without any.
+     */
+    private static String sendingThreads() {
+        List<String> ours = List.of("no.signchain.", "okhttp3.", "org.postgresql.", "com.zaxxer.", "io.temporal.");
+        StringBuilder out = new StringBuilder("threads:");
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("scheduling-") || thread.getName().startsWith("callback-sender-")) {
+                List<String> frames = Arrays.stream(stack)
+                        .map(StackTraceElement::toString)
+                        .filter(frame -> ours.stream().anyMatch(frame::startsWith))
+                        .limit(4)
+                        .toList();
+                out.append(" [")
+                        .append(thread.getName())
+                        .append(' ')
+                        .append(thread.getState())
+                        .append(' ')
+                        .append(frames.isEmpty() ? "idle" : String.join(" < ", frames))
+                        .append(']');
+            }
+        });
+        return out.toString();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
