@@ -8,6 +8,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import no.signchain.activities.pdf.TestPdfs;
@@ -20,6 +21,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.config.ScheduledTaskHolder;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -61,6 +64,22 @@ class TemporalOutageTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    List<ScheduledTaskHolder> scheduledTasks;
+
+    @Autowired
+    ThreadPoolTaskScheduler scheduler;
+
+    @Test
+    void everyScheduledSweepHasAThreadOfItsOwnSoThatOneWaitingOnTemporalHoldsUpNoOther() {
+        int tasks = scheduledTasks.stream()
+                .mapToInt(holder -> holder.getScheduledTasks().size())
+                .sum();
+
+        assertThat(tasks).isGreaterThanOrEqualTo(3); // the relay, the start sweep, the callback sender
+        assertThat(scheduler.getScheduledThreadPoolExecutor().getCorePoolSize()).isGreaterThanOrEqualTo(tasks);
+    }
 
     @Test
     void anEventStoredWhileTemporalIsDownIsRelayedWhenItIsBack() {
