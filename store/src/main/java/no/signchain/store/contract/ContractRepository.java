@@ -209,10 +209,13 @@ public class ContractRepository {
     }
 
     /**
-     * Stores a workflow progress snapshot. Snapshots carry workflow time; one older than what is stored (a late
-     * retry of an earlier activity) changes nothing. In the same transaction, the callback events the snapshot
-     * causes are recorded ({@link ProgressEvents}: the difference between what was stored and the snapshot, so a
-     * retried identical snapshot records none).
+     * Stores a workflow progress snapshot unless a newer one is stored. Newer is a higher {@link
+     * ContractProgress#sequence()}: a workflow task run again (its worker killed, its completion refused) writes its
+     * snapshots again in order, and without the number its first one would roll back its last and the last would then
+     * cause its callback event a second time. Snapshots from workers that do not number them are ordered by workflow
+     * time, as before. An ended contract stays ended whatever arrives. In the same transaction, the callback events
+     * the snapshot causes are recorded ({@link ProgressEvents}: the difference between what was stored and the
+     * snapshot, so a repeated snapshot records none).
      */
     public void recordProgress(ContractProgress progress) {
         tx.executeWithoutResult(status -> {
@@ -220,8 +223,11 @@ public class ContractRepository {
             int updated = jdbc.sql("""
                     update contract set status = :status, phase = :phase, current_signer = :currentSigner,
                            latest_version = :latestVersion, reason = :reason, progress_at = :progressAt,
-                           updated_at = :now
-                     where id = :id and (progress_at is null or progress_at <= :progressAt)""")
+                           progress_sequence = :sequence, updated_at = :now
+                     where id = :id and status = 'ACTIVE'
+                       and (progress_at is null
+                            or case when progress_sequence > 0 and :sequence > 0 then progress_sequence <= :sequence
+                                    else progress_at <= :progressAt end)""")
                     .param("status", progress.status().name())
                     .param("phase", progress.phase().name())
                     .param("currentSigner", progress.currentSigner())
@@ -232,6 +238,7 @@ public class ContractRepository {
                                     : progress.latestDocument().version())
                     .param("reason", progress.reason())
                     .param("progressAt", Sql.ts(progress.updatedAt()))
+                    .param("sequence", progress.sequence())
                     .param("now", Sql.ts(clock.instant()))
                     .param("id", UUID.fromString(progress.contractId()))
                     .update();

@@ -127,6 +127,42 @@ class CallbackStoreTest {
     }
 
     @Test
+    void aWorkflowTaskRunAgainWritesItsSnapshotsAgainWithoutASecondEvent() {
+        String id = newContract(1, "https://business.example/hooks");
+        Snapshots chain = new Snapshots(id, 1);
+        contracts.recordProgress(chain.opened(1));
+        // The workflow task after signer 1's verification: the signer's snapshot, then the contract's end, both
+        // local activities in the same task. The worker is killed before the task completes, so the task runs again
+        // and its local activities write both snapshots again, at the later task's time.
+        ContractProgress signed = chain.finished(1, SignerStatus.SIGNED);
+        ContractProgress completed = chain.end(ContractStatus.COMPLETED, null);
+        contracts.recordProgress(signed);
+        contracts.recordProgress(completed);
+        clock.advance(Duration.ofSeconds(12));
+        contracts.recordProgress(again(signed, clock.instant()));
+        contracts.recordProgress(again(completed, clock.instant()));
+
+        assertThat(recorded(id))
+                .containsExactly(
+                        "signer.session_opened 1 Aksel Herseth https://sign.example/1",
+                        "signer.signed 1 Aksel Herseth",
+                        "contract.completed");
+    }
+
+    private static ContractProgress again(ContractProgress snapshot, Instant at) {
+        return new ContractProgress(
+                snapshot.contractId(),
+                snapshot.status(),
+                snapshot.phase(),
+                snapshot.currentSigner(),
+                snapshot.signers(),
+                snapshot.latestDocument(),
+                snapshot.reason(),
+                at,
+                snapshot.sequence());
+    }
+
+    @Test
     void oneSnapshotWithSeveralChangesRecordsSignersInOrderThenTheContract() {
         String id = newContract(3, null);
         Snapshots chain = new Snapshots(id, 3);
@@ -421,6 +457,7 @@ class CallbackStoreTest {
         final String contractId;
         final List<SignerProgress> signers = new ArrayList<>();
         Instant time = clock.instant();
+        long recorded;
 
         Snapshots(String contractId, int count) {
             this.contractId = contractId;
@@ -469,7 +506,8 @@ class CallbackStoreTest {
                     signers,
                     DocumentVersionRef.original(contractId),
                     reason,
-                    tick());
+                    tick(),
+                    ++recorded);
         }
     }
 }

@@ -107,6 +107,7 @@ class ContractReadsTest {
                 signers,
                 DocumentVersionRef.original(id),
                 null,
-                at);
+                at,
+                0);
     }
 }

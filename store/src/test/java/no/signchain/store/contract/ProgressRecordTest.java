@@ -101,6 +101,48 @@ class ProgressRecordTest {
                 .isEqualTo("s1");
     }
 
+    @Test
+    void aNumberedSnapshotWrittenAgainLaterDoesNotRollBackTheOneAfterIt() {
+        String id = newContract();
+        SignerProgress first = SignerProgress.waiting(1).opened("s1", "https://sign.example/1", T0.plusSeconds(3600));
+        contracts.recordProgress(
+                numbered(id, 1, ContractStatus.ACTIVE, 1, T0.plusSeconds(1), first, waiting(2), waiting(3)));
+        SignerProgress signed = first.finished(SignerStatus.SIGNED, T0.plusSeconds(9));
+        // One workflow task's two snapshots share its time.
+        contracts.recordProgress(
+                numbered(id, 2, ContractStatus.ACTIVE, 1, T0.plusSeconds(9), signed, waiting(2), waiting(3)));
+        contracts.recordProgress(
+                numbered(id, 3, ContractStatus.ACTIVE, 2, T0.plusSeconds(9), signed, waiting(2), waiting(3)));
+
+        // The task run again, later: the same snapshots under the same numbers, at a later time.
+        contracts.recordProgress(
+                numbered(id, 2, ContractStatus.ACTIVE, 1, T0.plusSeconds(30), signed, waiting(2), waiting(3)));
+
+        assertThat(contracts.find(id).orElseThrow().currentSigner())
+                .as("snapshot 3 stays; 2, later in time, is older")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void anEndedContractStaysEndedWhateverSnapshotArrives() {
+        String id = newContract();
+        openFirstSigner(id, T0.plusSeconds(1));
+        contracts.recordProgress(numbered(
+                id,
+                2,
+                ContractStatus.CANCELLED,
+                0,
+                T0.plusSeconds(2),
+                waiting(1).finished(SignerStatus.SKIPPED, T0.plusSeconds(2)),
+                waiting(2),
+                waiting(3)));
+
+        // Unnumbered and later in time: by time alone it would win.
+        contracts.recordProgress(snapshot(id, 1, T0.plusSeconds(3), waiting(1), waiting(2), waiting(3)));
+
+        assertThat(contracts.find(id).orElseThrow().status()).isEqualTo(ContractStatus.CANCELLED);
+    }
+
     private static String newContract() {
         return TestContracts.insert(
                 database,
@@ -121,16 +163,25 @@ class ProgressRecordTest {
         return SignerProgress.waiting(index);
     }
 
+    /** An unnumbered snapshot (sequence 0, as from workers before snapshots were numbered): ordered by its time. */
     private static ContractProgress snapshot(String id, int current, Instant at, SignerProgress... signers) {
+        return numbered(id, 0, ContractStatus.ACTIVE, current, at, signers);
+    }
+
+    private static ContractProgress numbered(
+            String id, long sequence, ContractStatus status, int current, Instant at, SignerProgress... signers) {
         return new ContractProgress(
                 id,
-                ContractStatus.ACTIVE,
-                ContractPhase.WAITING_FOR_SIGNER,
+                status,
+                status == ContractStatus.ACTIVE
+                        ? ContractPhase.WAITING_FOR_SIGNER
+                        : ContractPhase.valueOf(status.name()),
                 current,
                 List.of(signers),
                 DocumentVersionRef.original(id),
                 null,
-                at);
+                at,
+                sequence);
     }
 
     /** Each signer row's xmin: the transaction that last wrote it, so a rewritten row shows a new one. */

@@ -61,6 +61,7 @@ class ContractErasureTest {
     private static JdbcClient jdbc;
 
     private MutableClock clock;
+    private long recorded;
     private ContractRepository contracts;
     private PersonalData personalData;
     private DocumentVersions documents;
@@ -386,7 +387,7 @@ class ContractErasureTest {
             List<SignerProgress> signers,
             String reason) {
         return new ContractProgress(
-                id, status, phase, current, signers, DocumentVersionRef.original(id), reason, tick());
+                id, status, phase, current, signers, DocumentVersionRef.original(id), reason, tick(), ++recorded);
     }
 
     private Instant tick() {

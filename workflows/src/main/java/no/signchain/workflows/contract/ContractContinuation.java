@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param step           the waited-for step's session attempt, when it opened and reminders sent (null from runs
  *                       before lifecycle controls)
  * @param deadlines      deadlines moved for later signers (null or empty when none was)
+ * @param progressRecorded how many progress snapshots the runs so far recorded, so that the new run's numbers go on
+ *                       from them ({@link ContractProgress#sequence()}); 0 from runs before snapshots were numbered
  */
 public record ContractContinuation(
         int signerIndex,
@@ -24,14 +26,19 @@ public record ContractContinuation(
         DocumentVersionRef latestDocument,
         Instant phaseSince,
         StepState step,
-        Map<Integer, Instant> deadlines) {
+        Map<Integer, Instant> deadlines,
+        long progressRecorded) {
 
     /** The waited-for step beyond its session: which attempt, since when, how often reminded. */
     public record StepState(int attempt, Instant openedAt, int remindersSent) {}
 
     public ContractContinuation(
-            int signerIndex, List<SignerProgress> signers, DocumentVersionRef latestDocument, Instant phaseSince) {
-        this(signerIndex, signers, latestDocument, phaseSince, null, null);
+            int signerIndex,
+            List<SignerProgress> signers,
+            DocumentVersionRef latestDocument,
+            Instant phaseSince,
+            long progressRecorded) {
+        this(signerIndex, signers, latestDocument, phaseSince, null, null, progressRecorded);
     }
 
     public ContractContinuation {

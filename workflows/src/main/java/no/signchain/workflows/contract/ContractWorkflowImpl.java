@@ -69,6 +69,9 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     private final List<SignerProgress> signers = new ArrayList<>();
     private DocumentVersionRef latestDocument;
     private String reason;
+    /** Snapshots recorded so far, this run and the ones before it: the next one's {@code sequence} less one. */
+    private long progressRecorded;
+
     private boolean boundedHistory;
     private boolean sessionEndings;
     private boolean verifyEachVersion;
@@ -302,6 +305,7 @@ public class ContractWorkflowImpl implements ContractWorkflow {
         latestDocument = continuation.latestDocument();
         currentSigner = continuation.signerIndex();
         movedDeadlines.putAll(continuation.deadlines());
+        progressRecorded = continuation.progressRecorded();
         SignerProgress waitedFor = continuation.waitedFor();
         ContractContinuation.StepState step = continuation.step();
         open = new OpenStep(
@@ -751,8 +755,9 @@ public class ContractWorkflowImpl implements ContractWorkflow {
                         phaseSince,
                         new ContractContinuation.StepState(
                                 waitingFor.attempt, waitingFor.openedAt, waitingFor.remindersSent),
-                        movedDeadlines)
-                : new ContractContinuation(index, signers, latestDocument, phaseSince);
+                        movedDeadlines,
+                        progressRecorded)
+                : new ContractContinuation(index, signers, latestDocument, phaseSince, progressRecorded);
         if (lifecycleControls) {
             Workflow.await(Workflow::isEveryHandlerFinished);
         }
@@ -777,7 +782,12 @@ public class ContractWorkflowImpl implements ContractWorkflow {
 
     @Override
     public ContractProgress progress() {
-        return new ContractProgress(contractId, status, phase, currentSigner, signers, latestDocument, reason, now());
+        return progressNumbered(progressRecorded);
+    }
+
+    private ContractProgress progressNumbered(long sequence) {
+        return new ContractProgress(
+                contractId, status, phase, currentSigner, signers, latestDocument, reason, now(), sequence);
     }
 
     private SignerStatus finishSigner(int index, SignerStatus result) {
@@ -814,7 +824,8 @@ public class ContractWorkflowImpl implements ContractWorkflow {
     }
 
     private void record() {
-        ContractProgress progress = progress();
+        progressRecorded++;
+        ContractProgress progress = progressNumbered(progressRecorded);
         operatorView.show(progress, plan.signerCount(), plan.businessRef(), phaseSince);
         timeline.recordProgress(
                 "record " + progress.phase().name().toLowerCase().replace('_', ' ')

@@ -496,6 +496,12 @@ class ContractWorkflowTest {
         assertThat(lastRunId).isNotEqualTo(first.getRunId());
         assertThat(records.last().status()).isEqualTo(ContractStatus.COMPLETED);
         assertThat(records.last().signers()).extracting(SignerProgress::status).containsOnly(SignerStatus.SIGNED);
+        assertThat(records.snapshots)
+                .as("the new runs number their snapshots on from the first run's")
+                .extracting(ContractProgress::sequence)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, records.snapshots.size())
+                        .boxed()
+                        .toList());
         SearchAttributes attributes =
                 client.newUntypedWorkflowStub(first.getWorkflowId()).describe().getTypedSearchAttributes();
         assertThat(attributes.get(ContractSearchAttributes.BUSINESS_REF)).isEqualTo("lease-9");
