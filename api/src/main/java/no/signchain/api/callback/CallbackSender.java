@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import no.signchain.store.callback.CallbackOrigin;
 import no.signchain.store.callback.CallbackOutbox;
@@ -310,6 +311,15 @@ public class CallbackSender implements DisposableBean {
     @Override
     public void destroy() {
         workers.shutdownNow();
+        // Interrupted attempts still write what became of them; waiting for that keeps those writes from landing
+        // after the process (or a test) has moved on. One not done by then is taken over once its lease runs out.
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("Callback attempts still running at shutdown; their leases hand them over");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         base.dispatcher().executorService().shutdown();
         base.connectionPool().evictAll();
     }
