@@ -8,13 +8,22 @@ import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
+import io.temporal.common.interceptors.WorkerInterceptorBase;
+import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
+import io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase;
+import io.temporal.common.interceptors.WorkflowOutboundCallsInterceptor;
+import io.temporal.common.interceptors.WorkflowOutboundCallsInterceptorBase;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
 import no.signchain.workflows.signing.SessionState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,9 +41,16 @@ class ContractWorkflowTest {
     private final FakeVersionVerifier verifier = new FakeVersionVerifier();
     private final FakeReminders reminders = new FakeReminders();
 
+    /** Set to fail the workflow task that records the contract's end, once, after that record was written. */
+    private final AtomicBoolean loseTheEndingTask = new AtomicBoolean();
+
     @BeforeEach
     void startEnvironment() {
-        env = TestWorkflowEnvironment.newInstance();
+        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(new LoseTaskAfterEndRecorded())
+                        .build())
+                .build());
         env.registerSearchAttribute("ContractStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         env.registerSearchAttribute("SignerIndex", IndexedValueType.INDEXED_VALUE_TYPE_INT);
         env.registerSearchAttribute("SignerCount", IndexedValueType.INDEXED_VALUE_TYPE_INT);
@@ -499,12 +515,88 @@ class ContractWorkflowTest {
         assertThat(records.snapshots)
                 .as("the new runs number their snapshots on from the first run's")
                 .extracting(ContractProgress::sequence)
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, records.snapshots.size())
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, records.snapshots.size())
                         .boxed()
                         .toList());
         SearchAttributes attributes =
                 client.newUntypedWorkflowStub(first.getWorkflowId()).describe().getTypedSearchAttributes();
         assertThat(attributes.get(ContractSearchAttributes.BUSINESS_REF)).isEqualTo("lease-9");
+    }
+
+    @Test
+    void aChainsProgressSnapshotsAreNumberedFromOneInTheOrderTheyAreRecorded() {
+        ContractOutcome outcome = run(plan(3));
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(records.snapshots)
+                .extracting(ContractProgress::sequence)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, records.snapshots.size())
+                        .boxed()
+                        .toList());
+    }
+
+    /**
+     * The task after the last verification records the signer's snapshot and then the contract's end, as local
+     * activities. When that task fails after both were written (its worker lost), the task runs again and writes both
+     * again, at a later workflow time but under the numbers they had: the store orders snapshots by that number.
+     */
+    @Test
+    void aWorkflowTaskRunAgainWritesItsSnapshotsAgainUnderTheSameNumbers() {
+        loseTheEndingTask.set(true);
+
+        ContractOutcome outcome = run(plan(2));
+
+        assertThat(outcome.status()).isEqualTo(ContractStatus.COMPLETED);
+        List<ContractProgress> snapshots = records.snapshots;
+        int n = snapshots.size();
+        ContractProgress signed = snapshots.get(n - 4);
+        ContractProgress ended = snapshots.get(n - 3);
+        assertThat(ended.status()).isEqualTo(ContractStatus.COMPLETED);
+        assertThat(ended.sequence()).isEqualTo(signed.sequence() + 1);
+        assertThat(snapshots.get(n - 2))
+                .as("the signer's snapshot, written again")
+                .satisfies(again -> {
+                    assertThat(again.sequence()).isEqualTo(signed.sequence());
+                    assertThat(again.status()).isEqualTo(ContractStatus.ACTIVE);
+                    assertThat(again.updatedAt()).isAfter(signed.updatedAt());
+                });
+        assertThat(snapshots.get(n - 1)).as("the end, written again").satisfies(again -> {
+            assertThat(again.sequence()).isEqualTo(ended.sequence());
+            assertThat(again.status()).isEqualTo(ContractStatus.COMPLETED);
+        });
+        assertThat(snapshots.subList(0, n - 2))
+                .extracting(ContractProgress::sequence)
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(1, n - 2).boxed().toList());
+    }
+
+    /**
+     * Fails the workflow task once, right after the contract's end was recorded: an {@link Error} from workflow code
+     * fails the task, which the server hands out again and the worker replays from the last completed task.
+     */
+    private final class LoseTaskAfterEndRecorded extends WorkerInterceptorBase {
+        @Override
+        public WorkflowInboundCallsInterceptor interceptWorkflow(WorkflowInboundCallsInterceptor next) {
+            return new WorkflowInboundCallsInterceptorBase(next) {
+                @Override
+                public void init(WorkflowOutboundCallsInterceptor outbound) {
+                    super.init(new WorkflowOutboundCallsInterceptorBase(outbound) {
+                        @Override
+                        public <R> LocalActivityOutput<R> executeLocalActivity(LocalActivityInput<R> input) {
+                            LocalActivityOutput<R> output = super.executeLocalActivity(input);
+                            if (input.getArgs().length == 1
+                                    && input.getArgs()[0] instanceof ContractProgress progress
+                                    && progress.status() == ContractStatus.COMPLETED
+                                    && loseTheEndingTask.compareAndSet(true, false)) {
+                                output.getResult().get();
+                                throw new Error("the worker was lost before the task completed");
+                            }
+                            return output;
+                        }
+                    });
+                }
+            };
+        }
     }
 
     private ContractOutcome run(ContractPlan plan) {
