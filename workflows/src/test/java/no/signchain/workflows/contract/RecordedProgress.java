@@ -3,6 +3,7 @@ package no.signchain.workflows.contract;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import no.signchain.workflows.signing.SignerStep;
 
 /** Keeps every snapshot the workflow records, in order. */
@@ -16,9 +17,23 @@ final class RecordedProgress implements ContractRecordActivities {
     /** Every progress record tried, failed ones included. */
     final AtomicInteger attempts = new AtomicInteger();
 
+    /** Runs once, while the first snapshot of an ended contract is written: something arriving meanwhile. */
+    private final AtomicReference<Runnable> whileEnding = new AtomicReference<>();
+
+    RecordedProgress whileTheEndIsWritten(Runnable arrival) {
+        whileEnding.set(arrival);
+        return this;
+    }
+
     @Override
     public void recordProgress(ContractProgress progress) {
         attempts.incrementAndGet();
+        if (progress.status() != ContractStatus.ACTIVE) {
+            Runnable arrival = whileEnding.getAndSet(null);
+            if (arrival != null) {
+                arrival.run();
+            }
+        }
         if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new IllegalStateException("the database did not answer");
         }
