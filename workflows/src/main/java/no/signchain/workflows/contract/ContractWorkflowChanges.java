@@ -66,7 +66,7 @@ final class ContractWorkflowChanges {
      */
     static final String COLLECT_ON_READ = "collect-on-read";
 
-    // Not a change id: progress snapshots carry a number ({@link ContractProgress#sequence()}), counted in workflow
+    // Not a change id: progress snapshots carry a number (ContractProgress.sequence), counted in workflow
     // state and carried to a new run. It changes no command and no marker, only the snapshot's data, so replay
     // (ContractWorkflowReplayTest, every recorded history) is unaffected and a replayed run numbers its snapshots as
     // a fresh one would; a version would only add a marker to every history.

@@ -83,8 +83,9 @@ final class Timeline {
      * briefly (see {@link ContractActivityPolicies}); if the database still does not answer, the normal activity takes
      * over and is retried until it does, as before, without a history event per retry. A snapshot written twice
      * changes nothing, nor does one written again after a later one: a workflow task run again writes its local
-     * activities' snapshots again, and the store keeps the highest {@link ContractProgress#sequence()}. The snapshot is not copied into the local activity's marker: the workflow holds it (the
-     * {@code progress} query), and five copies per handoff would only grow the history.
+     * activities' snapshots again, and the store keeps the highest {@link ContractProgress#sequence()}. The snapshot
+     * is not copied into the local activity's marker: the workflow holds it (the {@code progress} query), and five
+     * copies per handoff would only grow the history.
      */
     void recordProgress(String summary, ContractProgress progress) {
         if (localProgressRecords) {
