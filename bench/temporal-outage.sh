@@ -68,7 +68,7 @@ for i in $(seq 1 $((2 * N))); do
   submit "$i" &
 done
 sleep "${WAIT:-200}"
-deploy/local/temporal-dev.sh start >/dev/null   # leave the server as it was
+deploy/local/temporal-dev.sh start >/dev/null   # running again, as this script found it after its own start
 
 python3 - "$WORK" "${POOL:-4 (signchain setting)}" <<'PY'
 import json, sys
