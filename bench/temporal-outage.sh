@@ -2,7 +2,8 @@
 # Callbacks and submissions while Temporal cannot be reached. The all-in-one jar (embedded PostgreSQL and simulator) on
 # the Temporal dev server (deploy/local/temporal-dev.sh), which is stopped once the app is ready; N contracts are
 # submitted at once with a callbackUrl, N more WAVE2_AFTER s later, while the start sweep retries the first ones'
-# starts. Prints, per contract, how long its POST took and when its contract.started callback came.
+# starts. Prints, per contract, how long its POST took, when its contract.started callback came, and how long after
+# Temporal is started again its first signer's link was seen (the contracts are looked at one after another).
 #   POOL=1 bench/temporal-outage.sh   # one scheduler thread (Spring Boot's default)
 #   bench/temporal-outage.sh          # signchain's setting (4)
 # Environment: POOL (spring.task.scheduling.pool.size), N (3), WAVE2_AFTER (30 s), WAIT (200 s after the last
@@ -69,10 +70,26 @@ for i in $(seq 1 $((2 * N))); do
 done
 sleep "${WAIT:-200}"
 deploy/local/temporal-dev.sh start >/dev/null   # running again, as this script found it after its own start
+back=$(date +%s.%N)
+# Once Temporal is back, the start sweep starts every stored contract: its first signer's link appears.
+for f in "$WORK"/post-*.json; do
+  id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("id",""))' "$f" 2>/dev/null)
+  [ -n "$id" ] || continue
+  for _ in $(seq 1 240); do
+    curl -s -H "$BEARER" "$APP/api/v1/contracts/$id" | grep -q '"signatureUrl":"http' && break
+    sleep 0.5
+  done
+  if curl -s -H "$BEARER" "$APP/api/v1/contracts/$id" | grep -q '"signatureUrl":"http'; then
+    echo "$id $(date +%s.%N)" >>"$WORK/linked"
+  fi
+done
 
-python3 - "$WORK" "${POOL:-4 (signchain setting)}" <<'PY'
-import json, sys
-work, pool = sys.argv[1], sys.argv[2]
+python3 - "$WORK" "${POOL:-4 (signchain setting)}" "$back" <<'PY'
+import json, os, sys
+work, pool, back = sys.argv[1], sys.argv[2], float(sys.argv[3])
+linked = {}
+if os.path.exists(f"{work}/linked"):
+    linked = {l.split()[0]: float(l.split()[1]) for l in open(f"{work}/linked")}
 callbacks = {}
 for line in open(f"{work}/received.jsonl"):
     event = json.loads(line)
@@ -87,5 +104,7 @@ for line in sorted(open(f"{work}/posts"), key=lambda l: int(l.split()[0])):
         contract = None
     at = callbacks.get(contract)
     came = f"{at - float(sent):.1f} s after the POST was sent" if at else "not received"
-    print(f"contract {number}: POST {code} in {float(answered) - float(sent):.1f} s; contract.started callback {came}")
+    link = f"{linked[contract] - back:.1f} s" if contract in linked else "not within 120 s"
+    print(f"contract {number}: POST {code} in {float(answered) - float(sent):.1f} s; contract.started callback {came}; "
+          f"signer 1's link {link} after Temporal was back (checked one after another)")
 PY

@@ -2,7 +2,13 @@ package no.signchain.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.interceptors.WorkflowClientCallsInterceptor;
+import io.temporal.common.interceptors.WorkflowClientCallsInterceptorBase;
+import io.temporal.common.interceptors.WorkflowClientInterceptorBase;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -11,13 +17,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import no.signchain.activities.pdf.TestPdfs;
+import no.signchain.api.contract.ContractProperties;
+import no.signchain.api.contract.ContractWorkflowStarter;
 import no.signchain.api.webhook.SignicatWebhookProperties;
 import no.signchain.api.webhook.WebhookRelay;
+import no.signchain.store.contract.ContractRepository;
 import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.store.webhook.WebhookInbox;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -71,6 +84,15 @@ class TemporalOutageTest {
     @Autowired
     ThreadPoolTaskScheduler scheduler;
 
+    @Autowired
+    ContractRepository contracts;
+
+    @Autowired
+    ContractProperties contractSettings;
+
+    @Value("${signchain.temporal.task-queue}")
+    String taskQueue;
+
     @Test
     void everyScheduledSweepHasAThreadOfItsOwnSoThatOneWaitingOnTemporalHoldsUpNoOther() {
         int tasks = scheduledTasks.stream()
@@ -79,6 +101,80 @@ class TemporalOutageTest {
 
         assertThat(tasks).isGreaterThanOrEqualTo(3); // the relay, the start sweep, the callback sender
         assertThat(scheduler.getScheduledThreadPoolExecutor().getCorePoolSize()).isGreaterThanOrEqualTo(tasks);
+    }
+
+    @Test
+    void aStartAttemptWaitsForTemporalOnlyItsTimeoutAndASweepRoundEndsAtTheFirstAttemptTemporalDidNotAnswer() {
+        SignchainHttp http = new SignchainHttp(port, simulator.root().toString());
+        List<String> ids = List.of("Stored 1", "Stored 2").stream()
+                .map(title -> http.submit(Contracts.json(title, List.of(Contracts.AKSEL)), TestPdfs.contract(title))
+                        .json()
+                        .get("id")
+                        .asString())
+                .toList();
+        // As if their requests had died between storing and starting: the sweep's to start.
+        for (String id : ids) {
+            jdbc.sql("update contract set workflow_started_at = null where id = ?::uuid")
+                    .param(id)
+                    .update();
+        }
+        // Without a bound of its own, a start on this client retries for a minute (the SDK's default retry options).
+        WorkflowServiceStubs unreachable = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:1")
+                .build());
+        List<Deadline> attempts = new CopyOnWriteArrayList<>();
+        WorkflowClient client = WorkflowClient.newInstance(
+                unreachable,
+                WorkflowClientOptions.newBuilder()
+                        .setInterceptors(new WorkflowClientInterceptorBase() {
+                            @Override
+                            public WorkflowClientCallsInterceptor workflowClientCallsInterceptor(
+                                    WorkflowClientCallsInterceptor next) {
+                                return new WorkflowClientCallsInterceptorBase(next) {
+                                    @Override
+                                    public WorkflowStartOutput start(WorkflowStartInput input) {
+                                        attempts.add(Context.current().getDeadline());
+                                        return super.start(input);
+                                    }
+                                };
+                            }
+                        })
+                        .build());
+        ContractProperties oneSecond = new ContractProperties(
+                contractSettings.defaultSigningPeriod(),
+                contractSettings.reconcileInterval(),
+                contractSettings.maxSigners(),
+                contractSettings.reminders(),
+                Duration.ofSeconds(1));
+        // A clock a minute ahead, so that the sweep takes the two contracts just stored.
+        ContractWorkflowStarter starter = new ContractWorkflowStarter(
+                new StaticListableBeanFactory(Map.of("temporal", client)).getBeanProvider(WorkflowClient.class),
+                contracts,
+                oneSecond,
+                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)),
+                taskQueue);
+        try {
+            assertThat(starter.tryStart(contracts.find(ids.get(0)).orElseThrow()))
+                    .isFalse();
+            assertThat(attempts).hasSize(1);
+            assertThat(attempts.get(0)).isNotNull();
+            assertThat(attempts.get(0).timeRemaining(TimeUnit.MILLISECONDS)).isLessThanOrEqualTo(1000);
+
+            attempts.clear();
+            starter.startStragglers();
+            assertThat(notStartedOf(ids)).as("left for the sweep").containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(attempts)
+                    .as("one attempt in the round, not one per contract")
+                    .hasSize(1);
+        } finally {
+            starter.destroy();
+            unreachable.shutdownNow();
+        }
+        // The app's own sweep finds them started already (the same workflow ids) and notes it.
+        for (int second = 0; second < 60 && !notStartedOf(ids).isEmpty(); second++) {
+            SignchainHttp.pause(1000);
+        }
+        assertThat(notStartedOf(ids)).isEmpty();
     }
 
     @Test
@@ -130,6 +226,15 @@ class TemporalOutageTest {
         } finally {
             http.resetSimulatorKnobs();
         }
+    }
+
+    private List<String> notStartedOf(List<String> ids) {
+        return contracts
+                .notStarted(
+                        Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)).instant(), 50)
+                .stream()
+                .filter(ids::contains)
+                .toList();
     }
 
     private Map<String, Object> row(String eventId) {

@@ -11,13 +11,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reconcileInterval    how long a step waits for an event before signchain reads the session itself
  * @param maxSigners           the longest signing chain accepted
  * @param reminders            the reminder schedule of contracts whose submission names none
+ * @param startAttemptTimeout  how long one attempt to start a contract's workflow waits for Temporal: a submission
+ *                             answers after at most this long when Temporal cannot be reached, and leaves the start
+ *                             to the sweep
  */
 @ConfigurationProperties("signchain.contracts")
 public record ContractProperties(
         @DefaultValue("P14D") Duration defaultSigningPeriod,
         @DefaultValue("PT30S") Duration reconcileInterval,
         @DefaultValue("20") int maxSigners,
-        @DefaultValue Reminders reminders) {
+        @DefaultValue Reminders reminders,
+        @DefaultValue("PT5S") Duration startAttemptTimeout) {
 
     /**
      * The default reminder schedule: the signer whose turn it is is reminded {@code firstAfter} their session opened,

@@ -1,5 +1,8 @@
 package no.signchain.api.contract;
 
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -10,6 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import no.signchain.api.provider.SigningProviderChoice;
 import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
@@ -19,6 +26,7 @@ import no.signchain.workflows.contract.ContractSearchAttributes;
 import no.signchain.workflows.contract.ContractWorkflow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -29,7 +37,7 @@ import org.springframework.stereotype.Component;
  * in between, the sweep starts it later, and the derived workflow id makes a second start a no-op.
  */
 @Component
-public class ContractWorkflowStarter {
+public class ContractWorkflowStarter implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ContractWorkflowStarter.class);
     /** A contract younger than this is being started by its own request. */
@@ -40,6 +48,9 @@ public class ContractWorkflowStarter {
     private final ContractProperties settings;
     private final Clock clock;
     private final String taskQueue;
+    /** Cancels an attempt's gRPC context when its time is up, which ends the call in flight. */
+    private final ScheduledExecutorService attemptDeadlines = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("contract-start-deadline").daemon().factory());
 
     public ContractWorkflowStarter(
             ObjectProvider<WorkflowClient> temporal,
@@ -79,29 +90,67 @@ public class ContractWorkflowStarter {
                         .build())
                 .build();
         ContractWorkflow workflow = temporal.newWorkflowStub(ContractWorkflow.class, options);
+        // The Temporal client retries an unanswered call for a minute (its default retry options, shared by every
+        // call of the process). A submission should not wait that long for a start the sweep makes anyway: the
+        // client's retries end at the gRPC context's deadline, and so does the call in flight.
+        Context.CancellableContext attempt = Context.current()
+                .withDeadlineAfter(settings.startAttemptTimeout().toMillis(), TimeUnit.MILLISECONDS, attemptDeadlines);
         try {
-            WorkflowClient.start(workflow::run, plan, null);
+            attempt.run(() -> WorkflowClient.start(workflow::run, plan, null));
         } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
             log.debug("Contract {} was started before", contract.id());
+        } finally {
+            attempt.cancel(null);
         }
         contracts.markWorkflowStarted(contract.id());
     }
 
-    /** Tries once; a failure leaves the contract for the sweep. */
-    public void tryStart(ContractRecord contract) {
+    /**
+     * Tries once; a failure leaves the contract for the sweep.
+     *
+     * @return false when Temporal could not be reached in time, true when the contract was started or refused
+     */
+    public boolean tryStart(ContractRecord contract) {
         try {
             start(contract);
+            return true;
         } catch (RuntimeException e) {
-            log.warn("Could not start contract {} now, the sweep will retry: {}", contract.id(), e.toString());
+            log.warn(
+                    "Could not start contract {} now, the sweep will retry: {}{}",
+                    contract.id(),
+                    e,
+                    e.getCause() == null ? "" : ", " + e.getCause());
+            return !temporalUnreachable(e);
         }
     }
 
+    /** Starts the contracts stored a while ago whose start was never confirmed. */
     @Scheduled(fixedDelayString = "${signchain.contracts.start-sweep-interval:PT5S}")
-    void startStragglers() {
+    public void startStragglers() {
         List<String> waiting = contracts.notStarted(clock.instant().minus(SWEEP_GRACE), 50);
         for (String id : waiting) {
-            contracts.find(id).ifPresent(this::tryStart);
+            Optional<ContractRecord> contract = contracts.find(id);
+            // The rest would wait out the same timeout each; the next round tries again.
+            if (contract.isPresent() && !tryStart(contract.get())) {
+                log.info("Temporal did not answer; {} contracts wait for the next start sweep", waiting.size());
+                return;
+            }
         }
+    }
+
+    private static boolean temporalUnreachable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StatusRuntimeException rpc) {
+                Status.Code code = rpc.getStatus().getCode();
+                return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void destroy() {
+        attemptDeadlines.shutdownNow();
     }
 
     ContractPlan planFor(ContractRecord contract) {
