@@ -129,7 +129,9 @@ class TemporalOutageTest {
                     .param(id)
                     .update();
         }
-        // Without a bound of its own, a start on this client retries for a minute (the SDK's default retry options).
+        // The SDK's default retry options, as the app's client has. A client that was connected before retries an
+        // unanswered start for a minute with them (bench/temporal-outage.sh); this one never was and gives up sooner,
+        // so the interceptor records the deadline each start ran under instead of timing it.
         WorkflowServiceStubs unreachable = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget("127.0.0.1:1")
                 .build());
