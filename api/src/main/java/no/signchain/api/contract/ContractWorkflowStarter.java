@@ -128,11 +128,11 @@ public class ContractWorkflowStarter implements DisposableBean {
     @Scheduled(fixedDelayString = "${signchain.contracts.start-sweep-interval:PT5S}")
     public void startStragglers() {
         List<String> waiting = contracts.notStarted(clock.instant().minus(SWEEP_GRACE), 50);
-        for (String id : waiting) {
-            Optional<ContractRecord> contract = contracts.find(id);
+        for (int i = 0; i < waiting.size(); i++) {
+            Optional<ContractRecord> contract = contracts.find(waiting.get(i));
             // The rest would wait out the same timeout each; the next round tries again.
             if (contract.isPresent() && !tryStart(contract.get())) {
-                log.info("Temporal did not answer; {} contracts wait for the next start sweep", waiting.size());
+                log.info("Temporal did not answer; {} contracts wait for the next start sweep", waiting.size() - i);
                 return;
             }
         }
