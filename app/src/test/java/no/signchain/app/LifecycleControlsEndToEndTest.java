@@ -44,6 +44,8 @@ import tools.jackson.databind.JsonNode;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "signchain.temporal.task-queue=controls-test",
+            // These tests assert what a control did: a loaded machine should not turn their answer into 202.
+            "signchain.contracts.control-timeout=PT1M",
             "signchain.contracts.reconcile-interval=PT2S",
             "signchain.contracts.start-sweep-interval=PT1S",
             "signchain.reminders.from=contracts@signchain.test",

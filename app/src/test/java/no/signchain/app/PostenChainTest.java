@@ -35,6 +35,8 @@ import tools.jackson.databind.JsonNode;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "signchain.temporal.task-queue=posten-chain-test",
+            // These tests assert what a control did: a loaded machine should not turn their answer into 202.
+            "signchain.contracts.control-timeout=PT1M",
             "signchain.contracts.start-sweep-interval=PT1S",
             // The fake permits the next poll this soon after one that found nothing (Posten: about a minute).
             "signchain.simulator.posten.poll-interval=PT0.5S"

@@ -43,6 +43,8 @@ import tools.jackson.databind.JsonNode;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "signchain.temporal.task-queue=signicat-v1-chain-test",
+            // These tests assert what a control did: a loaded machine should not turn their answer into 202.
+            "signchain.contracts.control-timeout=PT1M",
             "signchain.contracts.reconcile-interval=PT2S",
             "signchain.contracts.start-sweep-interval=PT1S",
             // Retried calls wait at most 2 s, not production's minute: the failure-rate test below then finishes

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import no.signchain.store.audit.ContractEvents;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,7 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Acting on a running contract (cancel, replace a signer, move a deadline, remind) and reading what happened to it.
- * Every control answers with the contract as it stands once the control took effect.
+ * Every control answers with the contract as it stands: 200 once the control took effect, 202 when the contract's
+ * workflow took it but had not applied it within {@code signchain.contracts.control-timeout} (its events show the
+ * outcome).
  */
 @RestController
 @RequestMapping("/api/v1/contracts/{id}")
@@ -44,13 +48,13 @@ public class ContractControlController {
 
     /** Cancel: the open session is withdrawn, no later signer gets one, and the contract ends CANCELLED. */
     @PostMapping(value = "/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ContractView cancel(@PathVariable String id, @RequestBody(required = false) byte[] body) {
+    public ResponseEntity<ContractView> cancel(@PathVariable String id, @RequestBody(required = false) byte[] body) {
         var contract = lookup.find(id);
-        controls.cancel(
+        var outcome = controls.cancel(
                 contract,
                 json.read(body, CancelRequest.class, "body", "is required: {\"reason\": \"...\"}")
                         .reason());
-        return lookup.view(contract.id());
+        return answer(contract.id(), outcome);
     }
 
     /**
@@ -59,35 +63,40 @@ public class ContractControlController {
      * signer is replaced before their turn. 409 when the signer has already decided.
      */
     @PutMapping(value = "/signers/{index}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ContractView replaceSigner(
+    public ResponseEntity<ContractView> replaceSigner(
             @PathVariable String id, @PathVariable int index, @RequestBody(required = false) byte[] body) {
         var contract = lookup.find(id);
-        controls.replaceSigner(
+        var outcome = controls.replaceSigner(
                 contract,
                 index,
                 json.readNamed(body, SignerSubmission.class, "signer", "is required: the person who signs instead"));
-        return lookup.view(contract.id());
+        return answer(contract.id(), outcome);
     }
 
     /** Move signer {@code index}'s deadline; an open session's due date moves with it. */
     @PatchMapping(value = "/signers/{index}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ContractView changeDeadline(
+    public ResponseEntity<ContractView> changeDeadline(
             @PathVariable String id, @PathVariable int index, @RequestBody(required = false) byte[] body) {
         var contract = lookup.find(id);
-        controls.changeDeadline(
+        var outcome = controls.changeDeadline(
                 contract,
                 index,
                 json.read(body, DeadlineChange.class, "body", "is required: {\"deadline\": \"2026-12-24T12:00:00Z\"}")
                         .deadline());
-        return lookup.view(contract.id());
+        return answer(contract.id(), outcome);
     }
 
     /** Remind signer {@code index} now: by e-mail where configured, and by a {@code signer.reminder_due} callback. */
     @PostMapping("/signers/{index}/remind")
-    public ContractView remind(@PathVariable String id, @PathVariable int index) {
+    public ResponseEntity<ContractView> remind(@PathVariable String id, @PathVariable int index) {
         var contract = lookup.find(id);
-        controls.remind(contract, index);
-        return lookup.view(contract.id());
+        var outcome = controls.remind(contract, index);
+        return answer(contract.id(), outcome);
+    }
+
+    private ResponseEntity<ContractView> answer(String id, ContractControls.Outcome outcome) {
+        return ResponseEntity.status(outcome == ContractControls.Outcome.TAKEN ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                .body(lookup.view(id));
     }
 
     /**

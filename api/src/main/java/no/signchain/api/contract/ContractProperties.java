@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param startAttemptTimeout  how long one attempt to start a contract's workflow waits for Temporal: a submission
  *                             answers after at most this long when Temporal cannot be reached, and leaves the start
  *                             to the sweep
+ * @param controlTimeout       how long a control (cancel, replace a signer, move a deadline, remind) waits for the
+ *                             contract's workflow: not taken by then (Temporal or the workers not answering), it
+ *                             answers 503; taken but not yet applied, 202
  */
 @ConfigurationProperties("signchain.contracts")
 public record ContractProperties(
@@ -21,7 +24,8 @@ public record ContractProperties(
         @DefaultValue("PT30S") Duration reconcileInterval,
         @DefaultValue("20") int maxSigners,
         @DefaultValue Reminders reminders,
-        @DefaultValue("PT5S") Duration startAttemptTimeout) {
+        @DefaultValue("PT5S") Duration startAttemptTimeout,
+        @DefaultValue("PT10S") Duration controlTimeout) {
 
     /**
      * The default reminder schedule: the signer whose turn it is is reminded {@code firstAfter} their session opened,

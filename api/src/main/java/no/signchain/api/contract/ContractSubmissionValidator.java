@@ -28,7 +28,7 @@ import org.springframework.web.multipart.MultipartFile;
  * one answer rather than the first only.
  */
 @Component
-class ContractSubmissionValidator {
+public class ContractSubmissionValidator {
 
     /** Signicat's limit for a session's due date; a signer's deadline becomes that due date. */
     static final Duration MAX_DEADLINE_AHEAD = Duration.ofDays(45);

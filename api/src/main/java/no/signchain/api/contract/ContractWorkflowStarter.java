@@ -1,6 +1,5 @@
 package no.signchain.api.contract;
 
-import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -14,9 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import no.signchain.api.provider.SigningProviderChoice;
 import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
@@ -26,7 +22,6 @@ import no.signchain.workflows.contract.ContractSearchAttributes;
 import no.signchain.workflows.contract.ContractWorkflow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -37,7 +32,7 @@ import org.springframework.stereotype.Component;
  * in between, the sweep starts it later, and the derived workflow id makes a second start a no-op.
  */
 @Component
-public class ContractWorkflowStarter implements DisposableBean {
+public class ContractWorkflowStarter {
 
     private static final Logger log = LoggerFactory.getLogger(ContractWorkflowStarter.class);
     /** A contract younger than this is being started by its own request. */
@@ -48,14 +43,13 @@ public class ContractWorkflowStarter implements DisposableBean {
     private final ContractProperties settings;
     private final Clock clock;
     private final String taskQueue;
-    /** Cancels an attempt's gRPC context when its time is up, which ends the call in flight. */
-    private final ScheduledExecutorService attemptDeadlines = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("contract-start-deadline").daemon().factory());
+    private final TemporalCallDeadline deadline;
 
     public ContractWorkflowStarter(
             ObjectProvider<WorkflowClient> temporal,
             ContractRepository contracts,
             ContractProperties settings,
+            TemporalCallDeadline deadline,
             Clock clock,
             @Value("${signchain.temporal.task-queue}") String taskQueue) {
         this.taskQueue = taskQueue;
@@ -66,6 +60,7 @@ public class ContractWorkflowStarter implements DisposableBean {
         });
         this.contracts = contracts;
         this.settings = settings;
+        this.deadline = deadline;
         this.clock = clock;
     }
 
@@ -90,17 +85,11 @@ public class ContractWorkflowStarter implements DisposableBean {
                         .build())
                 .build();
         ContractWorkflow workflow = temporal.newWorkflowStub(ContractWorkflow.class, options);
-        // The Temporal client retries an unanswered call for a minute (its default retry options, shared by every
-        // call of the process). A submission should not wait that long for a start the sweep makes anyway: the
-        // client's retries end at the gRPC context's deadline, and so does the call in flight.
-        Context.CancellableContext attempt = Context.current()
-                .withDeadlineAfter(settings.startAttemptTimeout().toMillis(), TimeUnit.MILLISECONDS, attemptDeadlines);
+        // A submission should not wait out the client's minute of retries for a start the sweep makes anyway.
         try {
-            attempt.run(() -> WorkflowClient.start(workflow::run, plan, null));
+            deadline.within(settings.startAttemptTimeout(), () -> WorkflowClient.start(workflow::run, plan, null));
         } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
             log.debug("Contract {} was started before", contract.id());
-        } finally {
-            attempt.cancel(null);
         }
         contracts.markWorkflowStarted(contract.id());
     }
@@ -146,11 +135,6 @@ public class ContractWorkflowStarter implements DisposableBean {
             }
         }
         return false;
-    }
-
-    @Override
-    public void destroy() {
-        attemptDeadlines.shutdownNow();
     }
 
     ContractPlan planFor(ContractRecord contract) {

@@ -134,6 +134,12 @@ class ApiDocumentation {
             errors.put(409, "the contract's state does not allow it now, or the reference was used for another");
             errors.put(503, "Temporal is unreachable for now; nothing was changed");
         }
+        if (isControl(path, method)) {
+            errors.put(
+                    503,
+                    "the contract's workflow did not take the control in time (Temporal or the workers are not"
+                            + " answering); it may still take effect when they are back: read the events first");
+        }
         if (path.endsWith("/document")) {
             errors.put(406, StatusProblems.detail(406));
             errors.put(
@@ -172,13 +178,30 @@ class ApiDocumentation {
         } else if (path.endsWith("/document")) {
             ok.setContent(new Content()
                     .addMediaType("application/pdf", new MediaType().schema(new StringSchema().format("binary"))));
-        } else if (path.endsWith("/cancel")) {
+        }
+        if (isControl(path, method)) {
+            responses.addApiResponse(
+                    "202",
+                    copy(
+                            ok,
+                            "the contract's workflow took the control but had not applied it in time; the events"
+                                    + " will show it applied or refused"));
+        }
+        if (path.endsWith("/cancel")) {
             operation.setRequestBody(jsonBody("CancelRequest"));
         } else if (path.endsWith("/signers/{index}") && method == PathItem.HttpMethod.PUT) {
             operation.setRequestBody(jsonBody("SignerSubmission"));
         } else if (path.endsWith("/signers/{index}") && method == PathItem.HttpMethod.PATCH) {
             operation.setRequestBody(jsonBody("DeadlineChange"));
         }
+    }
+
+    /** A lifecycle control: a Temporal update on the contract's workflow. */
+    private static boolean isControl(String path, PathItem.HttpMethod method) {
+        return path.endsWith("/cancel")
+                || path.endsWith("/remind")
+                || (path.endsWith("/signers/{index}")
+                        && (method == PathItem.HttpMethod.PUT || method == PathItem.HttpMethod.PATCH));
     }
 
     private static void jsonForAnyMediaType(ApiResponse response) {
