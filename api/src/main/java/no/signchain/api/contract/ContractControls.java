@@ -9,7 +9,6 @@ import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.failure.ApplicationFailure;
 import java.time.OffsetDateTime;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.api.security.ApiClients;
@@ -189,8 +188,13 @@ public class ContractControls {
             return Outcome.APPLIED;
         } catch (WorkflowUpdateException refused) {
             throw refusal(refused);
-        } catch (WorkflowServiceException | CompletionException notYet) {
-            log.info("Control on contract {} taken, not applied within {}", contract.id(), settings.controlTimeout());
+        } catch (RuntimeException notYet) {
+            // Its time ran out, or the outcome could not be read: either way it was taken, and its events will tell.
+            log.info(
+                    "Control on contract {} taken, outcome not known within {}: {}",
+                    contract.id(),
+                    settings.controlTimeout(),
+                    notYet.toString());
             return Outcome.TAKEN;
         }
     }
