@@ -259,6 +259,34 @@ class ControlAndDocumentBadInputTest {
         assertThat(snapshot()).as("%s: the contract afterwards", description).isEqualTo(before);
     }
 
+    static Stream<Arguments> badIdempotencyKeys() {
+        return Stream.of(
+                Arguments.of("POST", "/cancel", reason("x"), "k".repeat(256)),
+                Arguments.of("PUT", "/signers/1", KARI, "   "),
+                Arguments.of(
+                        "PATCH",
+                        "/signers/1",
+                        deadline(OffsetDateTime.now().plusDays(9).toString()),
+                        "k".repeat(256)),
+                Arguments.of("POST", "/signers/1/remind", null, "06046517928".repeat(90)));
+    }
+
+    @ParameterizedTest(name = "{0} {1} with key of {3}")
+    @MethodSource("badIdempotencyKeys")
+    void aBadIdempotencyKeyOnAControlIsRefusedNamingTheHeaderAndChangesNothing(
+            String method, String path, String json, String key) {
+        Snapshot before = snapshot();
+
+        SignchainHttp.Response response =
+                http.sendWithKey(HttpMethod.valueOf(method), "/api/v1/contracts/" + id + path, json, key);
+
+        Refusals.assertNames(Refusals.assertRefused(response, 400, log, method + " " + path), "Idempotency-Key", path);
+        assertThat(snapshot()).as("the contract afterwards").isEqualTo(before);
+        assertThat(count("select count(*) from control_request where contract_id = ?::uuid"))
+                .as("no key claimed")
+                .isZero();
+    }
+
     /** The same controls on contracts that do not exist, or by ids that are not ids. */
     static Stream<Arguments> unknownContracts() {
         return Stream.of(

@@ -30,6 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -89,6 +90,9 @@ class LifecycleControlsEndToEndTest {
 
     @Autowired
     EmbeddedSimulator simulator;
+
+    @Autowired
+    JdbcClient jdbc;
 
     SignchainHttp http;
 
@@ -232,6 +236,57 @@ class LifecycleControlsEndToEndTest {
         SignchainHttp.Response tooLate = http.send(
                 HttpMethod.PUT, "/api/v1/contracts/" + id + "/signers/1", signerJson(KARI.name(), "27038551227"));
         assertThat(tooLate.status()).isEqualTo(409);
+    }
+
+    @Test
+    void aControlRepeatedUnderItsIdempotencyKeyActsOnceAndAnswersAsTheFirstDid() {
+        String id = submit("Replaced once");
+        http.decide(http.awaitSignatureUrl(id, 1), "sign");
+        http.awaitSignatureUrl(id, 2);
+        String path = "/api/v1/contracts/" + id + "/signers/2";
+        String kari = signerJson(KARI.name(), KARI.nationalId());
+
+        SignchainHttp.Response first = http.sendWithKey(HttpMethod.PUT, path, kari, "replace-2");
+        SignchainHttp.Response repeated = http.sendWithKey(HttpMethod.PUT, path, kari, "replace-2");
+
+        assertThat(first.status()).as(body(first)).isEqualTo(200);
+        assertThat(repeated.status()).as(body(repeated)).isEqualTo(200);
+        assertThat(repeated.json().get("signers").get(1).get("signatureUrl").asString())
+                .isEqualTo(
+                        first.json().get("signers").get(1).get("signatureUrl").asString());
+        assertThat(http.simulatorSessionsOf(id))
+                .as("signer 1's, Ole's withdrawn, and one for Kari")
+                .hasSize(3);
+        assertThat(kinds(id).stream().filter("signer.replaced"::equals)).hasSize(1);
+
+        // The same key asking something else is refused, and changes nothing.
+        SignchainHttp.Response reused =
+                http.sendWithKey(HttpMethod.PUT, path, signerJson(OLE.name(), OLE.nationalId()), "replace-2");
+        assertThat(reused.status()).as(body(reused)).isEqualTo(409);
+        assertThat(body(reused)).contains("Idempotency-Key").doesNotContain(OLE.nationalId());
+        SignchainHttp.Response reusedByAnother =
+                http.sendWithKey(HttpMethod.POST, "/api/v1/contracts/" + id + "/signers/2/remind", null, "replace-2");
+        assertThat(reusedByAnother.status()).as(body(reusedByAnother)).isEqualTo(409);
+        assertThat(http.contract(id).get("signers").get(1).get("name").asString())
+                .isEqualTo(KARI.name());
+        assertThat(http.simulatorSessionsOf(id)).hasSize(3);
+
+        // A repeated cancellation gets the first one's answer, the contract as it now is, not "the contract has ended".
+        String cancel = "/api/v1/contracts/" + id + "/cancel";
+        SignchainHttp.Response cancelled =
+                http.sendWithKey(HttpMethod.POST, cancel, "{\"reason\":\"withdrawn\"}", "cancel-1");
+        SignchainHttp.Response cancelledAgain =
+                http.sendWithKey(HttpMethod.POST, cancel, "{\"reason\":\"withdrawn\"}", "cancel-1");
+        assertThat(cancelled.status()).as(body(cancelled)).isEqualTo(200);
+        assertThat(cancelledAgain.status()).as(body(cancelledAgain)).isEqualTo(200);
+        assertThat(cancelledAgain.json().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(kinds(id).stream().filter("contract.cancelled"::equals)).hasSize(1);
+        assertThat(jdbc.sql("select count(*) from signer_replacement where contract_id = ?::uuid")
+                        .param(id)
+                        .query(Integer.class)
+                        .single())
+                .as("one stored replacement for the two requests")
+                .isEqualTo(1);
     }
 
     @Test

@@ -159,7 +159,15 @@ final class SignchainHttp {
 
     /** A JSON request to signchain's API; a null body sends none. */
     Response send(HttpMethod method, String path, String json) {
+        return sendWithKey(method, path, json, null);
+    }
+
+    /** A JSON request to signchain's API under an {@code Idempotency-Key} (none when null). */
+    Response sendWithKey(HttpMethod method, String path, String json, String idempotencyKey) {
         RestClient.RequestBodySpec request = http.method(method).uri(api + path);
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
         if (json != null) {
             request.contentType(MediaType.APPLICATION_JSON).body(json);
         }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.common.interceptors.WorkflowClientCallsInterceptor;
@@ -37,6 +40,7 @@ import no.signchain.api.webhook.SignicatWebhookProperties;
 import no.signchain.api.webhook.WebhookRelay;
 import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.contract.ControlRequests;
 import no.signchain.store.contract.SignerReplacements;
 import no.signchain.store.session.SigningSessionLedger;
 import no.signchain.store.webhook.WebhookInbox;
@@ -112,6 +116,9 @@ class TemporalOutageTest {
 
     @Autowired
     SignerReplacements replacements;
+
+    @Autowired
+    ControlRequests controlRequests;
 
     @Autowired
     ContractSubmissionValidator validator;
@@ -217,12 +224,13 @@ class TemporalOutageTest {
         TemporalCallDeadline deadline = new TemporalCallDeadline();
         ContractControls controls = controlsOn(client, deadline);
         try {
-            assertThatThrownBy(() -> controls.remind(contract, 1)).isInstanceOfSatisfying(ApiProblem.class, problem -> {
-                assertThat(problem.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-                assertThat(problem.getMessage())
-                        .contains("did not take the control within 3 s")
-                        .contains("may still take effect");
-            });
+            assertThatThrownBy(() -> controls.remind(contract, 1, null))
+                    .isInstanceOfSatisfying(ApiProblem.class, problem -> {
+                        assertThat(problem.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+                        assertThat(problem.getMessage())
+                                .contains("did not take the control within 3 s")
+                                .contains("may still take effect");
+                    });
             assertThat(attempts).hasSize(1);
             assertThat(attempts.get(0))
                     .as("the update ran under the control timeout")
@@ -233,7 +241,8 @@ class TemporalOutageTest {
             assertThatThrownBy(() -> controls.replaceSigner(
                             contract,
                             1,
-                            new SignerSubmission(Contracts.OLE.name(), Contracts.OLE.nationalId(), null, null, null)))
+                            new SignerSubmission(Contracts.OLE.name(), Contracts.OLE.nationalId(), null, null, null),
+                            null))
                     .isInstanceOfSatisfying(
                             ApiProblem.class,
                             problem -> assertThat(problem.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
@@ -289,7 +298,7 @@ class TemporalOutageTest {
         workflow.start();
         TemporalCallDeadline deadline = new TemporalCallDeadline();
         try {
-            assertThatThrownBy(() -> controlsOn(temporal, deadline).remind(unpolled, 1))
+            assertThatThrownBy(() -> controlsOn(temporal, deadline).remind(unpolled, 1, null))
                     .isInstanceOfSatisfying(ApiProblem.class, problem -> {
                         assertThat(problem.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
                         assertThat(problem.getMessage()).contains("may still take effect");
@@ -306,6 +315,7 @@ class TemporalOutageTest {
                 new StaticListableBeanFactory(Map.of("temporal", client)).getBeanProvider(WorkflowClient.class),
                 contracts,
                 replacements,
+                controlRequests,
                 validator,
                 contractSettings,
                 deadline,
@@ -315,6 +325,81 @@ class TemporalOutageTest {
                         return "outage-test";
                     }
                 });
+    }
+
+    @Test
+    void aControlWhoseAnswerWasLostActsOnceWhenRepeatedUnderItsIdempotencyKey() {
+        SignchainHttp http = new SignchainHttp(port, simulator.root().toString());
+        http.simulatorKnobs(Map.of("dropEventRate", 1.0)); // events come from this test only
+        TemporalCallDeadline deadline = new TemporalCallDeadline();
+        try {
+            String id = oneSigner(http, "Reminded twice");
+            http.awaitSignatureUrl(id, 1);
+            ContractRecord contract = contracts.find(id).orElseThrow();
+            // Temporal takes the update, and the answer is lost on its way back: to the business system a 503.
+            assertThatThrownBy(() -> controlsOn(answerLost(), deadline).remind(contract, 1, "remind-once"))
+                    .isInstanceOfSatisfying(
+                            ApiProblem.class,
+                            problem -> assertThat(problem.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
+            awaitReminders(http, id, 1);
+
+            // Repeated under the same key, it reaches Temporal under the first attempt's update id.
+            ContractControls controls = controlsOn(temporal, deadline);
+            assertThat(controls.remind(contract, 1, "remind-once")).isEqualTo(ContractControls.Outcome.APPLIED);
+            // Answered from the key's claim now, without asking Temporal again.
+            assertThat(controls.remind(contract, 1, "remind-once")).isEqualTo(ContractControls.Outcome.APPLIED);
+            SignchainHttp.pause(2000);
+            assertThat(reminders(http, id))
+                    .as("one reminder for the three requests")
+                    .isEqualTo(1);
+
+            // A new key is a new control.
+            assertThat(controls.remind(contract, 1, "remind-again")).isEqualTo(ContractControls.Outcome.APPLIED);
+            awaitReminders(http, id, 2);
+        } finally {
+            deadline.destroy();
+            http.resetSimulatorKnobs();
+        }
+    }
+
+    /** The app's Temporal client, whose update starts reach Temporal and then fail as if the answer were lost. */
+    private WorkflowClient answerLost() {
+        return WorkflowClient.newInstance(
+                temporal.getWorkflowServiceStubs(),
+                WorkflowClientOptions.newBuilder(temporal.getOptions())
+                        .setInterceptors(new WorkflowClientInterceptorBase() {
+                            @Override
+                            public WorkflowClientCallsInterceptor workflowClientCallsInterceptor(
+                                    WorkflowClientCallsInterceptor next) {
+                                return new WorkflowClientCallsInterceptorBase(next) {
+                                    @Override
+                                    public <R> WorkflowUpdateHandle<R> startUpdate(StartUpdateInput<R> input) {
+                                        WorkflowUpdateHandle<R> taken = super.startUpdate(input);
+                                        throw new WorkflowServiceException(
+                                                taken.getExecution(),
+                                                input.getWorkflowType().orElse("ContractWorkflow"),
+                                                new StatusRuntimeException(
+                                                        Status.UNAVAILABLE.withDescription("the answer was lost")));
+                                    }
+                                };
+                            }
+                        })
+                        .build());
+    }
+
+    private static long reminders(SignchainHttp http, String id) {
+        return http.get("/api/v1/contracts/" + id + "/events")
+                .json()
+                .valueStream()
+                .filter(e -> e.get("kind").asString().equals("signer.reminded"))
+                .count();
+    }
+
+    private static void awaitReminders(SignchainHttp http, String id, long count) {
+        for (int tenth = 0; tenth < 300 && reminders(http, id) < count; tenth++) {
+            SignchainHttp.pause(100);
+        }
+        assertThat(reminders(http, id)).isEqualTo(count);
     }
 
     @Test

@@ -13,6 +13,7 @@ import no.signchain.store.audit.Reminders;
 import no.signchain.store.callback.CallbackEvents;
 import no.signchain.store.callback.CallbackOutbox;
 import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.contract.ControlRequests;
 import no.signchain.store.contract.PersonalData;
 import no.signchain.store.contract.PersonalDataMigration;
 import no.signchain.store.contract.SignerReplacements;
@@ -116,6 +117,12 @@ public class StoreConfiguration {
             ContractEvents audit,
             PersonalData personalData) {
         return new SignerReplacements(dataSource, transactions, clock, callbackEvents, audit, personalData);
+    }
+
+    @Bean
+    ControlRequests controlRequests(
+            DataSource dataSource, PlatformTransactionManager transactions, Clock clock, PersonalData personalData) {
+        return new ControlRequests(dataSource, transactions, clock, personalData);
     }
 
     @Bean

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,6 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
  * Every control answers with the contract as it stands: 200 once the control took effect, 202 when the contract's
  * workflow took it but had not applied it within {@code signchain.contracts.control-timeout} (its events show the
  * outcome).
+ *
+ * <p>Each control takes an optional {@code Idempotency-Key}: repeated with the same key (after a 503 or a lost
+ * answer), the control acts at most once and answers as the first attempt did; the same key asking something else is
+ * a 409.
  */
 @RestController
 @RequestMapping("/api/v1/contracts/{id}")
@@ -48,12 +53,16 @@ public class ContractControlController {
 
     /** Cancel: the open session is withdrawn, no later signer gets one, and the contract ends CANCELLED. */
     @PostMapping(value = "/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<ContractView> cancel(@PathVariable String id, @RequestBody(required = false) byte[] body) {
+    public ResponseEntity<ContractView> cancel(
+            @PathVariable String id,
+            @RequestBody(required = false) byte[] body,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         var contract = lookup.find(id);
         var outcome = controls.cancel(
                 contract,
                 json.read(body, CancelRequest.class, "body", "is required: {\"reason\": \"...\"}")
-                        .reason());
+                        .reason(),
+                idempotencyKey);
         return answer(contract.id(), outcome);
     }
 
@@ -64,33 +73,44 @@ public class ContractControlController {
      */
     @PutMapping(value = "/signers/{index}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ContractView> replaceSigner(
-            @PathVariable String id, @PathVariable int index, @RequestBody(required = false) byte[] body) {
+            @PathVariable String id,
+            @PathVariable int index,
+            @RequestBody(required = false) byte[] body,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         var contract = lookup.find(id);
         var outcome = controls.replaceSigner(
                 contract,
                 index,
-                json.readNamed(body, SignerSubmission.class, "signer", "is required: the person who signs instead"));
+                json.readNamed(body, SignerSubmission.class, "signer", "is required: the person who signs instead"),
+                idempotencyKey);
         return answer(contract.id(), outcome);
     }
 
     /** Move signer {@code index}'s deadline; an open session's due date moves with it. */
     @PatchMapping(value = "/signers/{index}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ContractView> changeDeadline(
-            @PathVariable String id, @PathVariable int index, @RequestBody(required = false) byte[] body) {
+            @PathVariable String id,
+            @PathVariable int index,
+            @RequestBody(required = false) byte[] body,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         var contract = lookup.find(id);
         var outcome = controls.changeDeadline(
                 contract,
                 index,
                 json.read(body, DeadlineChange.class, "body", "is required: {\"deadline\": \"2026-12-24T12:00:00Z\"}")
-                        .deadline());
+                        .deadline(),
+                idempotencyKey);
         return answer(contract.id(), outcome);
     }
 
     /** Remind signer {@code index} now: by e-mail where configured, and by a {@code signer.reminder_due} callback. */
     @PostMapping("/signers/{index}/remind")
-    public ResponseEntity<ContractView> remind(@PathVariable String id, @PathVariable int index) {
+    public ResponseEntity<ContractView> remind(
+            @PathVariable String id,
+            @PathVariable int index,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         var contract = lookup.find(id);
-        var outcome = controls.remind(contract, index);
+        var outcome = controls.remind(contract, index, idempotencyKey);
         return answer(contract.id(), outcome);
     }
 

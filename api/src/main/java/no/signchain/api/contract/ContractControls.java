@@ -8,13 +8,18 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import no.signchain.api.problem.ApiProblem;
 import no.signchain.api.security.ApiClients;
 import no.signchain.api.text.PlainText;
 import no.signchain.store.contract.ContractRecord;
 import no.signchain.store.contract.ContractRepository;
+import no.signchain.store.contract.ControlRequests;
+import no.signchain.store.contract.ControlRequests.Claim;
 import no.signchain.store.contract.NewSigner;
 import no.signchain.store.contract.SignerRecord;
 import no.signchain.store.contract.SignerReplacements;
@@ -41,6 +46,9 @@ import org.springframework.stereotype.Component;
  * but not yet applied by then, it is {@link Outcome#TAKEN}. Not taken by then (Temporal or the workers not
  * answering), it is neither applied nor known to be dropped: Temporal may still hand it to the workflow when its
  * workers are back, so the answer says so, and a replacement's stored identity stays for it.
+ *
+ * <p>Under an {@code Idempotency-Key} ({@link ControlRequests}) a control is sent under one update id however often
+ * it is repeated, so a business system can repeat it after a 503 or a lost answer without acting twice.
  */
 @Component
 public class ContractControls {
@@ -50,6 +58,7 @@ public class ContractControls {
     private final WorkflowClient temporal;
     private final ContractRepository contracts;
     private final SignerReplacements replacements;
+    private final ControlRequests requests;
     private final ContractSubmissionValidator validator;
     private final ContractProperties settings;
     private final TemporalCallDeadline deadline;
@@ -60,6 +69,7 @@ public class ContractControls {
             ObjectProvider<WorkflowClient> temporal,
             ContractRepository contracts,
             SignerReplacements replacements,
+            ControlRequests requests,
             ContractSubmissionValidator validator,
             ContractProperties settings,
             TemporalCallDeadline deadline,
@@ -68,6 +78,7 @@ public class ContractControls {
         this.clients = clients;
         this.contracts = contracts;
         this.replacements = replacements;
+        this.requests = requests;
         this.validator = validator;
         this.settings = settings;
         this.deadline = deadline;
@@ -81,7 +92,7 @@ public class ContractControls {
         TAKEN
     }
 
-    public Outcome cancel(ContractRecord contract, String reason) {
+    public Outcome cancel(ContractRecord contract, String reason, String idempotencyKey) {
         String why = reason == null ? null : reason.strip();
         if (why == null || why.isEmpty()) {
             throw ApiProblem.invalid("reason", "is required: say why the contract is cancelled");
@@ -97,26 +108,47 @@ public class ContractControls {
             throw ApiProblem.invalid("reason", "must not contain a national identity number (11 digits in a row)");
         }
         var request = new CancelContract(why, clients.current());
-        return send(contract, (workflow, options) -> WorkflowClient.startUpdate(workflow::cancel, request, options));
+        return send(
+                contract,
+                Key.of(idempotencyKey, "cancel", 0, why),
+                (workflow, options) -> WorkflowClient.startUpdate(workflow::cancel, request, options));
     }
 
     /**
      * The replacement's identity is stored first, under an id that is all the workflow is told: a national identity
-     * number never enters Temporal. A refused replacement is deleted again.
+     * number never enters Temporal. A refused replacement is deleted again. Under an idempotency key it is stored once,
+     * with the key's claim, and every repeat names the same one.
      */
-    public Outcome replaceSigner(ContractRecord contract, int index, SignerSubmission replacement) {
+    public Outcome replaceSigner(
+            ContractRecord contract, int index, SignerSubmission replacement, String idempotencyKey) {
         SignerRecord replaced = signer(contract, index);
         // By the keyed hash of the number: the database compares hashes, never numbers.
         NewSigner person = validator.checkReplacement(
                 replacement,
                 nationalId -> contracts.signerIndexesOf(contract.id(), nationalId).stream()
                         .anyMatch(other -> other != replaced.index()));
-        requireActive(contract);
-        String replacementId = replacements.propose(contract.id(), index, person, clients.current());
+        Supplier<String> propose = () -> {
+            requireActive(contract);
+            return replacements.propose(contract.id(), index, person, clients.current());
+        };
+        Key key = Key.of(idempotencyKey, "replace-signer", index, null);
+        if (key != null) {
+            validator.checkIdempotencyKey(key.value());
+            Claim claim = claim(contract, key, requests.fingerprint(key.control(), index, null, person), propose);
+            var request = new ReplaceSigner(index, claim.replacementId(), clients.current());
+            return keyed(
+                    contract,
+                    key,
+                    claim,
+                    (workflow, options) -> WorkflowClient.startUpdate(workflow::replaceSigner, request, options),
+                    () -> replacements.withdraw(claim.replacementId()));
+        }
+        String replacementId = propose.get();
         var request = new ReplaceSigner(index, replacementId, clients.current());
         try {
             return send(
                     contract,
+                    null,
                     (workflow, options) -> WorkflowClient.startUpdate(workflow::replaceSigner, request, options));
         } catch (ApiProblem problem) {
             // Unconfirmed, the workflow may still take it and then reads the stored identity.
@@ -127,18 +159,71 @@ public class ContractControls {
         }
     }
 
-    public Outcome changeDeadline(ContractRecord contract, int index, OffsetDateTime newDeadline) {
+    public Outcome changeDeadline(
+            ContractRecord contract, int index, OffsetDateTime newDeadline, String idempotencyKey) {
         signer(contract, index);
-        var request = new ChangeDeadline(index, validator.checkDeadline(newDeadline), clients.current());
+        Instant deadline = validator.checkDeadline(newDeadline);
+        var request = new ChangeDeadline(index, deadline, clients.current());
         return send(
                 contract,
+                Key.of(idempotencyKey, "change-deadline", index, deadline.toString()),
                 (workflow, options) -> WorkflowClient.startUpdate(workflow::changeDeadline, request, options));
     }
 
-    public Outcome remind(ContractRecord contract, int index) {
+    public Outcome remind(ContractRecord contract, int index, String idempotencyKey) {
         signer(contract, index);
         var request = new RemindSigner(index, clients.current());
-        return send(contract, (workflow, options) -> WorkflowClient.startUpdate(workflow::remind, request, options));
+        return send(
+                contract,
+                Key.of(idempotencyKey, "remind", index, null),
+                (workflow, options) -> WorkflowClient.startUpdate(workflow::remind, request, options));
+    }
+
+    /** A control's idempotency key with what the control asks (its name, signer and detail). */
+    private record Key(String value, String control, int signerIndex, String detail) {
+        static Key of(String value, String control, int signerIndex, String detail) {
+            return value == null ? null : new Key(value, control, signerIndex, detail);
+        }
+    }
+
+    private Claim claim(ContractRecord contract, Key key, String fingerprint, Supplier<String> replacement) {
+        try {
+            return requests.claim(contract.id(), clients.current(), key.value(), fingerprint, replacement);
+        } catch (ControlRequests.KeyReused reused) {
+            throw new ApiProblem(
+                    HttpStatus.CONFLICT,
+                    "Idempotency-Key already used",
+                    "this Idempotency-Key was used on this contract for another control, or the same control asking"
+                            + " something else. Repeat exactly the first request to get its answer, or use a new key"
+                            + " for a new control.",
+                    List.of());
+        }
+    }
+
+    /**
+     * A control under an idempotency key: answered from its claim when an earlier attempt was seen taken or applied;
+     * otherwise sent under the claim's update id, so Temporal applies it once however often it is sent. A refusal
+     * frees the key ({@code undo} removes what the claim stored); a 503 keeps it, since that attempt may still arrive.
+     */
+    private Outcome keyed(ContractRecord contract, Key key, Claim claim, ControlStart start, Runnable undo) {
+        if (claim.outcome() != null) {
+            return claim.outcome() == ControlRequests.Outcome.APPLIED ? Outcome.APPLIED : Outcome.TAKEN;
+        }
+        try {
+            Outcome outcome = sendUpdate(contract, claim.updateId(), start);
+            requests.settle(
+                    contract.id(),
+                    clients.current(),
+                    key.value(),
+                    outcome == Outcome.APPLIED ? ControlRequests.Outcome.APPLIED : ControlRequests.Outcome.TAKEN);
+            return outcome;
+        } catch (ApiProblem problem) {
+            if (problem.status() != HttpStatus.SERVICE_UNAVAILABLE) {
+                undo.run();
+                requests.release(contract.id(), clients.current(), key.value());
+            }
+            throw problem;
+        }
     }
 
     private static SignerRecord signer(ContractRecord contract, int index) {
@@ -155,14 +240,31 @@ public class ContractControls {
         }
     }
 
-    /** Sends one update to the contract's workflow; {@code start} starts it with the options given. */
-    private Outcome send(ContractRecord contract, ControlStart start) {
+    /** A control other than a replacement: under its key when it has one, else sent once as it is. */
+    private Outcome send(ContractRecord contract, Key key, ControlStart start) {
+        if (key == null) {
+            return sendUpdate(contract, null, start);
+        }
+        validator.checkIdempotencyKey(key.value());
+        Claim claim =
+                claim(contract, key, requests.fingerprint(key.control(), key.signerIndex(), key.detail(), null), null);
+        return keyed(contract, key, claim, start, () -> {});
+    }
+
+    /**
+     * Sends one update to the contract's workflow; {@code start} starts it with the options given. Under {@code
+     * updateId} when given (Temporal applies an update id once per run), else under a new one.
+     */
+    private Outcome sendUpdate(ContractRecord contract, String updateId, ControlStart start) {
         requireActive(contract);
         ContractWorkflow workflow =
                 temporal.newWorkflowStub(ContractWorkflow.class, ContractWorkflow.workflowId(contract.id()));
-        UpdateOptions<ContractProgress> untilTaken = UpdateOptions.<ContractProgress>newBuilder()
-                .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
-                .build();
+        UpdateOptions.Builder<ContractProgress> options =
+                UpdateOptions.<ContractProgress>newBuilder().setWaitForStage(WorkflowUpdateStage.ACCEPTED);
+        if (updateId != null) {
+            options.setUpdateId(updateId);
+        }
+        UpdateOptions<ContractProgress> untilTaken = options.build();
         long timeUp = System.nanoTime() + settings.controlTimeout().toNanos();
         WorkflowUpdateHandle<ContractProgress> taken;
         try {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import no.signchain.api.callback.CallbackUrlCheck;
 import no.signchain.api.problem.ApiProblem;
@@ -115,10 +116,8 @@ public class ContractSubmissionValidator {
         } else if (externalRef != null && externalRef.length() > 255) {
             problems.add(new InvalidParam("externalRef", "must be at most 255 characters"));
         }
-        if (idempotencyKey != null && unacceptable("Idempotency-Key", idempotencyKey, problems)) {
-            // named by unacceptable
-        } else if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-            problems.add(new InvalidParam("Idempotency-Key", "must be 1 to 255 characters"));
+        if (idempotencyKey != null) {
+            idempotencyKeyProblem(idempotencyKey).ifPresent(problems::add);
         }
         List<NewSigner> signers = new ArrayList<>();
         List<SignerSubmission> submitted = submission.signers();
@@ -233,6 +232,24 @@ public class ContractSubmissionValidator {
             throw ApiProblem.invalid(problems);
         }
         return signer;
+    }
+
+    /** A control's {@code Idempotency-Key}, held to the same rules as a submission's. */
+    void checkIdempotencyKey(String idempotencyKey) {
+        idempotencyKeyProblem(idempotencyKey).ifPresent(problem -> {
+            throw ApiProblem.invalid(List.of(problem));
+        });
+    }
+
+    private static Optional<InvalidParam> idempotencyKeyProblem(String key) {
+        Optional<String> unprintable = PlainText.problemWith(key);
+        if (unprintable.isPresent()) {
+            return Optional.of(new InvalidParam("Idempotency-Key", unprintable.get()));
+        }
+        if (key.isBlank() || key.length() > 255) {
+            return Optional.of(new InvalidParam("Idempotency-Key", "must be 1 to 255 characters"));
+        }
+        return Optional.empty();
     }
 
     /** A signer's new deadline: in the future, and within what the provider accepts. */

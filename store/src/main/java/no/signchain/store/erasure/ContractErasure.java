@@ -160,6 +160,8 @@ public class ContractErasure {
         jdbc.sql("delete from signer_replacement where contract_id = ?")
                 .param(id)
                 .update();
+        // A keyed replacement's fingerprint hashes the person it named; an ended contract takes no more controls.
+        jdbc.sql("delete from control_request where contract_id = ?").param(id).update();
         // Signing links let whoever holds them act as the signer; the provider's events may describe them.
         jdbc.sql("""
                         update webhook_inbox set payload = '{}'
