@@ -80,6 +80,29 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void everyLifecycleControlTakesAnIdempotencyKeyHeader() {
+        for (String control : List.of(
+                "post /api/v1/contracts/{id}/cancel",
+                "put /api/v1/contracts/{id}/signers/{index}",
+                "patch /api/v1/contracts/{id}/signers/{index}",
+                "post /api/v1/contracts/{id}/signers/{index}/remind")) {
+            String[] methodAndPath = control.split(" ");
+            JsonNode operation = document.get("paths").get(methodAndPath[1]).get(methodAndPath[0]);
+            assertThat(operation
+                            .get("parameters")
+                            .valueStream()
+                            .filter(p -> p.get("name").asString().equals("Idempotency-Key"))
+                            .map(p -> p.get("in").asString() + " "
+                                    + p.get("required").asBoolean(false) + " "
+                                    + p.get("description").asString("")))
+                    .as(control)
+                    .containsExactly("header false repeated with the same key, the control acts at most once and"
+                            + " answers as the first attempt did");
+            assertThat(operation.at("/responses/409/description").asString()).contains("Idempotency-Key");
+        }
+    }
+
+    @Test
     void theProblemSchemaIsRfc9457sWithInvalidParams() {
         JsonNode problem = document.at("/components/schemas/Problem/properties");
         assertThat(problem.propertyNames()).contains("type", "title", "status", "detail", "instance", "invalidParams");

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import no.signchain.activities.pdf.TestPdfs;
 import no.signchain.api.contract.ContractControls;
 import no.signchain.api.contract.ContractProperties;
@@ -364,24 +365,33 @@ class TemporalOutageTest {
 
     /** The app's Temporal client, whose update starts reach Temporal and then fail as if the answer were lost. */
     private WorkflowClient answerLost() {
-        return WorkflowClient.newInstance(
+        return intercepted(
                 temporal.getWorkflowServiceStubs(),
-                WorkflowClientOptions.newBuilder(temporal.getOptions())
-                        .setInterceptors(new WorkflowClientInterceptorBase() {
+                WorkflowClientOptions.newBuilder(temporal.getOptions()),
+                next -> new WorkflowClientCallsInterceptorBase(next) {
+                    @Override
+                    public <R> WorkflowUpdateHandle<R> startUpdate(StartUpdateInput<R> input) {
+                        WorkflowUpdateHandle<R> taken = super.startUpdate(input);
+                        throw new WorkflowServiceException(
+                                taken.getExecution(),
+                                input.getWorkflowType().orElse("ContractWorkflow"),
+                                new StatusRuntimeException(Status.UNAVAILABLE.withDescription("the answer was lost")));
+                    }
+                });
+    }
+
+    /** A client on {@code stubs} whose calls go through the interceptor {@code calls} makes. */
+    private static WorkflowClient intercepted(
+            WorkflowServiceStubs stubs,
+            WorkflowClientOptions.Builder options,
+            UnaryOperator<WorkflowClientCallsInterceptor> calls) {
+        return WorkflowClient.newInstance(
+                stubs,
+                options.setInterceptors(new WorkflowClientInterceptorBase() {
                             @Override
                             public WorkflowClientCallsInterceptor workflowClientCallsInterceptor(
                                     WorkflowClientCallsInterceptor next) {
-                                return new WorkflowClientCallsInterceptorBase(next) {
-                                    @Override
-                                    public <R> WorkflowUpdateHandle<R> startUpdate(StartUpdateInput<R> input) {
-                                        WorkflowUpdateHandle<R> taken = super.startUpdate(input);
-                                        throw new WorkflowServiceException(
-                                                taken.getExecution(),
-                                                input.getWorkflowType().orElse("ContractWorkflow"),
-                                                new StatusRuntimeException(
-                                                        Status.UNAVAILABLE.withDescription("the answer was lost")));
-                                    }
-                                };
+                                return calls.apply(next);
                             }
                         })
                         .build());
@@ -490,29 +500,20 @@ class TemporalOutageTest {
 
     /** A client that notes the gRPC deadline each workflow start and update starts under. */
     private static WorkflowClient recordingDeadlines(WorkflowServiceStubs stubs, List<Deadline> deadlines) {
-        return WorkflowClient.newInstance(
-                stubs,
-                WorkflowClientOptions.newBuilder()
-                        .setInterceptors(new WorkflowClientInterceptorBase() {
-                            @Override
-                            public WorkflowClientCallsInterceptor workflowClientCallsInterceptor(
-                                    WorkflowClientCallsInterceptor next) {
-                                return new WorkflowClientCallsInterceptorBase(next) {
-                                    @Override
-                                    public WorkflowStartOutput start(WorkflowStartInput input) {
-                                        deadlines.add(Context.current().getDeadline());
-                                        return super.start(input);
-                                    }
+        return intercepted(
+                stubs, WorkflowClientOptions.newBuilder(), next -> new WorkflowClientCallsInterceptorBase(next) {
+                    @Override
+                    public WorkflowStartOutput start(WorkflowStartInput input) {
+                        deadlines.add(Context.current().getDeadline());
+                        return super.start(input);
+                    }
 
-                                    @Override
-                                    public <R> WorkflowUpdateHandle<R> startUpdate(StartUpdateInput<R> input) {
-                                        deadlines.add(Context.current().getDeadline());
-                                        return super.startUpdate(input);
-                                    }
-                                };
-                            }
-                        })
-                        .build());
+                    @Override
+                    public <R> WorkflowUpdateHandle<R> startUpdate(StartUpdateInput<R> input) {
+                        deadlines.add(Context.current().getDeadline());
+                        return super.startUpdate(input);
+                    }
+                });
     }
 
     private List<String> notStartedOf(List<String> ids) {

@@ -136,6 +136,10 @@ class ApiDocumentation {
         }
         if (isControl(path, method)) {
             errors.put(
+                    409,
+                    "the contract's state does not allow it now, or the Idempotency-Key was used on this contract for"
+                            + " another control or body");
+            errors.put(
                     503,
                     "the contract's workflow did not take the control in time (Temporal or the workers are not"
                             + " answering); it may still take effect when they are back: read the events first");
@@ -178,6 +182,13 @@ class ApiDocumentation {
         } else if (path.endsWith("/document")) {
             ok.setContent(new Content()
                     .addMediaType("application/pdf", new MediaType().schema(new StringSchema().format("binary"))));
+        }
+        if (isControl(path, method) && operation.getParameters() != null) {
+            operation.getParameters().stream()
+                    .filter(parameter -> "Idempotency-Key".equals(parameter.getName()))
+                    .forEach(parameter -> parameter.setDescription(
+                            "repeated with the same key, the control acts at most once and answers as the first"
+                                    + " attempt did"));
         }
         if (isControl(path, method)) {
             responses.addApiResponse(
